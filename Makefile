@@ -1,0 +1,52 @@
+# tickwire — one entry point for building, testing and running.
+#   make run    set up what is missing, then replay a generated MoldUDP64/ITCH capture through the simulated card
+#   make test   set up what is missing, then run every test
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ENV := source scripts/env.sh &&
+CARGO_FLAGS ?= --release
+CAPTURE := build/sample.pcap
+
+.PHONY: all setup run test gen regs regs-check lint synth tb test-rust clippy fmt-check clean
+
+all: test
+
+setup:
+	@scripts/setup.sh
+
+# ---------------------------------------------------------------- the main job
+run: setup
+	@mkdir -p build
+	$(ENV) cargo run -q $(CARGO_FLAGS) -p tickwired --bin tickwire -- gen --out $(CAPTURE) --messages 200 --seed 1
+	$(ENV) cargo run -q $(CARGO_FLAGS) -p tickwired --bin tickwire -- replay $(CAPTURE)
+
+# ---------------------------------------------------------------- generated files
+gen regs: setup
+	scripts/gen.sh
+
+regs-check: setup
+	scripts/regs-check.sh
+
+# ---------------------------------------------------------------- RTL checks
+lint: setup
+	$(ENV) verilator --lint-only -Wall hdl/lint.vlt $$(scripts/rtl_files.sh) --top-module tw_core
+	@echo "lint: verilator -Wall clean"
+
+synth: setup
+	scripts/synth.sh
+
+tb: setup
+	$(ENV) pytest -q hdl/tb
+
+# ---------------------------------------------------------------- software
+test-rust: setup
+	$(ENV) cargo test -q $(CARGO_FLAGS) --workspace
+
+clippy: setup
+	$(ENV) cargo clippy -q $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
+
+test: setup regs-check lint synth tb test-rust clippy
+	@echo "make test: all passed"
+
+clean:
+	rm -rf build target

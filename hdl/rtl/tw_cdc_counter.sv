@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns/1ps
+`default_nettype none
+// tw_cdc_counter: an event counter kept in the source domain and read in the destination
+// domain through a Gray code, so every sampled value is one the counter really held.
+// The counter steps by at most one per source cycle, so consecutive values differ in one bit.
+module tw_cdc_counter #(
+    parameter int W = 32
+) (
+    input  wire          src_clk,
+    input  wire          src_rst,
+    input  wire          inc,       // one-cycle event pulse, src_clk domain
+    input  wire          dst_clk,
+    input  wire          dst_rst,
+    output logic [W-1:0] count      // dst_clk domain, a few cycles behind
+);
+    logic [W-1:0] bin_q, gray_q;
+    always_ff @(posedge src_clk) begin
+        if (src_rst) begin
+            bin_q  <= '0;
+            gray_q <= '0;
+        end else begin
+            if (inc) bin_q <= bin_q + 1'b1;
+            gray_q <= bin_q ^ (bin_q >> 1);   // registered: the crossing sees no glitches
+        end
+    end
+
+    logic [W-1:0] gray_sync;
+    tw_cdc_sync #(.W(W)) u_sync (.clk(dst_clk), .rst(dst_rst), .d(gray_q), .q(gray_sync));
+
+    logic [W-1:0] bin_d, count_q;
+    always_comb begin
+        bin_d[W-1] = gray_sync[W-1];
+        for (int i = W - 2; i >= 0; i--) bin_d[i] = bin_d[i+1] ^ gray_sync[i];
+    end
+    always_ff @(posedge dst_clk) begin
+        if (dst_rst) count_q <= '0;
+        else         count_q <= bin_d;
+    end
+    assign count = count_q;
+endmodule
+`default_nettype wire
+`resetall

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns/1ps
+`default_nettype none
+// tw_tick_packer: builds one 64-byte tick record per MoldUDP64 message (and one per session
+// change) from the deframer's annotated beats. Layout from tw_tick_pkg (generated from
+// hdl/regs/tick.toml). The validity word is left zero: the DMA writer fills it in.
+module tw_tick_packer
+    import tw_tick_pkg::*;
+#(
+    parameter int TS_W = 64
+) (
+    input  wire               clk,
+    input  wire               rst,
+
+    input  wire               s_valid,
+    input  wire  [63:0]       s_data,
+    input  wire  [7:0]        s_keep,
+    input  wire  [7:0]        s_cur_en,
+    input  wire  [15:0]       s_cur_base,
+    input  wire               s_cur_end,
+    input  wire               s_abort,
+    input  wire               s_new,
+    input  wire  [15:0]       s_new_len,
+    input  wire  [15:0]       s_new_idx,
+    input  wire               s_head,
+    input  wire  [2:0]        s_head_lane,
+    input  wire  [TS_W-1:0]   s_ts,
+    input  wire  [63:0]       s_pkt_seq,
+    input  wire               s_session,
+    input  wire  [79:0]       s_session_id,
+    input  wire  [7:0]        line,
+
+    output logic              m_valid,      // one-cycle: m_tick holds a record
+    output logic [8*TICK_BYTES-1:0] m_tick
+);
+    localparam int CAP = TICK_DATA_BYTES;
+
+    generate
+        if (TS_W != 8 * TICK_RX_TS_NS_BYTES) begin : gen_bad_ts
+            initial $fatal(1, "tw_tick_packer: TS_W=%0d does not match the tick layout", TS_W);
+        end
+    endgenerate
+
+    logic [8*CAP-1:0] acc_q, acc_d;      // message bytes so far (zero beyond them)
+    logic [15:0]      len_q, len_d;      // of the open message
+    logic [15:0]      idx_q, idx_d;
+    logic             out_valid_d;
+    logic [8*TICK_BYTES-1:0] out_tick_d;
+
+    always_comb begin
+        logic [8*CAP-1:0] merged, shifted, head_bytes;
+        logic [CAP-1:0]   en_shifted;
+        logic [63:0]      head_data;
+        logic [7:0]       head_en;
+        logic [63:0]      seq;
+
+        acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;
+        out_valid_d = 1'b0;
+        out_tick_d  = '0;
+
+        // bytes of the open message: lane i is message byte s_cur_base + i
+        shifted    = (8*CAP)'(s_data) << (8 * s_cur_base[5:0]);
+        en_shifted = CAP'(s_cur_en) << s_cur_base[5:0];
+        if (s_cur_base >= 16'(CAP)) en_shifted = '0;   // past the carried bytes
+        merged = acc_q;
+        for (int j = 0; j < CAP; j++) if (en_shifted[j]) merged[8*j +: 8] = shifted[8*j +: 8];
+
+        // bytes of a message starting in this beat, from lane s_head_lane
+        head_data  = s_data >> (8 * s_head_lane);
+        head_en    = s_keep >> s_head_lane;
+        head_bytes = '0;
+        for (int j = 0; j < 8; j++) if (head_en[j]) head_bytes[8*j +: 8] = head_data[8*j +: 8];
+
+        seq = s_pkt_seq + 64'(idx_q);
+
+        if (s_valid) begin
+            acc_d = merged;
+            if (s_cur_end) begin
+                out_valid_d = 1'b1;
+                out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
+                out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = seq;
+                out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = len_q;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_TRUNCATED]       = len_q > 16'(CAP);
+                out_tick_d[8*TICK_LINE_OFF     +: 8*TICK_LINE_BYTES]     = line;
+                out_tick_d[8*TICK_DATA_OFF     +: 8*TICK_DATA_BYTES]     = merged;
+            end else if (s_session) begin
+                // never in the same beat as a message end: the header ends before the first block
+                out_valid_d = 1'b1;
+                out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
+                out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = s_pkt_seq;
+                out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = 16'd10;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_SESSION]         = 1'b1;
+                out_tick_d[8*TICK_LINE_OFF     +: 8*TICK_LINE_BYTES]     = line;
+                out_tick_d[8*TICK_DATA_OFF     +: 80]                    = s_session_id;
+            end
+            if (s_cur_end || s_abort) acc_d = '0;
+            if (s_new) begin
+                len_d = s_new_len;
+                idx_d = s_new_idx;
+                acc_d = s_head ? head_bytes : '0;
+            end
+        end
+    end
+
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            acc_q   <= '0;
+            m_valid <= 1'b0;
+        end else begin
+            acc_q   <= acc_d;
+            m_valid <= out_valid_d;
+        end
+        len_q  <= len_d;
+        idx_q  <= idx_d;
+        m_tick <= out_tick_d;
+    end
+
+`ifndef SYNTHESIS
+    always_ff @(posedge clk) begin
+        if (!rst && s_valid && s_cur_end && s_session)
+            $error("tw_tick_packer: message end and session record in the same beat");
+    end
+`endif
+endmodule
+`default_nettype wire
+`resetall

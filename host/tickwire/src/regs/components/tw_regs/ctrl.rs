@@ -1,0 +1,78 @@
+//! Register: Card control
+
+#[allow(unused_imports)]
+use super::_root; // alias to root module of generated code
+
+/// Card control
+///
+/// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole).
+#[repr(transparent)]
+#[derive(Copy, Clone, Eq, PartialEq)]
+pub struct Ctrl(u32);
+
+unsafe impl Send for Ctrl {}
+unsafe impl Sync for Ctrl {}
+
+impl core::default::Default for Ctrl {
+    fn default() -> Self {
+        Self(0x0)
+    }
+}
+
+impl peakrdl_rust::reg::Register for Ctrl {
+    type Regwidth = u32;
+    type Accesswidth = u32;
+    type Access = peakrdl_rust::access::RW;
+    type ByteEndian = peakrdl_rust::endian::LittleEndian;
+    type WordEndian = peakrdl_rust::endian::LittleEndian;
+
+    unsafe fn from_raw(val: Self::Regwidth) -> Self {
+        Self(val)
+    }
+
+    fn to_raw(self) -> Self::Regwidth {
+        self.0
+    }
+}
+
+impl Ctrl {
+    pub const RX_ENABLE_OFFSET: usize = 0;
+    pub const RX_ENABLE_WIDTH: usize = 1;
+    pub const RX_ENABLE_MASK: u32 = 0x1;
+
+    /// rx_enable
+    #[inline(always)]
+    #[allow(clippy::missing_panics_doc)]
+    #[must_use]
+    pub fn rx_enable(&self) -> bool {
+        let val = (self.0 >> Self::RX_ENABLE_OFFSET) & Self::RX_ENABLE_MASK;
+        val != 0
+    }
+
+    /// rx_enable
+    #[inline(always)]
+    pub fn set_rx_enable(&mut self, val: bool) {
+        let val = val as u32;
+        self.0 = (self.0 & !(Self::RX_ENABLE_MASK << Self::RX_ENABLE_OFFSET))
+            | ((val & Self::RX_ENABLE_MASK) << Self::RX_ENABLE_OFFSET);
+    }
+}
+
+impl core::fmt::Debug for Ctrl {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Ctrl")
+            .field("rx_enable", &self.rx_enable())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_default() {
+        let reg = Ctrl::default();
+        assert_eq!(reg.rx_enable(), false);
+    }
+}

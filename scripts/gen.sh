@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Regenerate every file derived from a single source:
+#   hdl/regs/tw_regs.rdl -> SystemVerilog CSR block, Rust accessors, docs/registers.md
+#   hdl/regs/tick.toml   -> tw_tick_pkg.sv, tick_layout.rs, docs/tick-format.md
+# Usage: scripts/gen.sh [DEST]   (DEST defaults to the repository; regs-check uses a temp dir)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DEST="${1:-$ROOT}"
+RDL="$ROOT/hdl/regs/tw_regs.rdl"
+PEAKRDL="$ROOT/.venv/bin/peakrdl"
+mkdir -p "$DEST/hdl/regs/generated" "$DEST/host/tickwire/src" "$DEST/docs"
+"$PEAKRDL" regblock "$RDL" -o "$DEST/hdl/regs/generated" --cpuif axi4-lite-flat --default-reset rst >/dev/null
+rm -rf "$DEST/host/tickwire/src/regs"
+"$PEAKRDL" rust "$RDL" -o "$DEST/host/tickwire/src/regs" --force --fmt >/dev/null
+"$PEAKRDL" markdown "$RDL" -o "$DEST/docs/registers.md" >/dev/null
+sed -i "s#Generated from: tw_regs#Generated from: tw_regs by scripts/gen.sh; do not edit#" "$DEST/docs/registers.md"
+python3 "$ROOT/hdl/regs/gen_tick.py" "$DEST"

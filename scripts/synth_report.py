@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Summarise a Yosys synth_xilinx netlist (write_json): resources and logic depth.
+
+depth = the largest number of LUTs on any combinational path from a register (or RAM, or a
+top-level input) to a register (or RAM, or an output), on the mapped netlist. MUXF7/8/9, CARRY
+and INV cells lie on paths but are not counted as levels (they are the LUT's own fabric).
+Prints, last, the machine-readable line: synth: LUT=<n> FF=<n> BRAM36=<n> DSP=<n> depth=<n>
+"""
+import json
+import sys
+from collections import Counter
+
+sys.setrecursionlimit(1_000_000)
+
+
+def main(path, top):
+    net = json.load(open(path))
+    mod = net["modules"][top]
+    cells = mod["cells"]
+    types = Counter(c["type"] for c in cells.values())
+
+    def is_comb(t):
+        return t.startswith(("LUT", "MUXF", "CARRY", "INV")) or t in ("BUFG",)
+
+    driver = {}   # bit -> (cell name, is_comb)
+    for name, c in cells.items():
+        for port, bits in c["connections"].items():
+            if c.get("port_directions", {}).get(port) == "output":
+                for b in bits:
+                    if isinstance(b, int):
+                        driver[b] = name
+
+    memo = {}
+
+    def depth_of_bit(b):
+        if not isinstance(b, int):
+            return 0
+        name = driver.get(b)
+        if name is None or not is_comb(cells[name]["type"]):
+            return 0
+        return depth_of_cell(name)
+
+    def depth_of_cell(name):
+        if name in memo:
+            return memo[name]
+        memo[name] = 0  # break (impossible) combinational loops
+        c = cells[name]
+        d = 0
+        for port, bits in c["connections"].items():
+            if c["port_directions"].get(port) == "input":
+                for b in bits:
+                    d = max(d, depth_of_bit(b))
+        d += 1 if c["type"].startswith("LUT") else 0
+        memo[name] = d
+        return d
+
+    worst = 0
+    # path ends: inputs of sequential cells and top-level outputs
+    for name, c in cells.items():
+        if is_comb(c["type"]):
+            continue
+        for port, bits in c["connections"].items():
+            if c["port_directions"].get(port) == "input":
+                for b in bits:
+                    worst = max(worst, depth_of_bit(b))
+    for pname, p in mod["ports"].items():
+        if p["direction"] == "output":
+            for b in p["bits"]:
+                worst = max(worst, depth_of_bit(b))
+
+    lut_logic = sum(n for t, n in types.items() if t.startswith("LUT"))
+    lutram = sum(n for t, n in types.items() if t.startswith(("RAM32", "RAM64", "RAM128", "RAM256", "SRL")))
+    ffs = sum(n for t, n in types.items() if t.startswith("FD"))
+    bram36 = types.get("RAMB36E2", 0) + types.get("RAMB36E1", 0) + 0.5 * (types.get("RAMB18E2", 0) + types.get("RAMB18E1", 0))
+    dsp = sum(n for t, n in types.items() if t.startswith("DSP"))
+    for t, n in sorted(types.items()):
+        print(f"  {t:12s} {n}")
+    print(f"LUT as logic: {lut_logic}, LUT as memory/SRL cells: {lutram}")
+    bram = int(bram36) if bram36 == int(bram36) else bram36
+    print(f"synth: LUT={lut_logic + lutram} FF={ffs} BRAM36={bram} DSP={dsp} depth={worst}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "tw_core")
