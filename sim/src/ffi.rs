@@ -93,7 +93,10 @@ extern "C" {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ModelError {
     /// The Rust and C++ views of the port structs differ (shim.cpp and ffi.rs out of step).
-    Abi { inputs: (usize, usize), outputs: (usize, usize) },
+    Abi {
+        inputs: (usize, usize),
+        outputs: (usize, usize),
+    },
     /// The C++ constructor failed.
     Create,
     /// Built without `TICKWIRE_SIM_TRACE`.
@@ -125,31 +128,56 @@ impl Model {
         let (mut i, mut o) = (0usize, 0usize);
         // SAFETY: both pointers are valid, writable usize locations for the duration of the call.
         unsafe { tw_sim_abi(&mut i, &mut o) };
-        let want = (std::mem::size_of::<Inputs>(), std::mem::size_of::<Outputs>());
+        let want = (
+            std::mem::size_of::<Inputs>(),
+            std::mem::size_of::<Outputs>(),
+        );
         if (i, o) != want {
-            return Err(ModelError::Abi { inputs: (want.0, i), outputs: (want.1, o) });
+            return Err(ModelError::Abi {
+                inputs: (want.0, i),
+                outputs: (want.1, o),
+            });
         }
         // Verilator's seed is a non-zero 31-bit int (0 means "from the clock").
         let folded = (seed ^ (seed >> 31) ^ (seed >> 62)) as u32 & 0x7fff_ffff;
         let seed32 = if folded == 0 { 0x5eed } else { folded };
         // SAFETY: no preconditions; returns an owned object or null.
         let ptr = unsafe { tw_sim_new(seed32) };
-        NonNull::new(ptr).map(|ptr| Model { ptr }).ok_or(ModelError::Create)
+        NonNull::new(ptr)
+            .map(|ptr| Model { ptr })
+            .ok_or(ModelError::Create)
     }
 
     /// Drive `inputs` and the clocks, evaluate at `time_ps`, fill `outputs`. Returns true when the
     /// RTL called `$finish`, `$stop`, `$error` or `$fatal`.
-    pub(crate) fn eval(&mut self, inputs: &Inputs, rx_clk: bool, clk: bool, time_ps: u64, outputs: &mut Outputs) -> bool {
+    pub(crate) fn eval(
+        &mut self,
+        inputs: &Inputs,
+        rx_clk: bool,
+        clk: bool,
+        time_ps: u64,
+        outputs: &mut Outputs,
+    ) -> bool {
         // SAFETY: self.ptr is a live model owned by self (&mut: no concurrent use); the input and
         // output pointers come from references valid for the call and match the C layouts
         // (checked in Model::new).
-        let r = unsafe { tw_sim_eval(self.ptr.as_ptr(), inputs, rx_clk as u8, clk as u8, time_ps, outputs) };
+        let r = unsafe {
+            tw_sim_eval(
+                self.ptr.as_ptr(),
+                inputs,
+                rx_clk as u8,
+                clk as u8,
+                time_ps,
+                outputs,
+            )
+        };
         r != 0
     }
 
     /// Start writing waveforms to `path`.
     pub(crate) fn trace_open(&mut self, path: &std::path::Path) -> Result<(), ModelError> {
-        let c = CString::new(path.as_os_str().as_encoded_bytes()).map_err(|_| ModelError::BadPath)?;
+        let c =
+            CString::new(path.as_os_str().as_encoded_bytes()).map_err(|_| ModelError::BadPath)?;
         // SAFETY: self.ptr is live and exclusively borrowed; c is a NUL-terminated string that
         // outlives the call (the C++ side copies the name).
         match unsafe { tw_sim_trace_open(self.ptr.as_ptr(), c.as_ptr()) } {

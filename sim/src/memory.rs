@@ -27,7 +27,9 @@ impl DmaBuf {
     /// A zeroed buffer of `len_bytes` rounded up to a whole number of 64-byte lines (at least one).
     pub fn new(len_bytes: usize) -> Arc<DmaBuf> {
         let n = len_bytes.div_ceil(64).max(1);
-        Arc::new(DmaBuf { lines: (0..n).map(|_| Line::default()).collect() })
+        Arc::new(DmaBuf {
+            lines: (0..n).map(|_| Line::default()).collect(),
+        })
     }
 
     /// Length in bytes (a multiple of 64).
@@ -58,7 +60,12 @@ impl DmaBuf {
     /// Copy bytes `offset .. offset + out.len()` out with relaxed loads (a snapshot, for tests and
     /// debugging; not ordered against concurrent writes). Panics when out of range.
     pub fn read_bytes(&self, offset: usize, out: &mut [u8]) {
-        assert!(offset.checked_add(out.len()).is_some_and(|e| e <= self.len()), "read_bytes out of range");
+        assert!(
+            offset
+                .checked_add(out.len())
+                .is_some_and(|e| e <= self.len()),
+            "read_bytes out of range"
+        );
         for (i, b) in out.iter_mut().enumerate() {
             let a = offset + i;
             *b = self.word(a / 8).load(Ordering::Relaxed).to_le_bytes()[a % 8];
@@ -67,7 +74,12 @@ impl DmaBuf {
 
     /// Store bytes with relaxed stores (host-side initialisation, e.g. poisoning a ring).
     pub fn write_bytes(&self, offset: usize, data: &[u8]) {
-        assert!(offset.checked_add(data.len()).is_some_and(|e| e <= self.len()), "write_bytes out of range");
+        assert!(
+            offset
+                .checked_add(data.len())
+                .is_some_and(|e| e <= self.len()),
+            "write_bytes out of range"
+        );
         for (i, b) in data.iter().enumerate() {
             let a = offset + i;
             let w = self.word(a / 8);
@@ -132,14 +144,27 @@ impl HostMemory {
     pub fn map(&self, iova: u64, buf: Arc<DmaBuf>) -> Result<(), SimError> {
         let len = buf.len() as u64;
         if iova % 64 != 0 {
-            return Err(SimError::WindowInvalid { iova, len, reason: "not 64-byte aligned" });
+            return Err(SimError::WindowInvalid {
+                iova,
+                len,
+                reason: "not 64-byte aligned",
+            });
         }
         if iova.checked_add(len).is_none() {
-            return Err(SimError::WindowInvalid { iova, len, reason: "wraps around the address space" });
+            return Err(SimError::WindowInvalid {
+                iova,
+                len,
+                reason: "wraps around the address space",
+            });
         }
         let mut w = lock(&self.windows);
         if let Some(o) = w.iter().find(|o| iova < o.end() && o.iova < iova + len) {
-            return Err(SimError::WindowOverlap { iova, len, other_iova: o.iova, other_len: o.buf.len() as u64 });
+            return Err(SimError::WindowOverlap {
+                iova,
+                len,
+                other_iova: o.iova,
+                other_len: o.buf.len() as u64,
+            });
         }
         w.push(Window { iova, buf });
         Ok(())
@@ -149,13 +174,19 @@ impl HostMemory {
     /// violations.
     pub fn unmap(&self, iova: u64) -> Result<Arc<DmaBuf>, SimError> {
         let mut w = lock(&self.windows);
-        let i = w.iter().position(|o| o.iova == iova).ok_or(SimError::NotMapped { iova })?;
+        let i = w
+            .iter()
+            .position(|o| o.iova == iova)
+            .ok_or(SimError::NotMapped { iova })?;
         Ok(w.swap_remove(i).buf)
     }
 
     /// The mapped windows as `(iova, len)`, in no particular order.
     pub fn windows(&self) -> Vec<(u64, u64)> {
-        lock(&self.windows).iter().map(|o| (o.iova, o.buf.len() as u64)).collect()
+        lock(&self.windows)
+            .iter()
+            .map(|o| (o.iova, o.buf.len() as u64))
+            .collect()
     }
 
     /// Every write so far that hit no window.
@@ -172,13 +203,24 @@ impl HostMemory {
     /// lies inside one window, store the words (all but the last in random order with Relaxed
     /// stores, then the highest-addressed one with Release) and return true; else record a
     /// violation and return false.
-    pub(crate) fn write<R: Rng>(&self, start: u64, len: u64, words: &mut [WordWrite], clk_cycle: u64, rng: &mut R) -> bool {
+    pub(crate) fn write<R: Rng>(
+        &self,
+        start: u64,
+        len: u64,
+        words: &mut [WordWrite],
+        clk_cycle: u64,
+        rng: &mut R,
+    ) -> bool {
         let windows = lock(&self.windows);
         let end = start.checked_add(len);
         let win = end.and_then(|end| windows.iter().find(|o| o.iova <= start && end <= o.end()));
         let Some(win) = win else {
             drop(windows);
-            lock(&self.violations).push(Violation { addr: start, len, clk_cycle });
+            lock(&self.violations).push(Violation {
+                addr: start,
+                len,
+                clk_cycle,
+            });
             return false;
         };
         if words.is_empty() {
@@ -214,7 +256,11 @@ mod tests {
 
     fn line_write(addr: u64, fill: u8) -> Vec<WordWrite> {
         (0..8)
-            .map(|i| WordWrite { addr: addr + 8 * i, data: u64::from_le_bytes([fill; 8]), mask: u64::MAX })
+            .map(|i| WordWrite {
+                addr: addr + 8 * i,
+                data: u64::from_le_bytes([fill; 8]),
+                mask: u64::MAX,
+            })
             .collect()
     }
 
@@ -222,13 +268,28 @@ mod tests {
     fn windows_reject_overlap_and_misalignment() {
         let m = HostMemory::new();
         m.map(0x1000, DmaBuf::new(4096)).unwrap();
-        assert!(matches!(m.map(0x1fc0, DmaBuf::new(64)), Err(SimError::WindowOverlap { .. })));
-        assert!(matches!(m.map(0x0fc0, DmaBuf::new(128)), Err(SimError::WindowOverlap { .. })));
-        assert!(matches!(m.map(0x2008, DmaBuf::new(64)), Err(SimError::WindowInvalid { .. })));
-        assert!(matches!(m.map(u64::MAX - 63, DmaBuf::new(128)), Err(SimError::WindowInvalid { .. })));
+        assert!(matches!(
+            m.map(0x1fc0, DmaBuf::new(64)),
+            Err(SimError::WindowOverlap { .. })
+        ));
+        assert!(matches!(
+            m.map(0x0fc0, DmaBuf::new(128)),
+            Err(SimError::WindowOverlap { .. })
+        ));
+        assert!(matches!(
+            m.map(0x2008, DmaBuf::new(64)),
+            Err(SimError::WindowInvalid { .. })
+        ));
+        assert!(matches!(
+            m.map(u64::MAX - 63, DmaBuf::new(128)),
+            Err(SimError::WindowInvalid { .. })
+        ));
         m.map(0x2000, DmaBuf::new(64)).unwrap();
         m.map(0x0fc0, DmaBuf::new(64)).unwrap();
-        assert!(matches!(m.unmap(0x1040), Err(SimError::NotMapped { iova: 0x1040 })));
+        assert!(matches!(
+            m.unmap(0x1040),
+            Err(SimError::NotMapped { iova: 0x1040 })
+        ));
         assert_eq!(m.unmap(0x1000).unwrap().len(), 4096);
         m.map(0x1000, DmaBuf::new(64)).unwrap();
     }
@@ -250,11 +311,23 @@ mod tests {
         assert_eq!(
             m.violations(),
             vec![
-                Violation { addr: 0x100c0, len: 128, clk_cycle: 6 },
-                Violation { addr: 0xffc0, len: 64, clk_cycle: 7 }
+                Violation {
+                    addr: 0x100c0,
+                    len: 128,
+                    clk_cycle: 6
+                },
+                Violation {
+                    addr: 0xffc0,
+                    len: 64,
+                    clk_cycle: 7
+                }
             ]
         );
-        assert_eq!(b.word(24).load(Ordering::Relaxed), 0, "refused write left no trace");
+        assert_eq!(
+            b.word(24).load(Ordering::Relaxed),
+            0,
+            "refused write left no trace"
+        );
         // Unmapped: the same address is now a violation and the buffer is untouched.
         let back = m.unmap(0x10000).unwrap();
         assert!(Arc::ptr_eq(&back, &b));
@@ -270,7 +343,11 @@ mod tests {
         m.map(0, b.clone()).unwrap();
         b.word(1).store(0x1111_1111_1111_1111, Ordering::Relaxed);
         let mut rng = ChaCha8Rng::seed_from_u64(2);
-        let mut w = [WordWrite { addr: 8, data: 0xaaaa_bbbb_cccc_dddd, mask: 0x0000_0000_ffff_00ff }];
+        let mut w = [WordWrite {
+            addr: 8,
+            data: 0xaaaa_bbbb_cccc_dddd,
+            mask: 0x0000_0000_ffff_00ff,
+        }];
         assert!(m.write(8, 8, &mut w, 0, &mut rng));
         assert_eq!(b.word(1).load(Ordering::Relaxed), 0x1111_1111_cccc_11dd);
     }

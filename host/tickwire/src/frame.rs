@@ -20,19 +20,22 @@
 //! | 30 | 4 | destination address |
 //! | 14 + 4·IHL | 8 | UDP: source port, destination port, length, checksum |
 //!
-//! # Parser rules, in the order they are checked
+//! # Parser rules, in the order they are checked (as `tw_eth_udp_rx` checks them)
 //!
 //! 1. At least 14 bytes; EtherType 0x8100 means one 802.1Q tag (the frame must hold it). The
 //!    (inner) EtherType must be 0x0800, else [`FrameError::NotIpv4`] — a second tag included.
-//! 2. IPv4 version 4 ([`FrameError::BadIpVersion`]), IHL >= 5 ([`FrameError::BadIhl`]), the header
-//!    within the frame ([`FrameError::Truncated`]), total length >= header length and within the
-//!    frame ([`FrameError::BadIpTotalLength`]). Bytes after the total length (Ethernet padding)
-//!    are ignored.
-//! 3. Fragments are rejected ([`FrameError::Fragment`]); protocol must be 17
-//!    ([`FrameError::NotUdp`]).
-//! 4. The UDP header within the IP payload ([`FrameError::Truncated`]); UDP length >= 9 (at least
-//!    one payload byte) and <= the IP payload length ([`FrameError::BadUdpLength`]). The payload
-//!    is the UDP length minus 8 bytes.
+//! 2. With bytes up to the protocol field (E+9) present: IPv4 version 4
+//!    ([`FrameError::BadIpVersion`]) and IHL >= 5 ([`FrameError::BadIhl`]); protocol 17
+//!    ([`FrameError::NotUdp`]) and not a fragment ([`FrameError::Fragment`]); total length at least
+//!    the IPv4 header plus the 8-byte UDP header ([`FrameError::BadIpTotalLength`]).
+//! 3. The IPv4 header (options skipped) and the UDP header within the frame
+//!    ([`FrameError::Truncated`]); UDP length >= 9 (at least one payload byte) and <= the total
+//!    length minus the IPv4 header ([`FrameError::BadUdpLength`]).
+//! 4. The frame holds the whole UDP datagram ([`FrameError::Truncated`]; the card has started to
+//!    forward such a payload when it sees the frame end, flags it and counts a bad header).
+//!    The payload is the UDP length minus 8 bytes; bytes after it (Ethernet padding, or a total
+//!    length longer than the datagram) are ignored. Like the card, the parser never compares the
+//!    IPv4 total length with the frame length.
 //!
 //! Checksums are not verified by [`parse`] (the card does not check them either);
 //! [`UdpFrame::ip_checksum_ok`] and [`UdpFrame::udp_checksum_ok`] do on request. Errors fall in
@@ -91,11 +94,11 @@ pub enum FrameError {
         /// The MF flag.
         more_fragments: bool,
     },
-    /// The frame ended inside a header.
-    #[error("frame of {len} bytes ends inside the {header} header (needs {needed} bytes)")]
+    /// The frame ended inside the headers or the UDP payload.
+    #[error("frame of {len} bytes ends inside the {part} (needs {needed} bytes)")]
     Truncated {
-        /// Which header: "Ethernet", "802.1Q", "IPv4" or "UDP".
-        header: &'static str,
+        /// Where: "Ethernet header", "802.1Q tag", "IPv4 header", "UDP header" or "UDP payload".
+        part: &'static str,
         /// Bytes the frame would need to hold that header.
         needed: usize,
         /// Frame length.
@@ -113,18 +116,18 @@ pub enum FrameError {
         /// The IHL found (32-bit words).
         ihl: u8,
     },
-    /// The IPv4 total length is shorter than the header or longer than the frame holds.
-    #[error("malformed IPv4 header: total length {total_length} with a {header_len}-byte header and {available} bytes in the frame")]
+    /// The IPv4 total length cannot hold the IPv4 header and a UDP header.
+    #[error("malformed IPv4 header: total length {total_length} is less than the {header_len}-byte header plus 8")]
     BadIpTotalLength {
         /// Total length field.
         total_length: usize,
         /// IPv4 header length in bytes.
         header_len: usize,
-        /// Bytes from the start of the IPv4 header to the end of the frame.
-        available: usize,
     },
     /// The UDP length is below 9 or beyond the IP payload.
-    #[error("malformed UDP header: length {udp_length} (must be 9..={ip_payload}, the IP payload)")]
+    #[error(
+        "malformed UDP header: length {udp_length} (must be 9..={ip_payload}, the IP payload)"
+    )]
     BadUdpLength {
         /// UDP length field.
         udp_length: usize,
@@ -137,9 +140,9 @@ impl FrameError {
     /// The card counter class of this error.
     pub fn class(&self) -> FrameErrorClass {
         match self {
-            FrameError::NotIpv4 { .. } | FrameError::NotUdp { .. } | FrameError::Fragment { .. } => {
-                FrameErrorClass::NotIpv4Udp
-            }
+            FrameError::NotIpv4 { .. }
+            | FrameError::NotUdp { .. }
+            | FrameError::Fragment { .. } => FrameErrorClass::NotIpv4Udp,
             FrameError::Truncated { .. }
             | FrameError::BadIpVersion { .. }
             | FrameError::BadIhl { .. }
@@ -348,23 +351,27 @@ fn be16(b: &[u8], at: usize) -> u16 {
     u16::from_be_bytes([b[at], b[at + 1]])
 }
 
-fn need(frame: &[u8], header: &'static str, needed: usize) -> Result<(), FrameError> {
+fn need(frame: &[u8], part: &'static str, needed: usize) -> Result<(), FrameError> {
     if frame.len() < needed {
-        return Err(FrameError::Truncated { header, needed, len: frame.len() });
+        return Err(FrameError::Truncated {
+            part,
+            needed,
+            len: frame.len(),
+        });
     }
     Ok(())
 }
 
 /// Parses a frame (no FCS) by the card's rules (see the module doc).
 pub fn parse(frame: &[u8]) -> Result<UdpFrame<'_>, FrameError> {
-    need(frame, "Ethernet", ETH_HEADER_LEN)?;
+    need(frame, "Ethernet header", ETH_HEADER_LEN)?;
     let dst_mac: [u8; 6] = frame[0..6].try_into().expect("6 bytes");
     let src_mac: [u8; 6] = frame[6..12].try_into().expect("6 bytes");
     let mut ethertype = be16(frame, 12);
     let mut ip_start = ETH_HEADER_LEN;
     let mut vlan = None;
     if ethertype == ETHERTYPE_VLAN {
-        need(frame, "802.1Q", ETH_HEADER_LEN + VLAN_TAG_LEN)?;
+        need(frame, "802.1Q tag", ETH_HEADER_LEN + VLAN_TAG_LEN)?;
         vlan = Some(be16(frame, 14));
         ethertype = be16(frame, 16);
         ip_start += VLAN_TAG_LEN;
@@ -373,7 +380,8 @@ pub fn parse(frame: &[u8]) -> Result<UdpFrame<'_>, FrameError> {
         return Err(FrameError::NotIpv4 { ethertype });
     }
 
-    need(frame, "IPv4", ip_start + IPV4_MIN_HEADER_LEN)?;
+    // The card decides on the IPv4 header once the protocol byte (E+9) is in.
+    need(frame, "IPv4 header", ip_start + 10)?;
     let ip = &frame[ip_start..];
     let version = ip[0] >> 4;
     if version != 4 {
@@ -383,33 +391,40 @@ pub fn parse(frame: &[u8]) -> Result<UdpFrame<'_>, FrameError> {
     if ihl < 5 {
         return Err(FrameError::BadIhl { ihl });
     }
-    let header_len = usize::from(ihl) * 4;
-    need(frame, "IPv4", ip_start + header_len)?;
-    let total_length = usize::from(be16(ip, 2));
-    if total_length < header_len || total_length > ip.len() {
-        return Err(FrameError::BadIpTotalLength { total_length, header_len, available: ip.len() });
+    let protocol = ip[9];
+    if protocol != IPPROTO_UDP {
+        return Err(FrameError::NotUdp { protocol });
     }
     let flags_frag = be16(ip, 6);
     let more_fragments = flags_frag & 0x2000 != 0;
     let offset = u32::from(flags_frag & 0x1fff) * 8;
     if more_fragments || offset != 0 {
-        return Err(FrameError::Fragment { offset, more_fragments });
+        return Err(FrameError::Fragment {
+            offset,
+            more_fragments,
+        });
     }
-    let protocol = ip[9];
-    if protocol != IPPROTO_UDP {
-        return Err(FrameError::NotUdp { protocol });
+    let header_len = usize::from(ihl) * 4;
+    let total_length = usize::from(be16(ip, 2));
+    if total_length < header_len + UDP_HEADER_LEN {
+        return Err(FrameError::BadIpTotalLength {
+            total_length,
+            header_len,
+        });
     }
 
-    let ip_payload = &ip[header_len..total_length];
-    need(frame, "UDP", ip_start + header_len + UDP_HEADER_LEN)?;
-    if ip_payload.len() < UDP_HEADER_LEN {
-        return Err(FrameError::BadIpTotalLength { total_length, header_len, available: ip.len() });
+    let udp_start = ip_start + header_len;
+    need(frame, "UDP header", udp_start + UDP_HEADER_LEN)?;
+    let ip_payload = total_length - header_len;
+    let udp_length = usize::from(be16(frame, udp_start + 4));
+    if udp_length <= UDP_HEADER_LEN || udp_length > ip_payload {
+        return Err(FrameError::BadUdpLength {
+            udp_length,
+            ip_payload,
+        });
     }
-    let udp_length = usize::from(be16(ip_payload, 4));
-    if udp_length <= UDP_HEADER_LEN || udp_length > ip_payload.len() {
-        return Err(FrameError::BadUdpLength { udp_length, ip_payload: ip_payload.len() });
-    }
-    let udp_segment = &ip_payload[..udp_length];
+    need(frame, "UDP payload", udp_start + udp_length)?;
+    let udp_segment = &frame[udp_start..udp_start + udp_length];
     Ok(UdpFrame {
         dst_mac,
         src_mac,
@@ -447,8 +462,14 @@ mod tests {
 
     #[test]
     fn multicast_mac_maps_low_23_bits() {
-        assert_eq!(multicast_mac(Ipv4Addr::new(233, 54, 12, 111)), [1, 0, 0x5e, 0x36, 12, 111]);
-        assert_eq!(multicast_mac(Ipv4Addr::new(239, 255, 1, 2)), [1, 0, 0x5e, 0x7f, 1, 2]);
+        assert_eq!(
+            multicast_mac(Ipv4Addr::new(233, 54, 12, 111)),
+            [1, 0, 0x5e, 0x36, 12, 111]
+        );
+        assert_eq!(
+            multicast_mac(Ipv4Addr::new(239, 255, 1, 2)),
+            [1, 0, 0x5e, 0x7f, 1, 2]
+        );
     }
 
     #[test]

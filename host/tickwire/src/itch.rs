@@ -45,7 +45,9 @@ pub enum ItchError {
         code: u8,
     },
     /// The message length does not match the fixed length of its type.
-    #[error("ITCH '{message_type}' message has the wrong length: expected {expected} bytes, got {got}")]
+    #[error(
+        "ITCH '{message_type}' message has the wrong length: expected {expected} bytes, got {got}"
+    )]
     LengthMismatch {
         /// The message type.
         message_type: char,
@@ -55,7 +57,9 @@ pub enum ItchError {
         got: usize,
     },
     /// A prefix holds more bytes than the full message it is a prefix of.
-    #[error("ITCH '{message_type}' prefix has {available} bytes, more than the full length {full_len}")]
+    #[error(
+        "ITCH '{message_type}' prefix has {available} bytes, more than the full length {full_len}"
+    )]
     PrefixTooLong {
         /// The message type.
         message_type: char,
@@ -438,7 +442,9 @@ pub const MESSAGE_TYPES: [u8; 23] = [
 
 /// The layout of `message_type`, or `None` for a byte that is not an ITCH 5.0 type.
 pub fn spec(message_type: u8) -> Option<&'static MessageSpec> {
-    MESSAGE_SPECS.iter().find(|s| s.message_type == message_type)
+    MESSAGE_SPECS
+        .iter()
+        .find(|s| s.message_type == message_type)
 }
 
 /// Fixed length in bytes (header included) of messages of `message_type`, per ITCH50.md;
@@ -516,8 +522,15 @@ impl Message {
     }
 
     fn encode_into(&self, buf: &mut [u8]) {
-        let Header { stock_locate, tracking_number, timestamp } = self.header;
-        assert!(timestamp <= MAX_TIMESTAMP, "ITCH timestamp {timestamp} does not fit in 48 bits");
+        let Header {
+            stock_locate,
+            tracking_number,
+            timestamp,
+        } = self.header;
+        assert!(
+            timestamp <= MAX_TIMESTAMP,
+            "ITCH timestamp {timestamp} does not fit in 48 bits"
+        );
         buf[0] = self.message_type();
         buf[1..3].copy_from_slice(&stock_locate.to_be_bytes());
         buf[3..5].copy_from_slice(&tracking_number.to_be_bytes());
@@ -530,7 +543,14 @@ impl Message {
         let spec = check_whole(msg)?;
         let (stock_locate, tracking_number, timestamp) = read_header(msg);
         let body = Body::read_fields(spec.message_type, msg).expect("spec and Body agree");
-        Ok(Message { header: Header { stock_locate, tracking_number, timestamp }, body })
+        Ok(Message {
+            header: Header {
+                stock_locate,
+                tracking_number,
+                timestamp,
+            },
+            body,
+        })
     }
 
     /// The field view of this message (the same as decoding its encoding).
@@ -616,7 +636,10 @@ pub struct Decoded {
 impl Decoded {
     /// The value of the field called `name`, if it was decoded.
     pub fn field(&self, name: &str) -> Option<&FieldValue> {
-        self.fields.iter().find(|f| f.name == name).map(|f| &f.value)
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| &f.value)
     }
 
     /// True when no field was omitted (the whole message was available).
@@ -630,7 +653,10 @@ impl Decoded {
     /// Keys keep this order (serde_json's `preserve_order` permitting).
     pub fn to_json_map(&self) -> Map<String, Value> {
         let mut map = Map::new();
-        map.insert("message_type".into(), Value::from(self.message_type.to_string()));
+        map.insert(
+            "message_type".into(),
+            Value::from(self.message_type.to_string()),
+        );
         map.insert("stock_locate".into(), Value::from(self.stock_locate));
         map.insert("tracking_number".into(), Value::from(self.tracking_number));
         map.insert("timestamp".into(), Value::from(self.timestamp));
@@ -723,13 +749,24 @@ pub fn decode_prefix(msg: &[u8], full_len: usize) -> Result<Decoded, ItchError> 
     let spec = lookup(msg)?;
     let message_type = spec.message_type as char;
     if full_len != spec.len {
-        return Err(ItchError::LengthMismatch { message_type, expected: spec.len, got: full_len });
+        return Err(ItchError::LengthMismatch {
+            message_type,
+            expected: spec.len,
+            got: full_len,
+        });
     }
     if msg.len() > full_len {
-        return Err(ItchError::PrefixTooLong { message_type, available: msg.len(), full_len });
+        return Err(ItchError::PrefixTooLong {
+            message_type,
+            available: msg.len(),
+            full_len,
+        });
     }
     if msg.len() < HEADER_LEN {
-        return Err(ItchError::TruncatedHeader { message_type, available: msg.len() });
+        return Err(ItchError::TruncatedHeader {
+            message_type,
+            available: msg.len(),
+        });
     }
     let (stock_locate, tracking_number, timestamp) = read_header(msg);
     let (present, missing): (Vec<&FieldSpec>, Vec<&FieldSpec>) =
@@ -741,7 +778,10 @@ pub fn decode_prefix(msg: &[u8], full_len: usize) -> Result<Decoded, ItchError> 
         timestamp,
         fields: present
             .into_iter()
-            .map(|f| DecodedField { name: f.name, value: read_value(f, msg) })
+            .map(|f| DecodedField {
+                name: f.name,
+                value: read_value(f, msg),
+            })
             .collect(),
         omitted: missing.into_iter().map(|f| f.name).collect(),
     })
@@ -804,17 +844,37 @@ mod tests {
         assert_eq!(decode(&[]), Err(ItchError::Empty));
         assert_eq!(decode(b"Z"), Err(ItchError::UnknownType { code: b'Z' }));
         let e = decode(&[b'D'; 18]).unwrap_err();
-        assert_eq!(e, ItchError::LengthMismatch { message_type: 'D', expected: 19, got: 18 });
-        assert_eq!(e.to_string(), "ITCH 'D' message has the wrong length: expected 19 bytes, got 18");
+        assert_eq!(
+            e,
+            ItchError::LengthMismatch {
+                message_type: 'D',
+                expected: 19,
+                got: 18
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "ITCH 'D' message has the wrong length: expected 19 bytes, got 18"
+        );
         assert_eq!(
             decode_prefix(&[b'I'; 10], 50),
-            Err(ItchError::TruncatedHeader { message_type: 'I', available: 10 })
+            Err(ItchError::TruncatedHeader {
+                message_type: 'I',
+                available: 10
+            })
         );
         assert_eq!(
             decode_prefix(&[b'I'; 51], 50),
-            Err(ItchError::PrefixTooLong { message_type: 'I', available: 51, full_len: 50 })
+            Err(ItchError::PrefixTooLong {
+                message_type: 'I',
+                available: 51,
+                full_len: 50
+            })
         );
-        assert!(decode(&[0x00]).unwrap_err().to_string().contains("not printable"));
+        assert!(decode(&[0x00])
+            .unwrap_err()
+            .to_string()
+            .contains("not printable"));
     }
 
     #[test]
@@ -833,7 +893,10 @@ mod tests {
     #[should_panic(expected = "48 bits")]
     fn encode_rejects_wide_timestamp() {
         let m = Message {
-            header: Header { timestamp: 1 << 48, ..Header::default() },
+            header: Header {
+                timestamp: 1 << 48,
+                ..Header::default()
+            },
             body: Body::BrokenTrade { match_number: 1 },
         };
         let _ = m.encode();

@@ -7,3 +7,29 @@
 #[allow(clippy::all, clippy::undocumented_unsafe_blocks, missing_docs, dead_code, unused_imports)]
 pub mod regs;
 pub mod tick_layout;
+pub mod card;
+pub mod frame;
+pub mod gen;
+pub mod itch;
+pub mod mold;
+pub mod pcap;
+pub mod device;
+pub mod dma;
+pub mod mmio;
+pub mod ring;
+pub mod tick;
+
+pub use card::{Card, CardError, CardInfo, RingStatus};
+pub use device::{Device, DeviceError};
+pub use dma::DmaRegion;
+pub use ring::Ring;
+pub use tick::TickRecord;
+
+#[cfg(feature = "sim")]
+pub mod sim_device;
+#[cfg(feature = "sim")]
+pub use sim_device::SimDevice;
+#[cfg(feature = "sim")]
+pub use tickwire_sim::SimConfig;
+#[cfg(feature = "sim")]
+pub mod replay;

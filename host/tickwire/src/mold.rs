@@ -95,7 +95,9 @@ impl MoldError {
 /// Builds a 10-byte session field from a name of at most 10 ASCII characters, space-padded.
 pub fn session_from_str(name: &str) -> Result<[u8; 10], MoldError> {
     if !name.is_ascii() || name.len() > 10 {
-        return Err(MoldError::BadSession { session: name.to_owned() });
+        return Err(MoldError::BadSession {
+            session: name.to_owned(),
+        });
     }
     let mut out = [b' '; 10];
     out[..name.len()].copy_from_slice(name.as_bytes());
@@ -145,7 +147,12 @@ pub struct MoldPacket {
 impl MoldPacket {
     /// A data packet carrying `messages` (a packet with none is a heartbeat).
     pub fn new(session: [u8; 10], sequence_number: u64, messages: Vec<Vec<u8>>) -> MoldPacket {
-        MoldPacket { session, sequence_number, messages, end_of_session: false }
+        MoldPacket {
+            session,
+            sequence_number,
+            messages,
+            end_of_session: false,
+        }
     }
 
     /// A heartbeat (message_count 0); `next_sequence_number` is the next message's sequence number.
@@ -227,17 +234,39 @@ pub fn decode_partial(payload: &[u8]) -> Result<(MoldPacket, Option<MoldError>),
         let good = packet.messages.len();
         let available = payload.len() - offset;
         if available < 2 {
-            return Ok((packet, Some(MoldError::TruncatedBlock { good, offset, needed: 2, available })));
+            return Ok((
+                packet,
+                Some(MoldError::TruncatedBlock {
+                    good,
+                    offset,
+                    needed: 2,
+                    available,
+                }),
+            ));
         }
         let length = usize::from(u16::from_be_bytes([payload[offset], payload[offset + 1]]));
         if 2 + length > available {
-            let fault = MoldError::TruncatedBlock { good, offset, needed: 2 + length, available };
+            let fault = MoldError::TruncatedBlock {
+                good,
+                offset,
+                needed: 2 + length,
+                available,
+            };
             return Ok((packet, Some(fault)));
         }
         if length < MIN_MESSAGE_LEN {
-            return Ok((packet, Some(MoldError::ShortMessage { good, offset, length })));
+            return Ok((
+                packet,
+                Some(MoldError::ShortMessage {
+                    good,
+                    offset,
+                    length,
+                }),
+            ));
         }
-        packet.messages.push(payload[offset + 2..offset + 2 + length].to_vec());
+        packet
+            .messages
+            .push(payload[offset + 2..offset + 2 + length].to_vec());
         offset += 2 + length;
     }
     Ok((packet, None))

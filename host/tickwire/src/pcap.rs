@@ -119,17 +119,26 @@ const PCAPNG_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
 /// Reads every frame of a pcap or pcapng file (format detected by magic number).
 pub fn read_capture(path: impl AsRef<Path>) -> Result<Vec<CapturedFrame>, PcapError> {
     let path = path.as_ref();
-    let read_err = |source| PcapError::Read { path: path.to_owned(), source };
+    let read_err = |source| PcapError::Read {
+        path: path.to_owned(),
+        source,
+    };
     let mut file = BufReader::new(File::open(path).map_err(read_err)?);
     let mut magic = Vec::with_capacity(4);
-    (&mut file).take(4).read_to_end(&mut magic).map_err(read_err)?;
+    (&mut file)
+        .take(4)
+        .read_to_end(&mut magic)
+        .map_err(read_err)?;
     let reader = magic.as_slice().chain(file);
     if PCAP_MAGICS.iter().any(|m| m[..] == magic[..]) {
         read_pcap(path, reader)
     } else if magic[..] == PCAPNG_MAGIC {
         read_pcapng(path, reader)
     } else {
-        Err(PcapError::UnknownFormat { path: path.to_owned(), magic })
+        Err(PcapError::UnknownFormat {
+            path: path.to_owned(),
+            magic,
+        })
     }
 }
 
@@ -139,8 +148,16 @@ fn format_err<'p>(
     record: usize,
 ) -> impl Fn(pcap_file::PcapError) -> PcapError + 'p {
     move |source| match source {
-        pcap_file::PcapError::IoError(source) => PcapError::Read { path: path.to_owned(), source },
-        source => PcapError::Format { path: path.to_owned(), format, record, source },
+        pcap_file::PcapError::IoError(source) => PcapError::Read {
+            path: path.to_owned(),
+            source,
+        },
+        source => PcapError::Format {
+            path: path.to_owned(),
+            format,
+            record,
+            source,
+        },
     }
 }
 
@@ -158,9 +175,15 @@ fn read_pcap(path: &Path, reader: impl Read) -> Result<Vec<CapturedFrame>, PcapE
     while let Some(packet) = pcap.next_packet() {
         let record = frames.len();
         let packet = packet.map_err(format_err(path, "pcap", record))?;
-        let ts_ns = u64::try_from(packet.timestamp.as_nanos())
-            .map_err(|_| PcapError::Timestamp { path: path.to_owned(), record })?;
-        frames.push(CapturedFrame { ts_ns, data: packet.data.into_owned() });
+        let ts_ns =
+            u64::try_from(packet.timestamp.as_nanos()).map_err(|_| PcapError::Timestamp {
+                path: path.to_owned(),
+                record,
+            })?;
+        frames.push(CapturedFrame {
+            ts_ns,
+            data: packet.data.into_owned(),
+        });
     }
     Ok(frames)
 }
@@ -210,7 +233,12 @@ fn read_pcapng(path: &Path, reader: impl Read) -> Result<Vec<CapturedFrame>, Pca
             Block::EnhancedPacket(epb) => {
                 // pcap-file stores the raw 64-bit timestamp as if it were nanoseconds.
                 let raw = u64::try_from(epb.timestamp.as_nanos()).unwrap_or(u64::MAX);
-                (epb.interface_id, Some(raw), epb.data.into_owned(), epb.original_len)
+                (
+                    epb.interface_id,
+                    Some(raw),
+                    epb.data.into_owned(),
+                    epb.original_len,
+                )
             }
             Block::Packet(pb) => (
                 u32::from(pb.interface_id),
@@ -222,9 +250,14 @@ fn read_pcapng(path: &Path, reader: impl Read) -> Result<Vec<CapturedFrame>, Pca
             _ => continue,
         };
         // Interfaces are described before use; `ng` has seen every block so far.
-        let idb = ng.interfaces().get(interface as usize).ok_or_else(|| {
-            PcapError::UnknownInterface { path: path.to_owned(), record, interface }
-        })?;
+        let idb =
+            ng.interfaces()
+                .get(interface as usize)
+                .ok_or_else(|| PcapError::UnknownInterface {
+                    path: path.to_owned(),
+                    record,
+                    interface,
+                })?;
         if idb.linktype != DataLink::ETHERNET {
             return Err(PcapError::LinkType {
                 path: path.to_owned(),
@@ -235,15 +268,21 @@ fn read_pcapng(path: &Path, reader: impl Read) -> Result<Vec<CapturedFrame>, Pca
         let ts_ns = match raw_ts {
             Some(raw) => {
                 let (tsresol, tsoffset) = interface_clock(idb);
-                pcapng_ts_ns(raw, tsresol, tsoffset)
-                    .ok_or_else(|| PcapError::Timestamp { path: path.to_owned(), record })?
+                pcapng_ts_ns(raw, tsresol, tsoffset).ok_or_else(|| PcapError::Timestamp {
+                    path: path.to_owned(),
+                    record,
+                })?
             }
             None => 0,
         };
         let mut data = data;
         if raw_ts.is_none() {
             // A Simple Packet Block's data includes its padding: cut to the packet's length.
-            let snap = if idb.snaplen == 0 { usize::MAX } else { idb.snaplen as usize };
+            let snap = if idb.snaplen == 0 {
+                usize::MAX
+            } else {
+                idb.snaplen as usize
+            };
             data.truncate((orig_len as usize).min(snap));
         }
         frames.push(CapturedFrame { ts_ns, data });
@@ -254,9 +293,15 @@ fn read_pcapng(path: &Path, reader: impl Read) -> Result<Vec<CapturedFrame>, Pca
 /// Writes `frames` as a little-endian, nanosecond-resolution pcap file with link type Ethernet.
 pub fn write_pcap(path: impl AsRef<Path>, frames: &[CapturedFrame]) -> Result<(), PcapError> {
     let path = path.as_ref();
-    let file = File::create(path).map_err(|source| PcapError::Write { path: path.to_owned(), source })?;
+    let file = File::create(path).map_err(|source| PcapError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
     let mut out = write_pcap_named(path, BufWriter::new(file), frames)?;
-    out.flush().map_err(|source| PcapError::Write { path: path.to_owned(), source })
+    out.flush().map_err(|source| PcapError::Write {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// Writes `frames` as pcap (as [`write_pcap`]) to any writer and returns the writer; errors name
@@ -265,8 +310,17 @@ pub fn write_pcap_to<W: Write>(writer: W, frames: &[CapturedFrame]) -> Result<W,
     write_pcap_named(Path::new("<writer>"), writer, frames)
 }
 
-fn write_pcap_named<W: Write>(path: &Path, writer: W, frames: &[CapturedFrame]) -> Result<W, PcapError> {
-    let snaplen = frames.iter().map(|f| f.data.len()).max().unwrap_or(0).max(65535);
+fn write_pcap_named<W: Write>(
+    path: &Path,
+    writer: W,
+    frames: &[CapturedFrame],
+) -> Result<W, PcapError> {
+    let snaplen = frames
+        .iter()
+        .map(|f| f.data.len())
+        .max()
+        .unwrap_or(0)
+        .max(65535);
     let header = PcapHeader {
         snaplen: u32::try_from(snaplen).unwrap_or(u32::MAX),
         datalink: DataLink::ETHERNET,
@@ -276,14 +330,25 @@ fn write_pcap_named<W: Write>(path: &Path, writer: W, frames: &[CapturedFrame]) 
     };
     let to_err = |record: usize| {
         move |e: pcap_file::PcapError| match e {
-            pcap_file::PcapError::IoError(source) => PcapError::Write { path: path.to_owned(), source },
-            source => PcapError::Format { path: path.to_owned(), format: "pcap", record, source },
+            pcap_file::PcapError::IoError(source) => PcapError::Write {
+                path: path.to_owned(),
+                source,
+            },
+            source => PcapError::Format {
+                path: path.to_owned(),
+                format: "pcap",
+                record,
+                source,
+            },
         }
     };
     let mut pcap = PcapWriter::with_header(writer, header).map_err(to_err(0))?;
     for (record, f) in frames.iter().enumerate() {
         if f.ts_ns / 1_000_000_000 > u64::from(u32::MAX) {
-            return Err(PcapError::Timestamp { path: path.to_owned(), record });
+            return Err(PcapError::Timestamp {
+                path: path.to_owned(),
+                record,
+            });
         }
         // Lengths fit: snaplen above is at least the longest frame, and pcap-file checks it.
         let packet = PcapPacket::new(Duration::from_nanos(f.ts_ns), f.data.len() as u32, &f.data);

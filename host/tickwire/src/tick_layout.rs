@@ -13,7 +13,7 @@ pub const TICK_DATA_CAP: usize = 40;
 pub const FLAG_TRUNCATED: u8 = 1 << 0;
 /// Not a message: a session record, emitted before the first message of the first packet and whenever the MoldUDP64 session changes. data[0..10] holds the session.
 pub const FLAG_SESSION: u8 = 1 << 1;
-/// Ticks for this ring were dropped (ring full or disabled) since the previous tick delivered to it; the ring's DROPS register counts them.
+/// Ticks were dropped since the previous tick delivered to this ring: the ring was full or disabled (its DROPS register counts them) or the clock-crossing FIFO was full (TICK_OVERFLOW counts them).
 pub const FLAG_LOSS: u8 = 1 << 2;
 
 /// One tick record, byte for byte as it sits in a ring slot.

@@ -1,0 +1,116 @@
+//! The simulated card (Verilator model of the shipping RTL, in its own thread) as a [`Device`].
+
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tickwire_sim::{DmaBuf, HostMemory, SimConfig, SimHandle};
+
+use crate::device::{Device, DeviceError};
+use crate::dma::DmaRegion;
+
+/// Size of the simulated card's BAR0 (the CSR window of tw_core: 8 KiB).
+pub const SIM_BAR0_LEN: usize = 0x2000;
+
+/// The first IOVA handed out: above 4 GiB, so BASE_HI is exercised.
+const IOVA_BASE: u64 = 0x1_0000_0000;
+const IOVA_ALIGN: u64 = 2 << 20;
+
+/// The simulated card.
+pub struct SimDevice {
+    sim: SimHandle,
+    next_iova: AtomicU64,
+}
+
+impl SimDevice {
+    /// Start a simulated card (the model runs in its own thread).
+    pub fn new(cfg: SimConfig) -> Result<Self, DeviceError> {
+        let sim = SimHandle::spawn(cfg).map_err(|e| DeviceError::Sim {
+            device: "sim".into(),
+            source: Box::new(e),
+        })?;
+        Ok(Self {
+            sim,
+            next_iova: AtomicU64::new(IOVA_BASE),
+        })
+    }
+
+    /// The simulation itself: frames in, idle wait, host-memory checks.
+    pub fn sim(&self) -> &SimHandle {
+        &self.sim
+    }
+
+    /// Queue frames (without FCS) on the card's MAC interface.
+    pub fn push_frames(&self, frames: Vec<(Vec<u8>, bool)>) {
+        self.sim.push_frames(frames);
+    }
+
+    /// Wait until every queued frame went through and the DMA master has been quiet for a while.
+    pub fn wait_idle(&self, timeout: Duration) -> Result<(), DeviceError> {
+        self.sim.wait_idle(timeout).map_err(|e| DeviceError::Sim {
+            device: "sim".into(),
+            source: Box::new(e),
+        })
+    }
+}
+
+struct SimDma {
+    mem: Arc<HostMemory>,
+    iova: u64,
+    _buf: Arc<DmaBuf>,
+}
+
+impl Drop for SimDma {
+    fn drop(&mut self) {
+        // IOMMU unmap: a card write into this window from now on is a recorded violation.
+        let _ = self.mem.unmap(self.iova);
+    }
+}
+
+impl Device for SimDevice {
+    fn name(&self) -> &str {
+        "sim"
+    }
+
+    fn bar0_len(&self) -> usize {
+        SIM_BAR0_LEN
+    }
+
+    fn read32(&self, offset: usize) -> u32 {
+        // A failing simulated bus is a broken test bench, not a condition a caller can handle.
+        self.sim
+            .csr_read(offset as u32)
+            .unwrap_or_else(|e| panic!("sim: CSR read at {offset:#x} failed: {e}"))
+    }
+
+    fn write32(&self, offset: usize, value: u32) {
+        self.sim
+            .csr_write(offset as u32, value)
+            .unwrap_or_else(|e| panic!("sim: CSR write of {value:#x} at {offset:#x} failed: {e}"))
+    }
+
+    fn alloc_dma(&self, len: usize) -> Result<DmaRegion, DeviceError> {
+        let len = len.div_ceil(64) * 64;
+        let span = (len as u64).div_ceil(IOVA_ALIGN) * IOVA_ALIGN;
+        let iova = self.next_iova.fetch_add(span, Ordering::Relaxed);
+        let buf = DmaBuf::new(len);
+        let mem = self.sim.memory();
+        mem.map(iova, buf.clone())
+            .map_err(|e| DeviceError::DmaAlloc {
+                device: "sim".into(),
+                len,
+                reason: e.to_string(),
+            })?;
+        let ptr = NonNull::new(buf.as_ptr().cast_mut()).expect("DmaBuf pointer is never null");
+        let owner = SimDma {
+            mem,
+            iova,
+            _buf: buf,
+        };
+        // SAFETY: DmaBuf is 64-byte aligned lines of AtomicU64, `len` bytes long, kept alive by
+        // `owner` (which the region owns); it is only accessed atomically, by the sim thread and
+        // through the region.
+        Ok(unsafe { DmaRegion::from_raw(ptr, len, iova, Box::new(owner)) })
+    }
+}

@@ -1,0 +1,79 @@
+//! Tick output: JSON lines (schema in docs/replay-jsonl.md) and a readable table.
+
+use serde_json::{Map, Value};
+use tickwire::itch;
+use tickwire::replay::ReplayTick;
+use tickwire::tick::TICK_DATA_CAP;
+
+/// Session bytes as text (ASCII, trailing spaces kept out).
+pub fn session_str(s: &[u8; 10]) -> String {
+    String::from_utf8_lossy(s).trim_end().to_string()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One `{"kind":"tick", ...}` object for a message tick.
+pub fn tick_json(t: &ReplayTick) -> Value {
+    let r = &t.record;
+    let mut m = Map::new();
+    m.insert("kind".into(), "tick".into());
+    m.insert("ring".into(), t.ring.into());
+    m.insert("seq".into(), r.seq.into());
+    m.insert("session".into(), t.session.as_ref().map(session_str).map_or(Value::Null, Value::from));
+    m.insert("rx_ts_ns".into(), r.rx_ts_ns.into());
+    m.insert("line".into(), r.line.into());
+    m.insert("msg_len".into(), r.msg_len.into());
+    m.insert("truncated".into(), r.is_truncated().into());
+    m.insert("loss_before".into(), r.loss_before().into());
+    let msg = r.message();
+    match itch::decode_prefix(msg, usize::from(r.msg_len)) {
+        Ok(d) => {
+            for (k, v) in d.to_json_map() {
+                m.insert(k, v);
+            }
+            if !d.omitted.is_empty() {
+                m.insert("omitted_fields".into(), d.omitted.iter().map(|s| Value::from(*s)).collect());
+            }
+        }
+        Err(e) => {
+            // Not a valid ITCH message: still deliver what the card saw, with the reason.
+            if let Some(&b) = msg.first() {
+                m.insert("message_type".into(), char::from(b).to_string().into());
+            }
+            m.insert("decode_error".into(), e.to_string().into());
+        }
+    }
+    m.insert("bytes".into(), hex(msg).into());
+    Value::Object(m)
+}
+
+/// A one-line summary of the decoded fields for the table.
+fn summary(d: &itch::Decoded) -> String {
+    d.fields.iter().map(|f| format!("{}={}", f.name, f.value)).collect::<Vec<_>>().join(" ")
+}
+
+/// Table header matching [`tick_row`].
+pub fn table_header() -> String {
+    format!("{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  {}", "ring", "seq", "rx_ts_ns", "type", "locate", "itch_ts", "fields")
+}
+
+/// One table row.
+pub fn tick_row(t: &ReplayTick) -> String {
+    let r = &t.record;
+    let msg = r.message();
+    match itch::decode_prefix(msg, usize::from(r.msg_len)) {
+        Ok(d) => {
+            let mut s = summary(&d);
+            if r.msg_len as usize > TICK_DATA_CAP {
+                s.push_str(&format!(" (truncated: {} of {} bytes carried)", TICK_DATA_CAP, r.msg_len));
+            }
+            format!(
+                "{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  {}",
+                t.ring, r.seq, r.rx_ts_ns, d.message_type, d.stock_locate, d.timestamp, s
+            )
+        }
+        Err(e) => format!("{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  undecodable: {e}", t.ring, r.seq, r.rx_ts_ns, "?", "-", "-"),
+    }
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Helpers shared by the integration tests: frame builders and CSR offsets.
+#![allow(dead_code)]
+
+pub const ID: u32 = 0x000;
+pub const VERSION: u32 = 0x004;
+pub const SCRATCH: u32 = 0x010;
+pub const CTRL: u32 = 0x014;
+pub const RX_FRAMES: u32 = 0x100;
+pub const RX_DISABLED: u32 = 0x104;
+pub const RX_MAC_ERR: u32 = 0x108;
+pub const DMA_WRITES: u32 = 0x128;
+pub const DMA_BRESP_ERR: u32 = 0x12C;
+pub const RING0: u32 = 0x1000;
+pub const RING_BASE_LO: u32 = RING0;
+pub const RING_BASE_HI: u32 = RING0 + 0x04;
+pub const RING_SLOTS: u32 = RING0 + 0x08;
+pub const RING_CTRL: u32 = RING0 + 0x0C;
+pub const RING_STATUS: u32 = RING0 + 0x10;
+pub const RING_PROD: u32 = RING0 + 0x14;
+pub const RING_CONS: u32 = RING0 + 0x18;
+
+pub const TICK_FLAG_SESSION: u8 = 1 << 1;
+
+/// Ethernet II / IPv4 / UDP frame (no FCS), padded to 60 bytes, with a correct IP checksum.
+pub fn udp_frame(dst_port: u16, payload: &[u8]) -> Vec<u8> {
+    let mut f = Vec::new();
+    f.extend_from_slice(&[0x01, 0x00, 0x5e, 0x01, 0x02, 0x03]);
+    f.extend_from_slice(&[0x02, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    f.extend_from_slice(&0x0800u16.to_be_bytes());
+    let total = (20 + 8 + payload.len()) as u16;
+    let mut ip = vec![0x45, 0x00];
+    ip.extend_from_slice(&total.to_be_bytes());
+    ip.extend_from_slice(&[0x12, 0x34, 0x40, 0x00, 64, 17, 0, 0]);
+    ip.extend_from_slice(&[10, 0, 0, 1]);
+    ip.extend_from_slice(&[233, 54, 12, 111]);
+    let mut sum: u32 = ip
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]) as u32)
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    ip[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+    f.extend_from_slice(&ip);
+    f.extend_from_slice(&26400u16.to_be_bytes());
+    f.extend_from_slice(&dst_port.to_be_bytes());
+    f.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    f.extend_from_slice(&[0, 0]);
+    f.extend_from_slice(payload);
+    if f.len() < 60 {
+        f.resize(60, 0);
+    }
+    f
+}
+
+/// MoldUDP64 packet: 10-byte session, sequence number of the first message, count, then each
+/// message as a 2-byte length and its bytes.
+pub fn mold(session: &[u8; 10], seq: u64, msgs: &[Vec<u8>]) -> Vec<u8> {
+    let mut p = session.to_vec();
+    p.extend_from_slice(&seq.to_be_bytes());
+    p.extend_from_slice(&(msgs.len() as u16).to_be_bytes());
+    for m in msgs {
+        p.extend_from_slice(&(m.len() as u16).to_be_bytes());
+        p.extend_from_slice(m);
+    }
+    p
+}
+
+/// A message of `len` bytes whose first byte is an ITCH-like type letter.
+pub fn msg(kind: u8, len: usize, salt: u8) -> Vec<u8> {
+    let mut m: Vec<u8> = (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(salt))
+        .collect();
+    m[0] = kind;
+    m
+}
+
+/// A frame that is not IPv4 (ARP EtherType), `len` bytes.
+pub fn arp_frame(len: usize) -> Vec<u8> {
+    let mut f = vec![0xffu8; 12];
+    f.extend_from_slice(&0x0806u16.to_be_bytes());
+    f.resize(len, 0xa5);
+    f
+}
