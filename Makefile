@@ -7,7 +7,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth tb test-rust clippy fmt-check clean
+.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py clippy clean
 
 all: test
 
@@ -42,10 +42,15 @@ tb: setup
 test-rust: setup
 	$(ENV) cargo test -q $(CARGO_FLAGS) --workspace
 
+# cross-layer tests in Python (tests/): the CLI on captures built independently with scapy
+test-py: setup
+	$(ENV) cargo build -q $(CARGO_FLAGS) -p tickwired --bin tickwire
+	$(ENV) pytest -q tests
+
 clippy: setup
 	$(ENV) cargo clippy -q $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 
-test: setup regs-check lint synth tb test-rust clippy
+test: setup regs-check lint synth tb test-rust test-py clippy
 	@echo "make test: all passed"
 
 clean:

@@ -31,6 +31,11 @@ def main(path, top):
                     if isinstance(b, int):
                         driver[b] = name
 
+    netname = {}
+    for n, info in mod["netnames"].items():
+        for i, b in enumerate(info["bits"]):
+            if isinstance(b, int) and (b not in netname or netname[b].startswith("$")):
+                netname[b] = f"{n}[{i}]" if len(info["bits"]) > 1 else n
     memo = {}
 
     def depth_of_bit(b):
@@ -55,7 +60,7 @@ def main(path, top):
         memo[name] = d
         return d
 
-    worst = 0
+    worst, worst_end = 0, "-"
     # path ends: inputs of sequential cells and top-level outputs
     for name, c in cells.items():
         if is_comb(c["type"]):
@@ -63,7 +68,10 @@ def main(path, top):
         for port, bits in c["connections"].items():
             if c["port_directions"].get(port) == "input":
                 for b in bits:
-                    worst = max(worst, depth_of_bit(b))
+                    d = depth_of_bit(b)
+                    if d > worst:
+                        q = c["connections"].get("Q", [None])[0]
+                        worst, worst_end = d, netname.get(q, name)
     for pname, p in mod["ports"].items():
         if p["direction"] == "output":
             for b in p["bits"]:
@@ -77,6 +85,7 @@ def main(path, top):
     for t, n in sorted(types.items()):
         print(f"  {t:12s} {n}")
     print(f"LUT as logic: {lut_logic}, LUT as memory/SRL cells: {lutram}")
+    print(f"deepest path ends at: {worst_end}")
     bram = int(bram36) if bram36 == int(bram36) else bram36
     print(f"synth: LUT={lut_logic + lutram} FF={ffs} BRAM36={bram} DSP={dsp} depth={worst}")
 

@@ -62,6 +62,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", s.display());
     }
     println!("cargo:rerun-if-changed={}", root.join("hdl/rtl").display());
+    println!("cargo:rerun-if-changed={}", root.join("hdl/lint.vlt").display());
     println!(
         "cargo:rerun-if-changed={}",
         root.join("hdl/regs/generated").display()
@@ -329,6 +330,8 @@ fn verilate(vroot: &Path, root: &Path, sources: &[PathBuf], mdir: &Path, trace: 
             cmd.arg("--trace-vcd");
         }
     }
+    // The lint waivers (each with its reason) apply to the model build too.
+    cmd.arg(root.join("hdl/lint.vlt"));
     cmd.args(sources);
     let out = cmd
         .output()

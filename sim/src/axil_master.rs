@@ -292,7 +292,7 @@ mod tests {
                 self.out.rdata = self.regs[(a / 4) as usize % 4];
             }
             self.n += 1;
-            let rdy = self.n % self.ready_every == 0;
+            let rdy = self.n.is_multiple_of(self.ready_every);
             self.out.awready = rdy && self.aw.is_none();
             self.out.wready = rdy && self.w.is_none();
             self.out.arready = rdy && self.ar.is_none() && !self.out.rvalid;

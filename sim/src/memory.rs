@@ -143,7 +143,7 @@ impl HostMemory {
     /// Map `buf` at I/O virtual address `iova` (64-byte aligned). Overlapping windows are an error.
     pub fn map(&self, iova: u64, buf: Arc<DmaBuf>) -> Result<(), SimError> {
         let len = buf.len() as u64;
-        if iova % 64 != 0 {
+        if !iova.is_multiple_of(64) {
             return Err(SimError::WindowInvalid {
                 iova,
                 len,

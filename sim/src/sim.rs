@@ -392,7 +392,7 @@ impl Sim {
     }
 
     fn check_csr_addr(addr: u32) -> Result<u16, SimError> {
-        if addr >= CSR_SPACE || addr % 4 != 0 {
+        if addr >= CSR_SPACE || !addr.is_multiple_of(4) {
             return Err(SimError::CsrAddress { addr });
         }
         Ok(addr as u16)

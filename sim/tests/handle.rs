@@ -119,7 +119,7 @@ fn host_polls_ticks_while_the_card_writes() {
             }
         }
         c += 1;
-        if c % 8 == 0 || c == total {
+        if c.is_multiple_of(8) || c == total {
             h.csr_write(RING_CONS, c as u32).unwrap();
         }
     }

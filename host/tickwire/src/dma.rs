@@ -37,7 +37,7 @@ impl DmaRegion {
         iova: u64,
         owner: Box<dyn Any + Send + Sync>,
     ) -> Self {
-        debug_assert!(len % 64 == 0 && (ptr.as_ptr() as usize) % 64 == 0);
+        debug_assert!(len.is_multiple_of(64) && (ptr.as_ptr() as usize).is_multiple_of(64));
         Self {
             ptr,
             words: len / 8,

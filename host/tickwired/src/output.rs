@@ -39,8 +39,15 @@ pub fn tick_json(t: &ReplayTick) -> Value {
         }
         Err(e) => {
             // Not a valid ITCH message: still deliver what the card saw, with the reason.
+            // The common 11-byte header is the same for every type: give it when it is there.
             if let Some(&b) = msg.first() {
                 m.insert("message_type".into(), char::from(b).to_string().into());
+            }
+            if msg.len() >= 11 {
+                m.insert("stock_locate".into(), u16::from_be_bytes([msg[1], msg[2]]).into());
+                m.insert("tracking_number".into(), u16::from_be_bytes([msg[3], msg[4]]).into());
+                let ts = msg[5..11].iter().fold(0u64, |a, &b| a << 8 | u64::from(b));
+                m.insert("timestamp".into(), ts.into());
             }
             m.insert("decode_error".into(), e.to_string().into());
         }
