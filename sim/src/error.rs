@@ -64,9 +64,6 @@ pub enum SimError {
     /// The simulation thread is gone (it panicked: protocol violation, RTL assertion, ...).
     #[error("the simulation thread stopped: {0}")]
     ThreadStopped(String),
-    /// A pcap/pcapng file could not be read.
-    #[error("cannot read frames from {path}: {reason}")]
-    Pcap { path: PathBuf, reason: String },
 }
 
 fn resp_name(resp: u8) -> &'static str {

@@ -48,7 +48,6 @@ mod ffi;
 mod frame_source;
 mod handle;
 mod memory;
-pub mod pcap;
 mod sim;
 
 pub use axi_slave::{

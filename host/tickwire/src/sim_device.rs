@@ -46,6 +46,14 @@ impl SimDevice {
         self.sim.push_frames(frames);
     }
 
+    /// Queue every frame of a pcap or pcapng capture (Ethernet), in file order.
+    pub fn push_capture(&self, path: impl AsRef<std::path::Path>) -> Result<usize, crate::pcap::PcapError> {
+        let frames = crate::pcap::read_capture(path)?;
+        let n = frames.len();
+        self.push_frames(frames.into_iter().map(|f| (f.data, false)).collect());
+        Ok(n)
+    }
+
     /// Wait until every queued frame went through and the DMA master has been quiet for a while.
     pub fn wait_idle(&self, timeout: Duration) -> Result<(), DeviceError> {
         self.sim.wait_idle(timeout).map_err(|e| DeviceError::Sim {
