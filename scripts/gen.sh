@@ -7,7 +7,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="${1:-$ROOT}"
-RDL="$ROOT/hdl/regs/tw_regs.rdl"
+cd "$ROOT"
+RDL="hdl/regs/tw_regs.rdl"   # relative: generated files name their source, and must not name this checkout
 PEAKRDL="$ROOT/.venv/bin/peakrdl"
 mkdir -p "$DEST/hdl/regs/generated" "$DEST/host/tickwire/src" "$DEST/docs"
 "$PEAKRDL" regblock "$RDL" -o "$DEST/hdl/regs/generated" --cpuif axi4-lite-flat --default-reset rst >/dev/null
