@@ -7,7 +7,7 @@ is attributed to the frame whose beat the parser accepted the cycle before); the
 Axes: idle cycles on the input (between and within frames) x backpressure on m_axis / m_hdr; plus a
 back-to-back max-rate run (readies held 1) that requires s_axis_tready never to drop.
 
-Run: cd /work/main && .venv/bin/pytest -q hdl/tb      (TW_TB_SEED=<n> to change the random seed)
+Run: make tb   (or .venv/bin/pytest -q hdl/tb from the repository root)      (TW_TB_SEED=<n> to change the random seed)
 """
 import os
 import random
