@@ -1,0 +1,4 @@
+//! The `tickwire` subcommands, one module each.
+
+pub mod gen;
+pub mod replay;
