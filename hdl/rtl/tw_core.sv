@@ -11,7 +11,7 @@ module tw_core #(
     parameter int          AXI_ADDR_W      = 64,
     parameter int          AXI_DATA_W      = 512,           // one 64-byte tick per beat
     parameter int          AXI_ID_W        = 4,
-    parameter int          RINGS           = 1,             // rings implemented (CSR map has 4)
+    parameter int          RINGS           = 4,             // rings implemented, 1..32 (the CSR map has 32)
     parameter logic [31:0] BUILD_ID        = 32'h0,
     parameter logic [31:0] TS_INC          = 32'h031A_6032, // ns per rx_clk cycle, 8.24 fixed point
     parameter int          FIFO_DEPTH      = 16,            // ticks buffered across the clock crossing
@@ -77,8 +77,8 @@ module tw_core #(
         if (DATA_W != 64) begin : gen_bad_data_w
             initial $fatal(1, "tw_core: DATA_W=%0d; only 64 is implemented so far", DATA_W);
         end
-        if (RINGS != 1) begin : gen_bad_rings
-            initial $fatal(1, "tw_core: RINGS=%0d; only 1 is implemented so far", RINGS);
+        if (RINGS < 1 || RINGS > 32) begin : gen_bad_rings
+            initial $fatal(1, "tw_core: RINGS=%0d; 1 to 32 rings are supported", RINGS);
         end
     endgenerate
 
@@ -196,22 +196,57 @@ module tw_core #(
     tw_cdc_sync u_sync_rx_busy (.clk(clk), .rst(rst), .d(rx_busy_q), .q(rx_busy_sync));
 
     // ------------------------------------------------------------------ clk domain
-    logic ev_write, ev_bresp_err;
+    // Ring CSRs: RING[0..RINGS-1] are real, the rest of the 32 the map has read as zero.
+    logic [63:0] ring_base   [RINGS];
+    logic [31:0] ring_slots  [RINGS];
+    logic        ring_enable [RINGS];
+    logic [31:0] ring_cons   [RINGS];
+    logic [31:0] ring_prod   [RINGS];
+    logic [31:0] ring_drops  [RINGS];
+    logic        ring_idle   [RINGS];
+    logic        ring_cfg_err[RINGS];
+    logic        ring_dma_err[RINGS];
+    for (genvar r = 0; r < 32; r++) begin : gen_ring_regs
+        if (r < RINGS) begin : gen_present
+            tw_ring_regs #(.PRESENT(1'b1)) u_ring_regs (
+                .clk(clk), .rst(rst),
+                .req(hwif_out.RING[r].req), .req_is_wr(hwif_out.RING[r].req_is_wr), .addr(hwif_out.RING[r].addr),
+                .wr_data(hwif_out.RING[r].wr_data), .wr_biten(hwif_out.RING[r].wr_biten),
+                .rd_ack(hwif_in.RING[r].rd_ack), .rd_data(hwif_in.RING[r].rd_data), .wr_ack(hwif_in.RING[r].wr_ack),
+                .base(ring_base[r]), .slots(ring_slots[r]), .enable(ring_enable[r]), .cons(ring_cons[r]),
+                .st_idle(ring_idle[r]), .st_cfg_error(ring_cfg_err[r]), .st_dma_error(ring_dma_err[r]),
+                .st_prod(ring_prod[r]), .st_drops(ring_drops[r])
+            );
+        end else begin : gen_absent
+            // An absent ring's configuration outputs are constant zero and go nowhere.
+            /* verilator lint_off UNUSEDSIGNAL */
+            logic [63:0] nc_base;
+            logic [31:0] nc_slots, nc_cons;
+            logic        nc_enable;
+            /* verilator lint_on UNUSEDSIGNAL */
+            tw_ring_regs #(.PRESENT(1'b0)) u_ring_regs (
+                .clk(clk), .rst(rst),
+                .req(hwif_out.RING[r].req), .req_is_wr(hwif_out.RING[r].req_is_wr), .addr(hwif_out.RING[r].addr),
+                .wr_data(hwif_out.RING[r].wr_data), .wr_biten(hwif_out.RING[r].wr_biten),
+                .rd_ack(hwif_in.RING[r].rd_ack), .rd_data(hwif_in.RING[r].rd_data), .wr_ack(hwif_in.RING[r].wr_ack),
+                .base(nc_base), .slots(nc_slots), .enable(nc_enable), .cons(nc_cons),
+                .st_idle(1'b1), .st_cfg_error(1'b0), .st_dma_error(1'b0), .st_prod(32'd0), .st_drops(32'd0)
+            );
+        end
+    end
+
+    logic ev_write, ev_bresp_err, ev_bad_ring;
     tw_dma_writer #(
-        .AXI_ADDR_W(AXI_ADDR_W), .AXI_DATA_W(AXI_DATA_W), .AXI_ID_W(AXI_ID_W), .MAX_OUTSTANDING(MAX_OUTSTANDING)
+        .AXI_ADDR_W(AXI_ADDR_W), .AXI_DATA_W(AXI_DATA_W), .AXI_ID_W(AXI_ID_W), .MAX_OUTSTANDING(MAX_OUTSTANDING),
+        .RINGS(RINGS)
     ) u_dma_writer (
         .clk(clk), .rst(rst),
         .s_tick_valid(fifo_m_valid), .s_tick_ready(fifo_m_ready), .s_tick(fifo_m_tick),
-        .cfg_base({hwif_out.RING[0].BASE_HI.addr.value, hwif_out.RING[0].BASE_LO.addr.value}),
-        .cfg_slots(hwif_out.RING[0].SLOTS.slots.value),
-        .cfg_enable(hwif_out.RING[0].CTRL.enable.value),
-        .cfg_cons(hwif_out.RING[0].CONS.index.value),
-        .st_prod(hwif_in.RING[0].PROD.index.next),
-        .st_drops(hwif_in.RING[0].DROPS.count.next),
-        .st_idle(hwif_in.RING[0].STATUS.idle.next),
-        .st_cfg_error(hwif_in.RING[0].STATUS.cfg_error.next),
-        .st_dma_error(hwif_in.RING[0].STATUS.dma_error.next),
-        .ev_write(ev_write), .ev_bresp_err(ev_bresp_err),
+        .s_tick_ring(hwif_out.RX_RING.ring.value),
+        .cfg_base(ring_base), .cfg_slots(ring_slots), .cfg_enable(ring_enable), .cfg_cons(ring_cons),
+        .st_prod(ring_prod), .st_drops(ring_drops), .st_idle(ring_idle), .st_cfg_error(ring_cfg_err),
+        .st_dma_error(ring_dma_err),
+        .ev_write(ev_write), .ev_bresp_err(ev_bresp_err), .ev_bad_ring(ev_bad_ring),
         .m_axi_awid(m_axi_awid), .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen),
         .m_axi_awsize(m_axi_awsize), .m_axi_awburst(m_axi_awburst), .m_axi_awlock(m_axi_awlock),
         .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
@@ -220,24 +255,17 @@ module tw_core #(
         .m_axi_bid(m_axi_bid), .m_axi_bresp(m_axi_bresp), .m_axi_bvalid(m_axi_bvalid), .m_axi_bready(m_axi_bready)
     );
 
-    // Rings the CSR map has room for but this build does not implement: idle, never write.
-    for (genvar r = RINGS; r < 4; r++) begin : gen_absent_ring
-        assign hwif_in.RING[r].PROD.index.next      = '0;
-        assign hwif_in.RING[r].DROPS.count.next     = '0;
-        assign hwif_in.RING[r].STATUS.idle.next     = 1'b1;
-        assign hwif_in.RING[r].STATUS.cfg_error.next = hwif_out.RING[r].CTRL.enable.value;
-        assign hwif_in.RING[r].STATUS.dma_error.next = 1'b0;
-    end
-
     // ------------------------------------------------------------------ counters
-    logic [31:0] dma_writes_q, dma_bresp_err_q;
+    logic [31:0] dma_writes_q, dma_bresp_err_q, dma_bad_ring_q;
     always_ff @(posedge clk) begin
         if (rst) begin
             dma_writes_q    <= '0;
             dma_bresp_err_q <= '0;
+            dma_bad_ring_q  <= '0;
         end else begin
             dma_writes_q    <= dma_writes_q + 32'(ev_write);
             dma_bresp_err_q <= dma_bresp_err_q + 32'(ev_bresp_err);
+            dma_bad_ring_q  <= dma_bad_ring_q + 32'(ev_bad_ring);
         end
     end
 
@@ -270,6 +298,7 @@ module tw_core #(
     assign hwif_in.TICK_OVERFLOW.value.next   = rx_cnt[9];
     assign hwif_in.DMA_WRITES.value.next      = dma_writes_q;
     assign hwif_in.DMA_BRESP_ERR.value.next   = dma_bresp_err_q;
+    assign hwif_in.DMA_BAD_RING.value.next    = dma_bad_ring_q;
 
     tw_regs u_regs (
         .clk(clk), .rst(rst),

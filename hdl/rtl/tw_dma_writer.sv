@@ -4,7 +4,9 @@
 `default_nettype none
 // tw_dma_writer: writes each tick into its host ring as one 64-byte AXI4 write (single beat,
 // AWLEN 0, AWSIZE 64 bytes), filling in the slot's validity word; drops and counts ticks when the
-// ring is full, disabled or misconfigured, and flags the next delivered tick with LOSS.
+// ring is full, disabled or misconfigured, and flags the ring's next delivered tick with LOSS.
+// RINGS rings, each with its own state; the tick says which ring it is for. AXI IDs are ring
+// numbers, so responses of different rings may come back in any order.
 //
 // Ring protocol (host side in tickwire::ring):
 // - The host programs BASE and SLOTS, writes CONS = 0, then sets enable. On the rising edge of
@@ -20,7 +22,8 @@ module tw_dma_writer
     parameter int AXI_ADDR_W      = 64,
     parameter int AXI_DATA_W      = 512,
     parameter int AXI_ID_W        = 4,
-    parameter int MAX_OUTSTANDING = 8
+    parameter int MAX_OUTSTANDING = 8,    // writes in flight, all rings together
+    parameter int RINGS           = 4
 ) (
     input  wire                     clk,
     input  wire                     rst,
@@ -28,18 +31,20 @@ module tw_dma_writer
     input  wire                     s_tick_valid,
     output logic                    s_tick_ready,
     input  wire  [8*TICK_BYTES-1:0] s_tick,
+    input  wire  [4:0]              s_tick_ring,
 
-    input  wire  [63:0]             cfg_base,
-    input  wire  [31:0]             cfg_slots,
-    input  wire                     cfg_enable,
-    input  wire  [31:0]             cfg_cons,
-    output logic [31:0]             st_prod,
-    output logic [31:0]             st_drops,
-    output logic                    st_idle,
-    output logic                    st_cfg_error,
-    output logic                    st_dma_error,
+    input  wire  [63:0]             cfg_base     [RINGS],
+    input  wire  [31:0]             cfg_slots    [RINGS],
+    input  wire                     cfg_enable   [RINGS],
+    input  wire  [31:0]             cfg_cons     [RINGS],
+    output logic [31:0]             st_prod      [RINGS],
+    output logic [31:0]             st_drops     [RINGS],
+    output logic                    st_idle      [RINGS],
+    output logic                    st_cfg_error [RINGS],
+    output logic                    st_dma_error [RINGS],
     output logic                    ev_write,       // a tick write was issued
     output logic                    ev_bresp_err,   // a B response was SLVERR/DECERR
+    output logic                    ev_bad_ring,    // a tick named a ring this build does not have
 
     output logic [AXI_ID_W-1:0]     m_axi_awid,
     output logic [AXI_ADDR_W-1:0]   m_axi_awaddr,
@@ -61,7 +66,8 @@ module tw_dma_writer
     input  wire                     m_axi_bvalid,
     output logic                    m_axi_bready
 );
-    localparam int OUT_W = $clog2(MAX_OUTSTANDING + 1);
+    localparam int OUT_W  = $clog2(MAX_OUTSTANDING + 1);
+    localparam int RING_W = RINGS > 1 ? $clog2(RINGS) : 1;
 
     generate
         if (AXI_DATA_W != 8 * TICK_BYTES) begin : gen_bad_width
@@ -70,104 +76,147 @@ module tw_dma_writer
         if (AXI_ADDR_W < 64) begin : gen_bad_addr
             initial $fatal(1, "tw_dma_writer: AXI_ADDR_W=%0d, the host IOVA space needs 64", AXI_ADDR_W);
         end
+        if (RINGS < 1 || RINGS > 32) begin : gen_bad_rings
+            initial $fatal(1, "tw_dma_writer: RINGS=%0d, 1 to 32 supported", RINGS);
+        end
+        if ((1 << AXI_ID_W) < RINGS) begin : gen_bad_id
+            initial $fatal(1, "tw_dma_writer: AXI_ID_W=%0d cannot name %0d rings", AXI_ID_W, RINGS);
+        end
     endgenerate
 
-    logic              en_q;          // ring enabled and configuration valid
-    logic              en_seen_q;     // cfg_enable as last sampled (edge detect)
-    logic              cfg_err_q;
-    logic              dma_err_q;
-    logic [63:0]       base_q;
-    logic [31:0]       mask_q;        // SLOTS - 1
-    logic [31:0]       slots_q;
-    logic [31:0]       prod_q;
-    logic [31:0]       drops_q;
-    logic              loss_q;        // drops since the last delivered tick
-    logic [OUT_W-1:0]  outst_q;       // writes issued, B not yet seen
+    // Per-ring state
+    logic              en_q      [RINGS];   // enabled with a valid configuration
+    logic              en_seen_q [RINGS];   // cfg_enable as last sampled (edge detect)
+    logic              cfg_err_q [RINGS];
+    logic              dma_err_q [RINGS];
+    logic [63:0]       base_q    [RINGS];
+    logic [31:0]       mask_q    [RINGS];   // SLOTS - 1
+    logic [31:0]       slots_q   [RINGS];
+    logic [31:0]       prod_q    [RINGS];
+    logic [31:0]       drops_q   [RINGS];
+    logic              loss_q    [RINGS];   // drops since the ring's last delivered tick
+    logic [OUT_W-1:0]  outst_q   [RINGS];   // writes issued, B not yet seen
+    // Shared AXI issue stage
+    logic [OUT_W-1:0]  outst_all_q;
     logic              awvalid_q, wvalid_q;
     logic [63:0]       awaddr_q;
+    logic [AXI_ID_W-1:0] awid_q;
     logic [8*TICK_BYTES-1:0] wdata_q;
 
-    logic cfg_ok, space, aw_free, w_free, can_issue, pop, issue, drop, b_fire, enable_rise;
-    assign cfg_ok = cfg_base[5:0] == 6'd0 && cfg_slots >= 32'd2 && cfg_slots <= 32'h0400_0000 &&
-                    (cfg_slots & (cfg_slots - 32'd1)) == 32'd0;
-    assign enable_rise = cfg_enable && !en_seen_q;
-    assign space     = (prod_q - cfg_cons) < slots_q;
+    logic              enable_rise [RINGS];
+    logic              cfg_ok      [RINGS];
+    for (genvar r = 0; r < RINGS; r++) begin : gen_ring_cfg
+        assign enable_rise[r] = cfg_enable[r] && !en_seen_q[r];
+        assign cfg_ok[r] = cfg_base[r][5:0] == 6'd0 && cfg_slots[r] >= 32'd2 && cfg_slots[r] <= 32'h0400_0000 &&
+                           (cfg_slots[r] & (cfg_slots[r] - 32'd1)) == 32'd0;
+    end
+
+    // The ring of the tick at the head of the queue
+    logic              ring_ok;
+    logic [RING_W-1:0] r_sel;
+    assign ring_ok = {27'd0, s_tick_ring} < RINGS;
+    assign r_sel   = RING_W'(s_tick_ring);
+
+    logic sel_live, space, aw_free, w_free, can_issue, pop, issue, drop, b_fire;
+    logic [RING_W-1:0] b_ring;
+    assign sel_live  = ring_ok && en_q[r_sel] && cfg_enable[r_sel] && !enable_rise[r_sel];
+    assign space     = (prod_q[r_sel] - cfg_cons[r_sel]) < slots_q[r_sel];
     assign aw_free   = !awvalid_q || m_axi_awready;
     assign w_free    = !wvalid_q || m_axi_wready;
-    assign can_issue = aw_free && w_free && outst_q < OUT_W'(MAX_OUTSTANDING);
-    // A tick is either written or dropped; it waits only for a free AXI slot on an enabled ring.
-    assign issue = s_tick_valid && en_q && cfg_enable && space && can_issue && !enable_rise;
-    assign drop  = s_tick_valid && !(en_q && cfg_enable && space) && !enable_rise;
+    assign can_issue = aw_free && w_free && outst_all_q < OUT_W'(MAX_OUTSTANDING);
+    // A tick is either written or dropped; it waits only for a free AXI slot on a live ring.
+    assign issue = s_tick_valid && sel_live && space && can_issue;
+    assign drop  = s_tick_valid && !(sel_live && space) && !(ring_ok && enable_rise[r_sel]);
     assign pop   = issue || drop;
     assign s_tick_ready = pop;
     assign b_fire = m_axi_bvalid && m_axi_bready;
+    assign b_ring = RING_W'(m_axi_bid);
 
     logic [8*TICK_BYTES-1:0] tick_out;
     always_comb begin
         tick_out = s_tick;
-        tick_out[8*TICK_VALID_OFF +: 8*TICK_VALID_BYTES] = prod_q + 32'd1;
-        tick_out[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = s_tick[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] | loss_q;
+        tick_out[8*TICK_VALID_OFF +: 8*TICK_VALID_BYTES] = prod_q[r_sel] + 32'd1;
+        tick_out[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = s_tick[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] | loss_q[r_sel];
+    end
+
+    for (genvar r = 0; r < RINGS; r++) begin : gen_ring_state
+        logic mine_issue, mine_drop, mine_b;
+        assign mine_issue = issue && r_sel == RING_W'(r);
+        assign mine_drop  = drop && ring_ok && r_sel == RING_W'(r);
+        assign mine_b     = b_fire && b_ring == RING_W'(r);
+        always_ff @(posedge clk) begin
+            if (rst) begin
+                en_q[r]      <= 1'b0;
+                en_seen_q[r] <= 1'b0;
+                cfg_err_q[r] <= 1'b0;
+                dma_err_q[r] <= 1'b0;
+                prod_q[r]    <= '0;
+                drops_q[r]   <= '0;
+                loss_q[r]    <= 1'b0;
+                outst_q[r]   <= '0;
+            end else begin
+                en_seen_q[r] <= cfg_enable[r];
+                if (enable_rise[r]) begin
+                    en_q[r]      <= cfg_ok[r];
+                    cfg_err_q[r] <= !cfg_ok[r];
+                    dma_err_q[r] <= 1'b0;
+                    prod_q[r]    <= '0;
+                    loss_q[r]    <= 1'b0;
+                end else if (!cfg_enable[r]) begin
+                    en_q[r]      <= 1'b0;
+                    cfg_err_q[r] <= 1'b0;
+                end
+                if (mine_issue) begin
+                    prod_q[r] <= prod_q[r] + 32'd1;
+                    loss_q[r] <= 1'b0;
+                end
+                if (mine_drop) begin
+                    drops_q[r] <= drops_q[r] + 32'd1;
+                    loss_q[r]  <= 1'b1;
+                end
+                outst_q[r] <= outst_q[r] + OUT_W'(mine_issue) - OUT_W'(mine_b);
+                if (mine_b && m_axi_bresp != 2'b00) dma_err_q[r] <= 1'b1;   // SLVERR, DECERR (EXOKAY: no exclusive access was asked)
+            end
+            if (enable_rise[r]) begin
+                base_q[r]  <= cfg_base[r];
+                slots_q[r] <= cfg_slots[r];
+                mask_q[r]  <= cfg_slots[r] - 32'd1;
+            end
+        end
+        assign st_prod[r]      = prod_q[r];
+        assign st_drops[r]     = drops_q[r];
+        assign st_idle[r]      = !cfg_enable[r] && !en_q[r] && outst_q[r] == '0 &&
+                                 !((awvalid_q || wvalid_q) && awid_q == AXI_ID_W'(r));
+        assign st_cfg_error[r] = cfg_err_q[r];
+        assign st_dma_error[r] = dma_err_q[r];
     end
 
     always_ff @(posedge clk) begin
         if (rst) begin
-            en_q      <= 1'b0;
-            en_seen_q <= 1'b0;
-            cfg_err_q <= 1'b0;
-            dma_err_q <= 1'b0;
-            prod_q    <= '0;
-            drops_q   <= '0;
-            loss_q    <= 1'b0;
-            outst_q   <= '0;
-            awvalid_q <= 1'b0;
-            wvalid_q  <= 1'b0;
+            outst_all_q <= '0;
+            awvalid_q   <= 1'b0;
+            wvalid_q    <= 1'b0;
         end else begin
-            en_seen_q <= cfg_enable;
-            if (enable_rise) begin
-                en_q      <= cfg_ok;
-                cfg_err_q <= !cfg_ok;
-                dma_err_q <= 1'b0;
-                prod_q    <= '0;
-                loss_q    <= 1'b0;
-            end else if (!cfg_enable) begin
-                en_q      <= 1'b0;
-                cfg_err_q <= 1'b0;
-            end
             if (m_axi_awvalid && m_axi_awready) awvalid_q <= 1'b0;
             if (m_axi_wvalid && m_axi_wready)   wvalid_q  <= 1'b0;
             if (issue) begin
                 awvalid_q <= 1'b1;
                 wvalid_q  <= 1'b1;
-                prod_q    <= prod_q + 32'd1;
-                loss_q    <= 1'b0;
             end
-            if (drop) begin
-                drops_q <= drops_q + 32'd1;
-                loss_q  <= 1'b1;
-            end
-            outst_q <= outst_q + OUT_W'(issue) - OUT_W'(b_fire);
-            if (b_fire && m_axi_bresp != 2'b00) dma_err_q <= 1'b1;   // SLVERR, DECERR (EXOKAY: no exclusive access was asked)
-        end
-        if (enable_rise) begin
-            base_q  <= cfg_base;
-            slots_q <= cfg_slots;
-            mask_q  <= cfg_slots - 32'd1;
+            outst_all_q <= outst_all_q + OUT_W'(issue) - OUT_W'(b_fire);
         end
         if (issue) begin
-            awaddr_q <= base_q + {26'd0, (prod_q & mask_q), 6'd0};
+            awaddr_q <= base_q[r_sel] + {26'd0, (prod_q[r_sel] & mask_q[r_sel]), 6'd0};
+            awid_q   <= AXI_ID_W'(r_sel);
             wdata_q  <= tick_out;
         end
     end
 
-    assign st_prod      = prod_q;
-    assign st_drops     = drops_q;
-    assign st_idle      = !cfg_enable && !en_q && outst_q == '0 && !awvalid_q && !wvalid_q;
-    assign st_cfg_error = cfg_err_q;
-    assign st_dma_error = dma_err_q;
     assign ev_write     = issue;
     assign ev_bresp_err = b_fire && m_axi_bresp != 2'b00;
+    assign ev_bad_ring  = s_tick_valid && !ring_ok;
 
-    assign m_axi_awid    = '0;
+    assign m_axi_awid    = awid_q;
     assign m_axi_awaddr  = AXI_ADDR_W'(awaddr_q);
     assign m_axi_awlen   = 8'd0;                     // one beat = one tick
     assign m_axi_awsize  = 3'($clog2(TICK_BYTES));   // 64 bytes
@@ -197,14 +246,12 @@ module tw_dma_writer
                 $error("tw_dma_writer: AWVALID/AWADDR changed before AWREADY");
             if (wstall_prev && (!m_axi_wvalid || m_axi_wdata != wdata_prev))
                 $error("tw_dma_writer: WVALID/WDATA changed before WREADY");
-            if (b_fire && outst_q == '0)
-                $error("tw_dma_writer: B response with no write outstanding");
+            if (b_fire && (outst_all_q == '0 || {{(32-AXI_ID_W){1'b0}}, m_axi_bid} >= RINGS || outst_q[b_ring] == '0))
+                $error("tw_dma_writer: B response with no write outstanding for ID %0d", m_axi_bid);
             if ($isunknown({m_axi_awvalid, m_axi_wvalid}))
                 $error("tw_dma_writer: X on AWVALID/WVALID");
         end
     end
-    logic unused_bid;
-    assign unused_bid = ^m_axi_bid;
 `endif
 endmodule
 `default_nettype wire

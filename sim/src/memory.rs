@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //! Host memory as the simulated card sees it: DMA buffers mapped into IOMMU-like windows.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rand::seq::SliceRandom;
@@ -128,6 +130,41 @@ pub(crate) struct WordWrite {
 pub struct HostMemory {
     windows: Mutex<Vec<Window>>,
     violations: Mutex<Vec<Violation>>,
+    /// Stores accepted from the bus but not yet visible to the host (see `set_visibility_delay`).
+    pending: Mutex<BinaryHeap<Reverse<Pending>>>,
+    visibility_delay_max: AtomicU32,
+    break_ordering: std::sync::atomic::AtomicBool,
+    order: AtomicU64,
+}
+
+/// One 8-byte store on its way to memory.
+#[derive(Debug)]
+struct Pending {
+    due: u64,
+    order: u64,
+    buf: Arc<DmaBuf>,
+    win_iova: u64,
+    addr: u64,
+    data: u64,
+    mask: u64,
+    release: bool,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, o: &Self) -> bool {
+        (self.due, self.order) == (o.due, o.order)
+    }
+}
+impl Eq for Pending {}
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Pending {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (self.due, self.order).cmp(&(o.due, o.order))
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -199,6 +236,66 @@ impl HostMemory {
         lock(&self.violations).len()
     }
 
+    /// Make writes visible to the host only after random delays of up to `max_cycles` clk cycles
+    /// per 8-byte word (0, the default: at once), within the ordering assumption: the last word of
+    /// a write becomes visible no earlier than the others. Pending stores land as the clock runs
+    /// ([`advance`](Self::advance)) and all of them before a CSR read completes
+    /// ([`flush`](Self::flush)), as PCIe completions do not pass posted writes.
+    pub fn set_visibility_delay(&self, max_cycles: u32) {
+        self.visibility_delay_max.store(max_cycles, Ordering::Relaxed);
+    }
+
+    /// Negative control for tests only: with delayed visibility on, make the last word of every
+    /// write land *first*, breaking the ordering assumption. A correct host must then be caught
+    /// reading torn records; a test that cannot catch this proves nothing.
+    pub fn set_break_ordering(&self, on: bool) {
+        self.break_ordering.store(on, Ordering::Relaxed);
+    }
+
+    fn pending_store(&self, w: &WordWrite, due: u64, win: &Window, release: bool) -> Pending {
+        Pending {
+            due,
+            order: self.order.fetch_add(1, Ordering::Relaxed),
+            buf: win.buf.clone(),
+            win_iova: win.iova,
+            addr: w.addr,
+            data: w.data,
+            mask: w.mask,
+            release,
+        }
+    }
+
+    /// True while stores are still on their way to memory.
+    pub fn has_pending(&self) -> bool {
+        !lock(&self.pending).is_empty()
+    }
+
+    /// Land every pending store due at or before `clk_cycle`.
+    pub fn advance(&self, clk_cycle: u64) {
+        self.land(|p| p.due <= clk_cycle, clk_cycle);
+    }
+
+    /// Land every pending store now.
+    pub fn flush(&self, clk_cycle: u64) {
+        self.land(|_| true, clk_cycle);
+    }
+
+    fn land(&self, due: impl Fn(&Pending) -> bool, clk_cycle: u64) {
+        let mut pending = lock(&self.pending);
+        while pending.peek().is_some_and(|Reverse(p)| due(p)) {
+            let Reverse(p) = pending.pop().expect("peeked");
+            // The window must still be mapped: a store that lands after unmap is a violation.
+            let mapped = lock(&self.windows).iter().any(|w| w.iova == p.win_iova && Arc::ptr_eq(&w.buf, &p.buf));
+            if !mapped {
+                lock(&self.violations).push(Violation { addr: p.addr, len: 8, clk_cycle });
+                continue;
+            }
+            let cell = p.buf.word(((p.addr - p.win_iova) / 8) as usize);
+            let v = if p.mask == u64::MAX { p.data } else { (cell.load(Ordering::Relaxed) & !p.mask) | (p.data & p.mask) };
+            cell.store(v, if p.release { Ordering::Release } else { Ordering::Relaxed });
+        }
+    }
+
     /// Perform one complete AXI write spanning `[start, start+len)` made of `words`: if the span
     /// lies inside one window, store the words (all but the last in random order with Relaxed
     /// stores, then the highest-addressed one with Release) and return true; else record a
@@ -230,6 +327,25 @@ impl HostMemory {
         words.sort_by_key(|w| w.addr);
         let (last, rest) = words.split_last_mut().expect("non-empty");
         rest.shuffle(rng);
+        let delay_max = self.visibility_delay_max.load(Ordering::Relaxed);
+        if delay_max > 0 {
+            // Delayed visibility: each of the other words lands after its own random delay; the
+            // highest-addressed word lands no earlier than the latest of them (the ordering
+            // assumption, and nothing stronger).
+            let mut pending = lock(&self.pending);
+            let mut latest = clk_cycle;
+            for w in rest.iter() {
+                let due = clk_cycle + u64::from(rng.random_range(0..=delay_max));
+                latest = latest.max(due);
+                pending.push(Reverse(self.pending_store(w, due, win, false)));
+            }
+            let mut due = latest + u64::from(rng.random_range(0..=delay_max / 4));
+            if self.break_ordering.load(Ordering::Relaxed) {
+                due = clk_cycle; // negative control: the last word lands first
+            }
+            pending.push(Reverse(self.pending_store(last, due, win, true)));
+            return true;
+        }
         let store = |w: &WordWrite, order: Ordering| {
             let idx = ((w.addr - win.iova) / 8) as usize;
             let cell = win.buf.word(idx);

@@ -37,6 +37,13 @@ pub struct SimConfig {
     /// Some(bps): pace frames to this line rate (8 preamble + 12 IFG + 4 FCS bytes counted per
     /// frame); None: back to back.
     pub line_rate_bps: Option<u64>,
+    /// Host memory: each 8-byte word of a DMA write becomes visible to the host 0..=max clk
+    /// cycles after the write is accepted, the last word no earlier than the others (the ordering
+    /// assumption); 0 = at once. See `HostMemory::set_visibility_delay`.
+    pub visibility_delay_max: u32,
+    /// Negative control for tests only: the last word of each write becomes visible first
+    /// (breaks the ordering assumption; needs `visibility_delay_max > 0`).
+    pub break_ordering: bool,
 }
 
 impl Default for SimConfig {
@@ -50,6 +57,8 @@ impl Default for SimConfig {
             bresp_delay_max: 0,
             idle_prob: 0.0,
             line_rate_bps: None,
+            visibility_delay_max: 0,
+            break_ordering: false,
         }
     }
 }
@@ -141,6 +150,8 @@ impl Sim {
         let model =
             Model::new(sub_seed(cfg.seed, 0)).map_err(|e| SimError::Model(format!("{e:?}")))?;
         let memory = HostMemory::new();
+        memory.set_visibility_delay(cfg.visibility_delay_max);
+        memory.set_break_ordering(cfg.break_ordering);
         let slave_cfg = AxiSlaveConfig {
             awready_prob: cfg.awready_prob,
             wready_prob: cfg.wready_prob,
@@ -301,13 +312,14 @@ impl Sim {
         let m = axi_req(sampled);
         let cycle = self.clk_cycles;
         self.slave.clock(&m, cycle);
+        self.memory.advance(cycle);
         if let Some(obs) = self.observer.as_mut() {
             for ev in self.slave.take_events() {
                 obs(ev);
             }
         }
         self.axil.clock(&axil_rsp(sampled), cycle);
-        if m.awvalid || m.wvalid || self.slave.busy() {
+        if m.awvalid || m.wvalid || self.slave.busy() || self.memory.has_pending() {
             self.last_axi_activity = cycle;
         }
         self.apply_clk_inputs();
@@ -441,7 +453,10 @@ impl Sim {
     pub fn csr_read(&mut self, addr: u32) -> Result<u32, SimError> {
         let a = Self::check_csr_addr(addr)?;
         self.axil.start_read(a);
-        match self.csr_wait("read", addr)? {
+        let r = self.csr_wait("read", addr)?;
+        // PCIe: a read completion does not pass the card's earlier posted writes.
+        self.memory.flush(self.clk_cycles);
+        match r {
             AxilResult::Read {
                 data,
                 resp: RESP_OKAY,

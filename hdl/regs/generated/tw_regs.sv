@@ -213,10 +213,12 @@ module tw_regs (
     end
 
     logic cpuif_req_masked;
+    logic external_pending;
 
     // Read & write latencies are balanced. Stalls not required
-    assign cpuif_req_stall_rd = '0;
-    assign cpuif_req_stall_wr = '0;
+    // except if external
+    assign cpuif_req_stall_rd = external_pending;
+    assign cpuif_req_stall_wr = external_pending;
     assign cpuif_req_masked = cpuif_req
                             & !(!cpuif_req_is_wr & cpuif_req_stall_rd)
                             & !(cpuif_req_is_wr & cpuif_req_stall_wr);
@@ -232,6 +234,7 @@ module tw_regs (
         logic SCRATCH;
         logic CTRL;
         logic STATUS;
+        logic RX_RING;
         logic RX_FRAMES;
         logic RX_DISABLED;
         logic RX_MAC_ERR;
@@ -244,19 +247,13 @@ module tw_regs (
         logic TICK_OVERFLOW;
         logic DMA_WRITES;
         logic DMA_BRESP_ERR;
-        struct {
-            logic BASE_LO;
-            logic BASE_HI;
-            logic SLOTS;
-            logic CTRL;
-            logic STATUS;
-            logic PROD;
-            logic CONS;
-            logic DROPS;
-        } RING[4];
+        logic DMA_BAD_RING;
+        logic RING[32];
     } decoded_reg_strb_t;
     decoded_reg_strb_t decoded_reg_strb;
     logic decoded_err;
+    logic decoded_req_is_external;
+
     logic [12:0] decoded_addr;
     logic decoded_req;
     logic decoded_req_is_wr;
@@ -266,6 +263,8 @@ module tw_regs (
     always_comb begin
         automatic logic is_valid_addr;
         automatic logic is_valid_rw;
+        automatic logic is_external;
+        is_external = '0;
         is_valid_addr = '1; // No valid address check
         is_valid_rw = '1; // No valid RW check
         decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 13'h0) & !cpuif_req_is_wr;
@@ -275,6 +274,7 @@ module tw_regs (
         decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 13'h10);
         decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 13'h14);
         decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 13'h18) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_RING = cpuif_req_masked & (cpuif_addr == 13'h1c);
         decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 13'h100) & !cpuif_req_is_wr;
         decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 13'h104) & !cpuif_req_is_wr;
         decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 13'h108) & !cpuif_req_is_wr;
@@ -287,17 +287,30 @@ module tw_regs (
         decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 13'h124) & !cpuif_req_is_wr;
         decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 13'h128) & !cpuif_req_is_wr;
         decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 13'h12c) & !cpuif_req_is_wr;
-        for(int i0=0; i0<4; i0++) begin
-            decoded_reg_strb.RING[i0].BASE_LO = cpuif_req_masked & (cpuif_addr == 13'h1000 + (13)'(i0) * 13'h40);
-            decoded_reg_strb.RING[i0].BASE_HI = cpuif_req_masked & (cpuif_addr == 13'h1004 + (13)'(i0) * 13'h40);
-            decoded_reg_strb.RING[i0].SLOTS = cpuif_req_masked & (cpuif_addr == 13'h1008 + (13)'(i0) * 13'h40);
-            decoded_reg_strb.RING[i0].CTRL = cpuif_req_masked & (cpuif_addr == 13'h100c + (13)'(i0) * 13'h40);
-            decoded_reg_strb.RING[i0].STATUS = cpuif_req_masked & (cpuif_addr == 13'h1010 + (13)'(i0) * 13'h40) & !cpuif_req_is_wr;
-            decoded_reg_strb.RING[i0].PROD = cpuif_req_masked & (cpuif_addr == 13'h1014 + (13)'(i0) * 13'h40) & !cpuif_req_is_wr;
-            decoded_reg_strb.RING[i0].CONS = cpuif_req_masked & (cpuif_addr == 13'h1018 + (13)'(i0) * 13'h40);
-            decoded_reg_strb.RING[i0].DROPS = cpuif_req_masked & (cpuif_addr == 13'h101c + (13)'(i0) * 13'h40) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 13'h130) & !cpuif_req_is_wr;
+        for(int i0=0; i0<32; i0++) begin
+            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f);
+            is_external |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f);
+            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f);
         end
         decoded_err = '0;
+        decoded_req_is_external = is_external;
+    end
+    logic external_wr_ack;
+    logic external_rd_ack;
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            external_pending <= '0;
+        end else begin
+            if(decoded_req_is_external & ~external_wr_ack & ~external_rd_ack) external_pending <= '1;
+            else if(external_wr_ack | external_rd_ack) external_pending <= '0;
+            `ifndef SYNTHESIS
+                assert_bad_ext_wr_ack: assert(!external_wr_ack || (external_pending | decoded_req_is_external))
+                    else $error("An external wr_ack strobe was asserted when no external request was active");
+                assert_bad_ext_rd_ack: assert(!external_rd_ack || (external_pending | decoded_req_is_external))
+                    else $error("An external rd_ack strobe was asserted when no external request was active");
+            `endif
+        end
     end
 
     // Pass down signals to next stage
@@ -325,36 +338,10 @@ module tw_regs (
         } CTRL;
         struct {
             struct {
-                struct {
-                    logic [31:0] next;
-                    logic load_next;
-                } addr;
-            } BASE_LO;
-            struct {
-                struct {
-                    logic [31:0] next;
-                    logic load_next;
-                } addr;
-            } BASE_HI;
-            struct {
-                struct {
-                    logic [31:0] next;
-                    logic load_next;
-                } slots;
-            } SLOTS;
-            struct {
-                struct {
-                    logic next;
-                    logic load_next;
-                } enable;
-            } CTRL;
-            struct {
-                struct {
-                    logic [31:0] next;
-                    logic load_next;
-                } index;
-            } CONS;
-        } RING[4];
+                logic [4:0] next;
+                logic load_next;
+            } ring;
+        } RX_RING;
     } field_combo_t;
     field_combo_t field_combo;
 
@@ -371,31 +358,9 @@ module tw_regs (
         } CTRL;
         struct {
             struct {
-                struct {
-                    logic [31:0] value;
-                } addr;
-            } BASE_LO;
-            struct {
-                struct {
-                    logic [31:0] value;
-                } addr;
-            } BASE_HI;
-            struct {
-                struct {
-                    logic [31:0] value;
-                } slots;
-            } SLOTS;
-            struct {
-                struct {
-                    logic value;
-                } enable;
-            } CTRL;
-            struct {
-                struct {
-                    logic [31:0] value;
-                } index;
-            } CONS;
-        } RING[4];
+                logic [4:0] value;
+            } ring;
+        } RX_RING;
     } field_storage_t;
     field_storage_t field_storage;
 
@@ -444,137 +409,81 @@ module tw_regs (
         end
     end
     assign hwif_out.CTRL.rx_enable.value = field_storage.CTRL.rx_enable.value;
-    for(genvar i0=0; i0<4; i0++) begin
-        // Field: tw_regs.RING[].BASE_LO.addr
-        always_comb begin
-            automatic logic [31:0] next_c;
-            automatic logic load_next_c;
-            next_c = field_storage.RING[i0].BASE_LO.addr.value;
-            load_next_c = '0;
-            if(decoded_reg_strb.RING[i0].BASE_LO && decoded_req_is_wr) begin // SW write
-                next_c = (field_storage.RING[i0].BASE_LO.addr.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
-                load_next_c = '1;
-            end
-            field_combo.RING[i0].BASE_LO.addr.next = next_c;
-            field_combo.RING[i0].BASE_LO.addr.load_next = load_next_c;
+    // Field: tw_regs.RX_RING.ring
+    always_comb begin
+        automatic logic [4:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.RX_RING.ring.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.RX_RING && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.RX_RING.ring.value & ~decoded_wr_biten[4:0]) | (decoded_wr_data[4:0] & decoded_wr_biten[4:0]);
+            load_next_c = '1;
         end
-        always_ff @(posedge clk) begin
-            if(rst) begin
-                field_storage.RING[i0].BASE_LO.addr.value <= 32'h0;
-            end else begin
-                if(field_combo.RING[i0].BASE_LO.addr.load_next) begin
-                    field_storage.RING[i0].BASE_LO.addr.value <= field_combo.RING[i0].BASE_LO.addr.next;
-                end
+        field_combo.RX_RING.ring.next = next_c;
+        field_combo.RX_RING.ring.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.RX_RING.ring.value <= 5'h0;
+        end else begin
+            if(field_combo.RX_RING.ring.load_next) begin
+                field_storage.RX_RING.ring.value <= field_combo.RX_RING.ring.next;
             end
         end
-        assign hwif_out.RING[i0].BASE_LO.addr.value = field_storage.RING[i0].BASE_LO.addr.value;
-        // Field: tw_regs.RING[].BASE_HI.addr
-        always_comb begin
-            automatic logic [31:0] next_c;
-            automatic logic load_next_c;
-            next_c = field_storage.RING[i0].BASE_HI.addr.value;
-            load_next_c = '0;
-            if(decoded_reg_strb.RING[i0].BASE_HI && decoded_req_is_wr) begin // SW write
-                next_c = (field_storage.RING[i0].BASE_HI.addr.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
-                load_next_c = '1;
-            end
-            field_combo.RING[i0].BASE_HI.addr.next = next_c;
-            field_combo.RING[i0].BASE_HI.addr.load_next = load_next_c;
-        end
-        always_ff @(posedge clk) begin
-            if(rst) begin
-                field_storage.RING[i0].BASE_HI.addr.value <= 32'h0;
-            end else begin
-                if(field_combo.RING[i0].BASE_HI.addr.load_next) begin
-                    field_storage.RING[i0].BASE_HI.addr.value <= field_combo.RING[i0].BASE_HI.addr.next;
-                end
-            end
-        end
-        assign hwif_out.RING[i0].BASE_HI.addr.value = field_storage.RING[i0].BASE_HI.addr.value;
-        // Field: tw_regs.RING[].SLOTS.slots
-        always_comb begin
-            automatic logic [31:0] next_c;
-            automatic logic load_next_c;
-            next_c = field_storage.RING[i0].SLOTS.slots.value;
-            load_next_c = '0;
-            if(decoded_reg_strb.RING[i0].SLOTS && decoded_req_is_wr) begin // SW write
-                next_c = (field_storage.RING[i0].SLOTS.slots.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
-                load_next_c = '1;
-            end
-            field_combo.RING[i0].SLOTS.slots.next = next_c;
-            field_combo.RING[i0].SLOTS.slots.load_next = load_next_c;
-        end
-        always_ff @(posedge clk) begin
-            if(rst) begin
-                field_storage.RING[i0].SLOTS.slots.value <= 32'h0;
-            end else begin
-                if(field_combo.RING[i0].SLOTS.slots.load_next) begin
-                    field_storage.RING[i0].SLOTS.slots.value <= field_combo.RING[i0].SLOTS.slots.next;
-                end
-            end
-        end
-        assign hwif_out.RING[i0].SLOTS.slots.value = field_storage.RING[i0].SLOTS.slots.value;
-        // Field: tw_regs.RING[].CTRL.enable
-        always_comb begin
-            automatic logic [0:0] next_c;
-            automatic logic load_next_c;
-            next_c = field_storage.RING[i0].CTRL.enable.value;
-            load_next_c = '0;
-            if(decoded_reg_strb.RING[i0].CTRL && decoded_req_is_wr) begin // SW write
-                next_c = (field_storage.RING[i0].CTRL.enable.value & ~decoded_wr_biten[0:0]) | (decoded_wr_data[0:0] & decoded_wr_biten[0:0]);
-                load_next_c = '1;
-            end
-            field_combo.RING[i0].CTRL.enable.next = next_c;
-            field_combo.RING[i0].CTRL.enable.load_next = load_next_c;
-        end
-        always_ff @(posedge clk) begin
-            if(rst) begin
-                field_storage.RING[i0].CTRL.enable.value <= 1'h0;
-            end else begin
-                if(field_combo.RING[i0].CTRL.enable.load_next) begin
-                    field_storage.RING[i0].CTRL.enable.value <= field_combo.RING[i0].CTRL.enable.next;
-                end
-            end
-        end
-        assign hwif_out.RING[i0].CTRL.enable.value = field_storage.RING[i0].CTRL.enable.value;
-        // Field: tw_regs.RING[].CONS.index
-        always_comb begin
-            automatic logic [31:0] next_c;
-            automatic logic load_next_c;
-            next_c = field_storage.RING[i0].CONS.index.value;
-            load_next_c = '0;
-            if(decoded_reg_strb.RING[i0].CONS && decoded_req_is_wr) begin // SW write
-                next_c = (field_storage.RING[i0].CONS.index.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
-                load_next_c = '1;
-            end
-            field_combo.RING[i0].CONS.index.next = next_c;
-            field_combo.RING[i0].CONS.index.load_next = load_next_c;
-        end
-        always_ff @(posedge clk) begin
-            if(rst) begin
-                field_storage.RING[i0].CONS.index.value <= 32'h0;
-            end else begin
-                if(field_combo.RING[i0].CONS.index.load_next) begin
-                    field_storage.RING[i0].CONS.index.value <= field_combo.RING[i0].CONS.index.next;
-                end
-            end
-        end
-        assign hwif_out.RING[i0].CONS.index.value = field_storage.RING[i0].CONS.index.value;
+    end
+    assign hwif_out.RX_RING.ring.value = field_storage.RX_RING.ring.value;
+    for(genvar i0=0; i0<32; i0++) begin
+        // External region: tw_regs.RING[]
+        assign hwif_out.RING[i0].req = decoded_reg_strb.RING[i0];
+        assign hwif_out.RING[i0].addr = decoded_addr[4:0];
+        assign hwif_out.RING[i0].req_is_wr = decoded_req_is_wr;
+        assign hwif_out.RING[i0].wr_data = decoded_wr_data;
+        assign hwif_out.RING[i0].wr_biten = decoded_wr_biten;
     end
 
     //--------------------------------------------------------------------------
     // Write response
     //--------------------------------------------------------------------------
-    assign cpuif_wr_ack = decoded_req & decoded_req_is_wr;
+    always_comb begin
+        automatic logic wr_ack;
+        wr_ack = '0;
+        for(int i0=0; i0<32; i0++) begin
+            wr_ack |= hwif_in.RING[i0].wr_ack;
+        end
+        external_wr_ack = wr_ack;
+    end
+    assign cpuif_wr_ack = external_wr_ack | (decoded_req & decoded_req_is_wr & ~decoded_req_is_external);
     // Writes are always granted with no error response
     assign cpuif_wr_err = '0;
 
     //--------------------------------------------------------------------------
     // Readback
     //--------------------------------------------------------------------------
+    logic readback_external_rd_ack_c;
+    always_comb begin
+        automatic logic rd_ack;
+        rd_ack = '0;
+        for(int i0=0; i0<32; i0++) begin
+            rd_ack |= hwif_in.RING[i0].rd_ack;
+        end
+        readback_external_rd_ack_c = rd_ack;
+    end
+
+    logic readback_external_rd_ack;
+
+    assign readback_external_rd_ack = readback_external_rd_ack_c;
 
     logic [12:0] rd_mux_addr;
-    assign rd_mux_addr = decoded_addr;
+    logic [12:0] pending_rd_addr;
+    // Hold read mux address to guarantee it is stable throughout any external accesses
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            pending_rd_addr <= '0;
+        end else begin
+            if(decoded_req) pending_rd_addr <= decoded_addr;
+        end
+    end
+    assign rd_mux_addr = decoded_req ? decoded_addr : pending_rd_addr;
 
     logic readback_err;
     logic readback_done;
@@ -586,7 +495,7 @@ module tw_regs (
             readback_data_var[31:0] = 32'h544b5752;
         end
         if(rd_mux_addr == 13'h4) begin
-            readback_data_var[15:0] = 16'h1;
+            readback_data_var[15:0] = 16'h2;
             readback_data_var[31:16] = 16'h0;
         end
         if(rd_mux_addr == 13'h8) begin
@@ -605,6 +514,9 @@ module tw_regs (
         end
         if(rd_mux_addr == 13'h18) begin
             readback_data_var[0] = hwif_in.STATUS.rx_idle.next;
+        end
+        if(rd_mux_addr == 13'h1c) begin
+            readback_data_var[4:0] = field_storage.RX_RING.ring.value;
         end
         if(rd_mux_addr == 13'h100) begin
             readback_data_var[31:0] = hwif_in.RX_FRAMES.value.next;
@@ -642,40 +554,21 @@ module tw_regs (
         if(rd_mux_addr == 13'h12c) begin
             readback_data_var[31:0] = hwif_in.DMA_BRESP_ERR.value.next;
         end
-        for(int i0=0; i0<4; i0++) begin
-            if(rd_mux_addr == 13'h1000 + (13)'(i0) * 13'h40) begin
-                readback_data_var[31:0] = field_storage.RING[i0].BASE_LO.addr.value;
-            end
-            if(rd_mux_addr == 13'h1004 + (13)'(i0) * 13'h40) begin
-                readback_data_var[31:0] = field_storage.RING[i0].BASE_HI.addr.value;
-            end
-            if(rd_mux_addr == 13'h1008 + (13)'(i0) * 13'h40) begin
-                readback_data_var[31:0] = field_storage.RING[i0].SLOTS.slots.value;
-            end
-            if(rd_mux_addr == 13'h100c + (13)'(i0) * 13'h40) begin
-                readback_data_var[0] = field_storage.RING[i0].CTRL.enable.value;
-            end
-            if(rd_mux_addr == 13'h1010 + (13)'(i0) * 13'h40) begin
-                readback_data_var[0] = hwif_in.RING[i0].STATUS.idle.next;
-                readback_data_var[1] = hwif_in.RING[i0].STATUS.cfg_error.next;
-                readback_data_var[2] = hwif_in.RING[i0].STATUS.dma_error.next;
-            end
-            if(rd_mux_addr == 13'h1014 + (13)'(i0) * 13'h40) begin
-                readback_data_var[31:0] = hwif_in.RING[i0].PROD.index.next;
-            end
-            if(rd_mux_addr == 13'h1018 + (13)'(i0) * 13'h40) begin
-                readback_data_var[31:0] = field_storage.RING[i0].CONS.index.value;
-            end
-            if(rd_mux_addr == 13'h101c + (13)'(i0) * 13'h40) begin
-                readback_data_var[31:0] = hwif_in.RING[i0].DROPS.count.next;
+        if(rd_mux_addr == 13'h130) begin
+            readback_data_var[31:0] = hwif_in.DMA_BAD_RING.value.next;
+        end
+        for(int i0=0; i0<32; i0++) begin
+            if((rd_mux_addr >= 13'h1000 + (13)'(i0) * 13'h40) && (rd_mux_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f)) begin
+                readback_data_var = hwif_in.RING[i0].rd_data;
             end
         end
         readback_data = readback_data_var;
-        readback_done = decoded_req & ~decoded_req_is_wr;
+        readback_done = decoded_req & ~decoded_req_is_wr & ~decoded_req_is_external;
         readback_err = '0;
     end
 
-    assign cpuif_rd_ack = readback_done;
+    assign external_rd_ack = readback_external_rd_ack;
+    assign cpuif_rd_ack = readback_done | readback_external_rd_ack;
     assign cpuif_rd_data = readback_data;
     assign cpuif_rd_err = readback_err;
 endmodule

@@ -5,7 +5,7 @@ package tw_regs_pkg;
 
     localparam TW_REGS_DATA_WIDTH = 32;
     localparam TW_REGS_MIN_ADDR_WIDTH = 13;
-    localparam TW_REGS_SIZE = 'h1100;
+    localparam TW_REGS_SIZE = 'h1800;
 
     typedef struct {
         logic [31:0] next;
@@ -86,24 +86,14 @@ package tw_regs_pkg;
     } tw_regs__DMA_BRESP_ERR__in_t;
 
     typedef struct {
-        tw_ro_f__in_t idle;
-        tw_ro_f__in_t cfg_error;
-        tw_ro_f__in_t dma_error;
-    } tw_ring_rf__STATUS__in_t;
+        tw_count_f_w32__in_t value;
+    } tw_regs__DMA_BAD_RING__in_t;
 
     typedef struct {
-        tw_ro_f_w32__in_t index;
-    } tw_ring_rf__PROD__in_t;
-
-    typedef struct {
-        tw_ro_f_w32__in_t count;
-    } tw_ring_rf__DROPS__in_t;
-
-    typedef struct {
-        tw_ring_rf__STATUS__in_t STATUS;
-        tw_ring_rf__PROD__in_t PROD;
-        tw_ring_rf__DROPS__in_t DROPS;
-    } tw_ring_rf__in_t;
+        logic rd_ack;
+        logic [31:0] rd_data;
+        logic wr_ack;
+    } tw_ring_rf__external__in_t;
 
     typedef struct {
         tw_regs__BUILD_ID__in_t BUILD_ID;
@@ -121,7 +111,8 @@ package tw_regs_pkg;
         tw_regs__TICK_OVERFLOW__in_t TICK_OVERFLOW;
         tw_regs__DMA_WRITES__in_t DMA_WRITES;
         tw_regs__DMA_BRESP_ERR__in_t DMA_BRESP_ERR;
-        tw_ring_rf__in_t RING[4];
+        tw_regs__DMA_BAD_RING__in_t DMA_BAD_RING;
+        tw_ring_rf__external__in_t RING[32];
     } tw_regs__in_t;
 
     typedef struct {
@@ -133,39 +124,24 @@ package tw_regs_pkg;
     } tw_regs__CTRL__out_t;
 
     typedef struct {
-        logic [31:0] value;
-    } tw_rw_f_w32__out_t;
+        logic [4:0] value;
+    } tw_rw_f_w5__out_t;
 
     typedef struct {
-        tw_rw_f_w32__out_t addr;
-    } tw_ring_rf__BASE_LO__out_t;
+        tw_rw_f_w5__out_t ring;
+    } tw_regs__RX_RING__out_t;
 
     typedef struct {
-        tw_rw_f_w32__out_t addr;
-    } tw_ring_rf__BASE_HI__out_t;
-
-    typedef struct {
-        tw_rw_f_w32__out_t slots;
-    } tw_ring_rf__SLOTS__out_t;
-
-    typedef struct {
-        tw_rw_f__out_t enable;
-    } tw_ring_rf__CTRL__out_t;
-
-    typedef struct {
-        tw_rw_f_w32__out_t index;
-    } tw_ring_rf__CONS__out_t;
-
-    typedef struct {
-        tw_ring_rf__BASE_LO__out_t BASE_LO;
-        tw_ring_rf__BASE_HI__out_t BASE_HI;
-        tw_ring_rf__SLOTS__out_t SLOTS;
-        tw_ring_rf__CTRL__out_t CTRL;
-        tw_ring_rf__CONS__out_t CONS;
-    } tw_ring_rf__out_t;
+        logic req;
+        logic [4:0] addr;
+        logic req_is_wr;
+        logic [31:0] wr_data;
+        logic [31:0] wr_biten;
+    } tw_ring_rf__external__out_t;
 
     typedef struct {
         tw_regs__CTRL__out_t CTRL;
-        tw_ring_rf__out_t RING[4];
+        tw_regs__RX_RING__out_t RX_RING;
+        tw_ring_rf__external__out_t RING[32];
     } tw_regs__out_t;
 endpackage

@@ -200,6 +200,16 @@ impl<D: Device> Card<D> {
         Ok(Ring::new(self.dev.clone(), index, mem, slots))
     }
 
+    /// Send every tick to ring `index` (until the flow filter chooses rings per frame).
+    pub fn set_rx_ring(&self, index: usize) -> Result<(), CardError> {
+        if index >= self.info.rings {
+            return Err(CardError::NoSuchRing { device: self.name(), index, rings: self.info.rings });
+        }
+        let io = DeviceIo(&*self.dev);
+        regs(&io).rx_ring().write(|x| x.set_ring(index as u8));
+        Ok(())
+    }
+
     /// Registers of ring `index`.
     pub fn ring_status(&self, index: usize) -> RingStatus {
         let io = DeviceIo(&*self.dev);
@@ -278,6 +288,7 @@ impl<D: Device> Card<D> {
             ("tick_overflow", r.tick_overflow().read().value()),
             ("dma_writes", r.dma_writes().read().value()),
             ("dma_bresp_err", r.dma_bresp_err().read().value()),
+            ("dma_bad_ring", r.dma_bad_ring().read().value()),
         ]
     }
 }

@@ -7,6 +7,7 @@ use super::_root; // alias to root module of generated code
 pub mod build_id;
 pub mod caps;
 pub mod ctrl;
+pub mod dma_bad_ring;
 pub mod dma_bresp_err;
 pub mod dma_writes;
 pub mod id;
@@ -19,6 +20,7 @@ pub mod rx_disabled;
 pub mod rx_frames;
 pub mod rx_mac_err;
 pub mod rx_not_udp;
+pub mod rx_ring;
 pub mod scratch;
 pub mod status;
 pub mod tick_overflow;
@@ -68,7 +70,7 @@ impl TwRegs<'static> {
 
 impl<'io, IO> TwRegs<'io, IO> {
     /// Size in bytes of the underlying memory
-    pub const SIZE: usize = 0x1100;
+    pub const SIZE: usize = 0x1800;
 
     /// # Safety
     ///
@@ -165,6 +167,17 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     pub const fn status(&self) -> peakrdl_rust::reg::Reg<'io, status::Status, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x18).cast(), self.io)
+        }
+    }
+
+    /// Receive ring
+    ///
+    /// Ring that receives every tick, until the flow filter chooses rings per frame. Read when a tick leaves the clock-crossing FIFO.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_ring(&self) -> peakrdl_rust::reg::Reg<'io, rx_ring::RxRing, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x1C).cast(), self.io)
         }
     }
 
@@ -306,17 +319,28 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         }
     }
 
+    /// Ticks for absent rings
+    ///
+    /// Ticks dropped because RX_RING names a ring this build does not implement (see CAPS.rings).
+    #[inline(always)]
+    #[must_use]
+    pub const fn dma_bad_ring(&self) -> peakrdl_rust::reg::Reg<'io, dma_bad_ring::DmaBadRing, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x130).cast(), self.io)
+        }
+    }
+
     /// DMA ring
     ///
     /// One ring of 64-byte tick slots in host memory. The card writes slot PROD mod SLOTS; the host returns space by writing CONS.
     #[inline(always)]
     #[must_use]
-    pub const fn ring(&self) -> [ring::TwRingRf<'io, IO>; 4] {
+    pub const fn ring(&self) -> [ring::TwRingRf<'io, IO>; 32] {
         // SAFETY: We will initialize every element before using the array
-        let mut array = [core::mem::MaybeUninit::uninit(); 4];
+        let mut array = [core::mem::MaybeUninit::uninit(); 32];
 
         let mut i0 = 0;
-        while i0 < 4 {
+        while i0 < 32 {
             array[i0].write(unsafe {
                 ring::TwRingRf::<IO>::from_ptr_with(
                     self.ptr.wrapping_byte_add(0x1000 + i0 * 0x40).cast(),

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns/1ps
+`default_nettype none
+// tw_ring_regs: one DMA ring's CSRs (the external RING[n] regfile of tw_regs), kept beside the
+// DMA writer state they control. Byte offsets as in hdl/regs/tw_regs.rdl (tw_ring_rf):
+//   0x00 BASE_LO  rw   0x04 BASE_HI rw   0x08 SLOTS rw   0x0C CTRL rw (bit0 enable)
+//   0x10 STATUS   ro   0x14 PROD    ro   0x18 CONS  rw   0x1C DROPS ro
+// With PRESENT = 0 the ring does not exist in this build: reads return 0, writes are ignored.
+module tw_ring_regs #(
+    parameter bit PRESENT = 1'b1
+) (
+    input  wire         clk,
+    input  wire         rst,
+
+    // tw_regs external regfile port
+    input  wire         req,
+    input  wire         req_is_wr,
+    input  wire  [4:0]  addr,
+    input  wire  [31:0] wr_data,
+    input  wire  [31:0] wr_biten,
+    output logic        rd_ack,
+    output logic [31:0] rd_data,
+    output logic        wr_ack,
+
+    output logic [63:0] base,
+    output logic [31:0] slots,
+    output logic        enable,
+    output logic [31:0] cons,
+
+    input  wire         st_idle,
+    input  wire         st_cfg_error,
+    input  wire         st_dma_error,
+    input  wire  [31:0] st_prod,
+    input  wire  [31:0] st_drops
+);
+    logic [31:0] base_lo_q, base_hi_q, slots_q, cons_q;
+    logic        enable_q;
+
+    function automatic logic [31:0] merge(input logic [31:0] old, input logic [31:0] d, input logic [31:0] en);
+        return (old & ~en) | (d & en);
+    endfunction
+
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            base_lo_q <= '0;
+            base_hi_q <= '0;
+            slots_q   <= '0;
+            cons_q    <= '0;
+            enable_q  <= 1'b0;
+            rd_ack    <= 1'b0;
+            wr_ack    <= 1'b0;
+            rd_data   <= '0;
+        end else begin
+            rd_ack <= req && !req_is_wr;
+            wr_ack <= req && req_is_wr;
+            rd_data <= '0;
+            if (PRESENT && req && req_is_wr) begin
+                unique case (addr[4:2])
+                    3'd0: base_lo_q <= merge(base_lo_q, wr_data, wr_biten);
+                    3'd1: base_hi_q <= merge(base_hi_q, wr_data, wr_biten);
+                    3'd2: slots_q   <= merge(slots_q, wr_data, wr_biten);
+                    3'd3: if (wr_biten[0]) enable_q <= wr_data[0];
+                    3'd6: cons_q    <= merge(cons_q, wr_data, wr_biten);
+                    default: ;  // read-only registers
+                endcase
+            end
+            if (PRESENT && req && !req_is_wr) begin
+                unique case (addr[4:2])
+                    3'd0: rd_data <= base_lo_q;
+                    3'd1: rd_data <= base_hi_q;
+                    3'd2: rd_data <= slots_q;
+                    3'd3: rd_data <= {31'd0, enable_q};
+                    3'd4: rd_data <= {29'd0, st_dma_error, st_cfg_error, st_idle};
+                    3'd5: rd_data <= st_prod;
+                    3'd6: rd_data <= cons_q;
+                    3'd7: rd_data <= st_drops;
+                    default: rd_data <= '0;
+                endcase
+            end
+        end
+    end
+
+    assign base   = {base_hi_q, base_lo_q};
+    assign slots  = slots_q;
+    assign enable = enable_q;
+    assign cons   = cons_q;
+
+    logic unused;
+    assign unused = ^{addr[1:0], wr_biten[31:1] & {31{addr[4:2] == 3'd3}}};
+endmodule
+`default_nettype wire
+`resetall
