@@ -7,7 +7,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py clippy clean
+.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py test-vfio clippy bench-host clean
 
 all: test
 
@@ -47,11 +47,20 @@ test-py: setup
 	$(ENV) cargo build -q $(CARGO_FLAGS) -p tickwired --bin tickwire
 	$(ENV) pytest -q tests
 
+# the VFIO backend on a real kernel: Debian's kernel under QEMU (TCG) with VT-d and edu (docs/vfio.md)
+test-vfio: setup
+	$(ENV) scripts/test-vfio.sh
+
 clippy: setup
 	$(ENV) cargo clippy -q $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 
-test: setup regs-check lint synth tb test-rust test-py clippy
+test: setup regs-check lint synth tb test-rust test-py test-vfio clippy
 	@echo "make test: all passed"
+
+# ---------------------------------------------------------------- benchmarks (not tests)
+# host CPU per tick on the card path vs per message on the kernel UDP path (docs/benchmarks.md)
+bench-host: setup
+	$(ENV) scripts/bench-host.sh
 
 clean:
 	rm -rf build target

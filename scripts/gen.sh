@@ -3,6 +3,7 @@
 # Regenerate every file derived from a single source:
 #   hdl/regs/tw_regs.rdl -> SystemVerilog CSR block, Rust accessors, docs/registers.md
 #   hdl/regs/tick.toml   -> tw_tick_pkg.sv, tick_layout.rs, docs/tick-format.md
+#   hdl/regs/card.toml   -> tw_card_pkg.sv, card_id.rs (PCI ids, BAR0 size, supported build ids)
 # Usage: scripts/gen.sh [DEST]   (DEST defaults to the repository; regs-check uses a temp dir)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,3 +18,4 @@ rm -rf "$DEST/host/tickwire/src/regs"
 "$PEAKRDL" markdown "$RDL" -o "$DEST/docs/registers.md" >/dev/null
 sed -i "s#Generated from: tw_regs#Generated from: tw_regs by scripts/gen.sh; do not edit#" "$DEST/docs/registers.md"
 python3 "$ROOT/hdl/regs/gen_tick.py" "$DEST"
+python3 "$ROOT/hdl/regs/gen_card.py" "$DEST"

@@ -30,3 +30,6 @@ fi
 
 # Rust dependencies (offline builds afterwards are then possible).
 cargo fetch -q --locked 2>/dev/null || cargo fetch -q
+
+# The Python module tickwire_sim (sim/python) in .venv, for the scenario tests (skipped when unchanged).
+scripts/setup-python-module.sh

@@ -68,7 +68,7 @@ def rust(spec):
             "    pub const FIELDS: &'static [(&'static str, usize, usize)] = &["]
     for f in spec["field"]:
         out.append(f"        (\"{f['name']}\", {f['offset']}, {f['bytes']}),")
-    out += ["    ];", "", "    /// Decode a record from its 64 bytes (little-endian).",
+    out += ["    ];", "", "    /// Decode a record from its 64 bytes (little-endian).", "    #[inline]",
             f"    pub fn from_bytes(b: &[u8; {spec['size']}]) -> Self {{", "        Self {"]
     for f in spec["field"]:
         o, e = f["offset"], f["elem"]
@@ -80,7 +80,7 @@ def rust(spec):
             out.append(f"            {f['name']}: b[{o}],")
         else:
             out.append(f"            {f['name']}: {f['type']}::from_le_bytes(b[{o}..{o + e}].try_into().expect(\"fixed range\")),")
-    out += ["        }", "    }", "", "    /// Encode a record into its 64 bytes (little-endian).",
+    out += ["        }", "    }", "", "    /// Encode a record into its 64 bytes (little-endian).", "    #[inline]",
             f"    pub fn to_bytes(&self) -> [u8; {spec['size']}] {{", f"        let mut b = [0u8; {spec['size']}];"]
     for f in spec["field"]:
         o, e = f["offset"], f["elem"]

@@ -16,6 +16,9 @@ pub enum DeviceError {
         /// What went wrong, and what to do about it.
         reason: String,
     },
+    /// The VFIO backend failed (the error says what to do).
+    #[error(transparent)]
+    Vfio(#[from] crate::vfio::VfioError),
     /// The simulated card failed (model, bus or thread).
     #[error("{device}: simulation failed")]
     Sim {

@@ -73,6 +73,17 @@ impl DmaRegion {
         unsafe { &*self.ptr.as_ptr().add(index) }
     }
 
+    /// The 64-byte line `index` (bytes `64 * index ..`), as eight atomic words: one bounds check
+    /// for a whole tick slot.
+    #[inline(always)]
+    pub fn line(&self, index: usize) -> &[AtomicU64; 8] {
+        assert!(index < self.words / 8, "DMA line {index} out of range ({} lines)", self.words / 8);
+        // SAFETY: the line is in bounds (checked above) and 64-byte aligned (from_raw's contract:
+        // the region is 64-byte aligned and a whole number of lines); [AtomicU64; 8] has the
+        // layout of eight consecutive AtomicU64; the memory is only accessed atomically.
+        unsafe { &*self.ptr.as_ptr().add(index * 8).cast::<[AtomicU64; 8]>() }
+    }
+
     /// Atomic load of the little-endian 64-bit word at `index` (byte offset `8 * index`).
     #[inline(always)]
     pub fn load(&self, index: usize, order: Ordering) -> u64 {

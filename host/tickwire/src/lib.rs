@@ -15,15 +15,20 @@ pub mod mold;
 pub mod pcap;
 pub mod device;
 pub mod dma;
+pub mod mem_device;
 pub mod mmio;
+pub mod model;
 pub mod ring;
 pub mod tick;
+pub mod card_id;
+pub mod vfio;
 
 pub use card::{Card, CardError, CardInfo, RingStatus};
 pub use device::{Device, DeviceError};
 pub use dma::DmaRegion;
 pub use ring::Ring;
 pub use tick::TickRecord;
+pub use vfio::{VfioDevice, VfioError, VfioOptions};
 
 #[cfg(feature = "sim")]
 pub mod sim_device;
@@ -33,3 +38,5 @@ pub use sim_device::SimDevice;
 pub use tickwire_sim::SimConfig;
 #[cfg(feature = "sim")]
 pub mod replay;
+#[cfg(feature = "sim")]
+pub mod scenario;

@@ -19,11 +19,13 @@ pub struct ReplayOptions {
     pub ring_slots: u32,
     /// Give up when the card has not gone idle this long after the last frame was queued.
     pub timeout: Duration,
+    /// Sleep this long after each tick: a slow consumer, to show drops and LOSS flags.
+    pub consumer_delay: Option<Duration>,
 }
 
 impl Default for ReplayOptions {
     fn default() -> Self {
-        Self { sim: SimConfig::default(), ring_slots: 4096, timeout: Duration::from_secs(600) }
+        Self { sim: SimConfig::default(), ring_slots: 4096, timeout: Duration::from_secs(600), consumer_delay: None }
     }
 }
 
@@ -98,6 +100,9 @@ pub fn replay(
                 ticks += 1;
             }
             on_tick(&ReplayTick { ring: 0, record: *t, session });
+            if let Some(d) = opts.consumer_delay {
+                std::thread::sleep(d);
+            }
         };
         loop {
             let finished = done.load(Ordering::Acquire);

@@ -81,8 +81,8 @@ impl<D: Device> Ring<D> {
     /// Hand the next tick, if there is one, to `f`. Returns whether there was one.
     #[inline]
     pub fn poll_with(&mut self, f: impl FnOnce(&TickRecord)) -> bool {
-        let base = (self.next & self.mask) as usize * WORDS;
-        let last = self.mem.load(base + WORDS - 1, Ordering::Acquire);
+        let line = self.mem.line((self.next & self.mask) as usize);
+        let last = u64::from_le(line[WORDS - 1].load(Ordering::Acquire));
         if (last >> 32) as u32 != self.next.wrapping_add(1) {
             if self.released != self.next {
                 self.release(); // idle: give back what we hold so the card never waits on us
@@ -90,22 +90,50 @@ impl<D: Device> Ring<D> {
             return false;
         }
         let mut bytes = [0u8; TICK_BYTES];
-        for i in 0..WORDS - 1 {
-            bytes[i * 8..i * 8 + 8]
-                .copy_from_slice(&self.mem.load(base + i, Ordering::Relaxed).to_le_bytes());
+        for (i, w) in line.iter().enumerate().take(WORDS - 1) {
+            bytes[i * 8..i * 8 + 8].copy_from_slice(&u64::from_le(w.load(Ordering::Relaxed)).to_le_bytes());
         }
         bytes[TICK_BYTES - 8..].copy_from_slice(&last.to_le_bytes());
         let tick = TickRecord::from_bytes(&bytes);
         f(&tick);
-        self.next = self.next.wrapping_add(1);
+        self.consume(1);
+        true
+    }
+
+    /// Every tick the card has written since the last poll, up to `max`, read in place: no copy,
+    /// no MMIO read. The slots stay the consumer's until the batch is dropped (the card never
+    /// writes a slot the consumer has not returned), then they are consumed and returned to the
+    /// card in batches like single polls.
+    #[inline]
+    pub fn poll_batch(&mut self, max: usize) -> Batch<'_, D> {
+        let max = max.min(self.slots as usize) as u32;
+        let mut n = 0;
+        while n < max {
+            let expect = self.next.wrapping_add(n);
+            let last = self.mem.line((expect & self.mask) as usize)[WORDS - 1].load(Ordering::Acquire);
+            if (u64::from_le(last) >> 32) as u32 != expect.wrapping_add(1) {
+                break;
+            }
+            n += 1;
+        }
+        if n == 0 && self.released != self.next {
+            self.release();
+        }
+        Batch { ring: self, len: n }
+    }
+
+    fn consume(&mut self, n: u32) {
+        self.next = self.next.wrapping_add(n);
         if self.next.wrapping_sub(self.released) >= self.batch {
             self.release();
         }
-        true
     }
 
     /// Return every consumed slot to the card now (one MMIO write).
     pub fn release(&mut self) {
+        // The slots' contents were read (atomic loads) before the card may reuse them: keep those
+        // loads before the MMIO write that hands the slots back.
+        std::sync::atomic::fence(Ordering::Release);
         let io = DeviceIo(&*self.dev);
         let next = self.next;
         regs(&io).ring()[self.index]
@@ -116,5 +144,135 @@ impl<D: Device> Ring<D> {
 
     pub(crate) fn into_memory(self) -> DmaRegion {
         self.mem
+    }
+}
+
+/// A run of ticks read in place (see [`Ring::poll_batch`]). Dropping it consumes them.
+pub struct Batch<'r, D: Device> {
+    ring: &'r mut Ring<D>,
+    len: u32,
+}
+
+impl<D: Device> Batch<'_, D> {
+    /// Number of ticks.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// True when the card had written nothing new.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `i`-th tick of the batch.
+    #[inline]
+    pub fn get(&self, i: usize) -> TickRef<'_> {
+        assert!(i < self.len as usize, "tick {i} of a batch of {}", self.len);
+        let slot = self.ring.next.wrapping_add(i as u32) & self.ring.mask;
+        TickRef { line: self.ring.mem.line(slot as usize) }
+    }
+
+    /// The ticks in ring order.
+    pub fn iter(&self) -> impl Iterator<Item = TickRef<'_>> + '_ {
+        (0..self.len as usize).map(move |i| self.get(i))
+    }
+}
+
+impl<D: Device> Drop for Batch<'_, D> {
+    fn drop(&mut self) {
+        if self.len > 0 {
+            self.ring.consume(self.len);
+        }
+    }
+}
+
+/// One tick inside a ring slot, read field by field with atomic loads. Valid while its
+/// [`Batch`] lives; the card cannot write the slot meanwhile.
+#[derive(Clone, Copy)]
+pub struct TickRef<'a> {
+    line: &'a [std::sync::atomic::AtomicU64; 8],
+}
+
+/// Word index and bit shift of a field, from the generated layout.
+macro_rules! at {
+    ($field:ident) => {{
+        let off = core::mem::offset_of!(TickRecord, $field);
+        (off / 8, (off % 8) * 8)
+    }};
+}
+
+impl TickRef<'_> {
+    #[inline(always)]
+    fn word(&self, i: usize) -> u64 {
+        u64::from_le(self.line[i].load(Ordering::Relaxed))
+    }
+
+    /// `len` (1..=8) bytes of the message from byte `off`, as a big-endian integer (ITCH fields
+    /// are big-endian on the wire). Reads one or two words of the slot.
+    #[inline]
+    pub fn data_be(&self, off: usize, len: usize) -> u64 {
+        debug_assert!((1..=8).contains(&len) && off + len <= crate::tick::TICK_DATA_CAP);
+        let b = core::mem::offset_of!(TickRecord, data) + off;
+        let (w, sh) = (b / 8, (b % 8) * 8);
+        // little-endian 128-bit window starting at word w
+        let lo = u128::from(self.word(w));
+        let hi = if sh + 8 * len > 64 { u128::from(self.word(w + 1)) } else { 0 };
+        let bytes = ((hi << 64 | lo) >> sh) as u64;
+        // the first byte on the wire is the lowest here: reverse to big-endian
+        bytes.swap_bytes() >> (64 - 8 * len)
+    }
+
+    /// ITCH stock locate (message bytes 1..3).
+    #[inline]
+    pub fn stock_locate(&self) -> u16 {
+        self.data_be(1, 2) as u16
+    }
+
+    /// ITCH timestamp, ns since midnight (message bytes 5..11).
+    #[inline]
+    pub fn itch_timestamp(&self) -> u64 {
+        self.data_be(5, 6)
+    }
+
+    /// Card receive timestamp, ns.
+    #[inline]
+    pub fn rx_ts_ns(&self) -> u64 {
+        self.word(at!(rx_ts_ns).0)
+    }
+
+    /// MoldUDP64 sequence number.
+    #[inline]
+    pub fn seq(&self) -> u64 {
+        self.word(at!(seq).0)
+    }
+
+    /// Message length.
+    #[inline]
+    pub fn msg_len(&self) -> u16 {
+        let (w, sh) = at!(msg_len);
+        (self.word(w) >> sh) as u16
+    }
+
+    /// Flags (`FLAG_*`).
+    #[inline]
+    pub fn flags(&self) -> u8 {
+        let (w, sh) = at!(flags);
+        (self.word(w) >> sh) as u8
+    }
+
+    /// First message byte: the ITCH message type.
+    #[inline]
+    pub fn message_type(&self) -> u8 {
+        let (w, sh) = at!(data);
+        (self.word(w) >> sh) as u8
+    }
+
+    /// Copy the whole record out of the slot.
+    pub fn to_record(&self) -> TickRecord {
+        let mut bytes = [0u8; TICK_BYTES];
+        for i in 0..WORDS {
+            bytes[i * 8..i * 8 + 8].copy_from_slice(&self.word(i).to_le_bytes());
+        }
+        TickRecord::from_bytes(&bytes)
     }
 }

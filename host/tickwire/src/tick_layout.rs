@@ -60,6 +60,7 @@ impl TickRecord {
     ];
 
     /// Decode a record from its 64 bytes (little-endian).
+    #[inline]
     pub fn from_bytes(b: &[u8; 64]) -> Self {
         Self {
             rx_ts_ns: u64::from_le_bytes(b[0..8].try_into().expect("fixed range")),
@@ -73,6 +74,7 @@ impl TickRecord {
     }
 
     /// Encode a record into its 64 bytes (little-endian).
+    #[inline]
     pub fn to_bytes(&self) -> [u8; 64] {
         let mut b = [0u8; 64];
         b[0..8].copy_from_slice(&self.rx_ts_ns.to_le_bytes());

@@ -3,6 +3,7 @@
 //! - `tickwire gen --out FILE`: write a realistic MoldUDP64/ITCH 5.0 capture (pcap).
 //! - `tickwire replay FILE [--jsonl]`: run a pcap/pcapng capture through the simulated card and
 //!   print the ticks the driver polls from the host ring, then the card's counters.
+//! - `tickwire list|bind|unbind|info`: cards on the PCI bus and VFIO (`cli::pci`, docs/vfio.md).
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -19,6 +20,14 @@ struct Cli {
 enum Cmd {
     Gen(cli::gen::Args),
     Replay(cli::replay::Args),
+    /// List tickwire cards (or the PCI devices given): IOMMU group, driver, NUMA node, link.
+    List(cli::pci::ListArgs),
+    /// Bind a card to vfio-pci.
+    Bind(cli::pci::BindArgs),
+    /// Give a card back to the host (unbind from vfio-pci).
+    Unbind(cli::pci::BindArgs),
+    /// Identify a card (`sim` or a PCI address): ID, version, build id, capabilities.
+    Info(cli::pci::InfoArgs),
 }
 
 fn main() -> Result<()> {
@@ -29,5 +38,9 @@ fn main() -> Result<()> {
     match Cli::parse().cmd {
         Cmd::Gen(a) => cli::gen::run(a),
         Cmd::Replay(a) => cli::replay::run(a),
+        Cmd::List(a) => cli::pci::list(a),
+        Cmd::Bind(a) => cli::pci::bind(a),
+        Cmd::Unbind(a) => cli::pci::unbind(a),
+        Cmd::Info(a) => cli::pci::info(a),
     }
 }

@@ -1,4 +1,5 @@
 //! The `tickwire` subcommands, one module each.
 
 pub mod gen;
+pub mod pci;
 pub mod replay;

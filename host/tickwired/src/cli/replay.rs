@@ -28,14 +28,41 @@ pub struct Args {
     /// Pace frames at this line rate in Gb/s (default: back to back).
     #[arg(long)]
     pub line_rate_gbps: Option<f64>,
+    /// Make the consumer slow: wait this long after each tick (e.g. 20us, 1ms). With a small
+    /// --ring-slots the ring fills: the card drops and counts ticks, and flags the next one.
+    #[arg(long, value_parser = parse_duration)]
+    pub consumer_delay: Option<Duration>,
+}
+
+/// "250ns", "20us", "1.5ms", "2s".
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let v: f64 = num.parse().map_err(|_| format!("{s:?}: expected a number and a unit, e.g. 20us"))?;
+    let ns = match unit {
+        "ns" => v,
+        "us" | "µs" => v * 1e3,
+        "ms" => v * 1e6,
+        "s" => v * 1e9,
+        _ => return Err(format!("{s:?}: unit must be ns, us, ms or s")),
+    };
+    Ok(Duration::from_nanos(ns as u64))
 }
 
 /// Run `tickwire replay`.
 pub fn run(a: Args) -> Result<()> {
-    run_replay(a.file, a.jsonl, a.ring_slots, a.seed, a.line_rate_gbps)
+    run_replay(a.file, a.jsonl, a.ring_slots, a.seed, a.line_rate_gbps, a.consumer_delay)
 }
 
-fn run_replay(file: PathBuf, jsonl: bool, ring_slots: u32, seed: u64, rate: Option<f64>) -> Result<()> {
+fn run_replay(
+    file: PathBuf,
+    jsonl: bool,
+    ring_slots: u32,
+    seed: u64,
+    rate: Option<f64>,
+    consumer_delay: Option<Duration>,
+) -> Result<()> {
     let frames = tickwire::pcap::read_capture(&file).with_context(|| format!("reading {}", file.display()))?;
     if let Some(r) = rate {
         if !(r > 0.0 && r <= 400.0) {
@@ -47,6 +74,7 @@ fn run_replay(file: PathBuf, jsonl: bool, ring_slots: u32, seed: u64, rate: Opti
         sim: SimConfig { seed, line_rate_bps: rate.map(|r| (r * 1e9) as u64), ..SimConfig::default() },
         ring_slots,
         timeout: Duration::from_secs(3600),
+        consumer_delay,
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -82,6 +110,8 @@ fn run_replay(file: PathBuf, jsonl: bool, ring_slots: u32, seed: u64, rate: Opti
             "frames": nframes,
             "ticks": summary.ticks,
             "session_records": summary.session_records,
+            "ring_drops": summary.ring.drops,
+            "loss_flags": summary.loss_flags,
             "counters": counters,
             "ring": {"index": 0, "prod": summary.ring.prod, "cons": summary.ring.cons, "drops": summary.ring.drops,
                      "cfg_error": summary.ring.cfg_error, "dma_error": summary.ring.dma_error},
@@ -89,8 +119,8 @@ fn run_replay(file: PathBuf, jsonl: bool, ring_slots: u32, seed: u64, rate: Opti
         });
         writeln!(out, "{stats}")?;
     } else {
-        writeln!(out, "\n{} frames in, {} ticks out ({} session records); ring 0: prod {} drops {}",
-            nframes, summary.ticks, summary.session_records, summary.ring.prod, summary.ring.drops)?;
+        writeln!(out, "\n{} frames in, {} ticks out ({} session records); ring 0: prod {} drops {} ({} ticks flagged LOSS)",
+            nframes, summary.ticks, summary.session_records, summary.ring.prod, summary.ring.drops, summary.loss_flags)?;
         for (k, v) in &summary.counters {
             writeln!(out, "  {k:<14} {v}")?;
         }

@@ -225,9 +225,9 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         }
     }
 
-    /// Frames dropped: bad header
+    /// Frames with a bad header
     ///
-    /// Frames dropped because a header was malformed or the frame ended inside the headers.
+    /// Frames with a malformed header or that ended inside the headers (dropped whole), and frames that ended inside their UDP payload (cut-through: messages completed before the cut were delivered; the packet also counts in MOLD_ERR).
     #[inline(always)]
     #[must_use]
     pub const fn rx_bad_hdr(&self) -> peakrdl_rust::reg::Reg<'io, rx_bad_hdr::RxBadHdr, IO> {

@@ -1,11 +1,11 @@
-//! Register: Frames dropped: bad header
+//! Register: Frames with a bad header
 
 #[allow(unused_imports)]
 use super::_root; // alias to root module of generated code
 
-/// Frames dropped: bad header
+/// Frames with a bad header
 ///
-/// Frames dropped because a header was malformed or the frame ended inside the headers.
+/// Frames with a malformed header or that ended inside the headers (dropped whole), and frames that ended inside their UDP payload (cut-through: messages completed before the cut were delivered; the packet also counts in MOLD_ERR).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct RxBadHdr(u32);

@@ -1,0 +1,194 @@
+//! `tickwire list`, `bind`, `unbind`, `info`: find cards, hand them to vfio-pci, identify them.
+//!
+//! The sysfs root is `--sysfs DIR`, else `$TICKWIRE_SYSFS`, else `/sys` (tests use a fake tree).
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use tickwire::card_id::{PCI_DEVICE_ID, PCI_VENDOR_ID};
+use tickwire::vfio::{self, PciDeviceInfo, Sysfs, VfioOptions};
+use tickwire::{Card, CardInfo, Device};
+
+fn sysfs(root: Option<PathBuf>) -> Sysfs {
+    root.map(Sysfs::new).unwrap_or_else(Sysfs::from_env)
+}
+
+/// List tickwire cards (by PCI vendor:device id), or the devices given.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// PCI addresses to show instead of scanning for cards.
+    pub bdf: Vec<String>,
+    /// One JSON object per device.
+    #[arg(long)]
+    pub json: bool,
+    /// sysfs root (default: $TICKWIRE_SYSFS or /sys).
+    #[arg(long)]
+    pub sysfs: Option<PathBuf>,
+}
+
+/// Bind a card to vfio-pci (driver_override, unbind, drivers_probe).
+#[derive(clap::Args, Debug)]
+pub struct BindArgs {
+    /// PCI address, e.g. 0000:03:00.0.
+    pub bdf: String,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// sysfs root (default: $TICKWIRE_SYSFS or /sys).
+    #[arg(long)]
+    pub sysfs: Option<PathBuf>,
+}
+
+/// Identify a card: ID, register-map version, build id, capabilities.
+#[derive(clap::Args, Debug)]
+pub struct InfoArgs {
+    /// `sim` for the simulated card, or a PCI address bound to vfio-pci.
+    pub target: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// sysfs root (default: $TICKWIRE_SYSFS or /sys).
+    #[arg(long)]
+    pub sysfs: Option<PathBuf>,
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(T::to_string).unwrap_or_else(|| "-".into())
+}
+
+fn link(i: &PciDeviceInfo) -> String {
+    match (&i.link_speed, &i.link_width) {
+        (Some(s), Some(w)) => format!("{s} x{w}"),
+        (Some(s), None) => s.clone(),
+        (None, Some(w)) => format!("x{w}"),
+        (None, None) => "-".into(),
+    }
+}
+
+/// Run `tickwire list`.
+pub fn list(a: ListArgs) -> Result<()> {
+    let fs = sysfs(a.sysfs);
+    let bdfs = if a.bdf.is_empty() {
+        fs.scan(PCI_VENDOR_ID, PCI_DEVICE_ID)?
+    } else {
+        a.bdf.iter().map(|b| vfio::parse_bdf(b)).collect::<Result<_, _>>()?
+    };
+    if bdfs.is_empty() {
+        eprintln!(
+            "tickwire list: no tickwire card ({PCI_VENDOR_ID:04x}:{PCI_DEVICE_ID:04x}) under {}/bus/pci/devices",
+            fs.root().display()
+        );
+        return Ok(());
+    }
+    let infos = bdfs.iter().map(|b| fs.info(b)).collect::<Result<Vec<_>, _>>()?;
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        for i in &infos {
+            writeln!(out, "{}", serde_json::to_string(i)?)?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "{:<13} {:<9} {:>5} {:<10} {:>4}  LINK", "BDF", "ID", "GROUP", "DRIVER", "NUMA")?;
+    for i in &infos {
+        writeln!(
+            out,
+            "{:<13} {:04x}:{:04x} {:>5} {:<10} {:>4}  {}",
+            i.bdf,
+            i.vendor,
+            i.device,
+            opt(&i.iommu_group),
+            opt(&i.driver),
+            opt(&i.numa_node),
+            link(i)
+        )?;
+    }
+    Ok(())
+}
+
+fn confirm(question: &str) -> Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes"))
+}
+
+/// Run `tickwire bind BDF`.
+pub fn bind(a: BindArgs) -> Result<()> {
+    let fs = sysfs(a.sysfs);
+    let info = fs.info(&a.bdf)?;
+    let bdf = &info.bdf;
+    if info.driver.as_deref() == Some(vfio::VFIO_DRIVER) {
+        println!("{bdf}: already bound to vfio-pci");
+        return Ok(());
+    }
+    if (info.vendor, info.device) != (PCI_VENDOR_ID, PCI_DEVICE_ID) {
+        eprintln!(
+            "warning: {bdf} is {:04x}:{:04x}, not a tickwire card ({PCI_VENDOR_ID:04x}:{PCI_DEVICE_ID:04x})",
+            info.vendor, info.device
+        );
+    }
+    let from = info.driver.as_deref().map(|d| format!("unbind it from {d} and ")).unwrap_or_default();
+    if !a.yes && !confirm(&format!("{bdf}: {from}bind it to vfio-pci?"))? {
+        bail!("{bdf}: not changed");
+    }
+    fs.bind_vfio(bdf)?;
+    let group = fs.iommu_group(bdf);
+    println!("{bdf}: bound to vfio-pci{}", group.map(|g| format!(" (IOMMU group {g}: /dev/vfio/{g})")).unwrap_or_default());
+    if let Some(g) = group {
+        for m in fs.group_blockers(g, bdf) {
+            eprintln!(
+                "warning: {} in the same IOMMU group {g} is bound to {}: the group is not viable until it is unbound",
+                m.bdf,
+                m.driver.as_deref().unwrap_or("?")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Run `tickwire unbind BDF`.
+pub fn unbind(a: BindArgs) -> Result<()> {
+    let fs = sysfs(a.sysfs);
+    let info = fs.info(&a.bdf)?;
+    let bdf = &info.bdf;
+    if !a.yes && !confirm(&format!("{bdf}: unbind it from {} and give it back to the host?", opt(&info.driver)))? {
+        bail!("{bdf}: not changed");
+    }
+    let now = fs.unbind_vfio(bdf)?;
+    println!("{bdf}: driver now {}", opt(&now));
+    Ok(())
+}
+
+fn print_info(name: &str, info: &CardInfo, json: bool) -> Result<()> {
+    if json {
+        let mut v = serde_json::to_value(info)?;
+        v["device"] = name.into();
+        println!("{v}");
+    } else {
+        println!("device     {name}");
+        println!("id         {:#010x}", info.id);
+        println!("version    {}.{}", info.version_major, info.version_minor);
+        println!("build id   {:#010x}", info.build_id);
+        println!("rings      {}", info.rings);
+        println!("rules      {}", info.rules);
+        println!("data bytes {}", info.data_bytes);
+    }
+    Ok(())
+}
+
+/// Run `tickwire info sim|BDF`.
+pub fn info(a: InfoArgs) -> Result<()> {
+    if a.target == "sim" {
+        let dev = tickwire::SimDevice::new(tickwire::SimConfig::default()).context("starting the simulated card")?;
+        let card = Card::open(dev)?;
+        vfio::check_build_id("sim", card.info())?;
+        return print_info("sim", card.info(), a.json);
+    }
+    // SIGINT/SIGTERM wait until the device is closed and its DMA unmapped (guard dropped last).
+    let _guard = vfio::TerminationGuard::new().context("blocking SIGINT/SIGTERM")?;
+    let opts = VfioOptions { sysfs: sysfs(a.sysfs), ..VfioOptions::default() };
+    let card = vfio::open_card(&a.target, opts)?;
+    print_info(card.device().name(), card.info(), a.json)
+}

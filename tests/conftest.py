@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Shared helpers for the scenario tests (tests/test_sim_*.py) that drive the simulated card
+through the Python module tickwire_sim (built by scripts/setup-python-module.sh).
+
+Frames are built here with scapy, and MoldUDP64 / ITCH 5.0 are encoded here with struct from the
+specifications' offsets: independently of the Rust encoders the card is tested against.
+"""
+import struct
+import sys
+
+import pytest
+
+# The test modules import these helpers as `tw_scenario`: a name no other conftest.py in the tree
+# (each imported as plain `conftest`) can shadow.
+sys.modules["tw_scenario"] = sys.modules[__name__]
+
+SESSION = b"PYSCENE001"
+CAP = 40  # message bytes a tick carries (docs/tick-format.md)
+FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS = 1, 2, 4
+
+SRC_MAC, DST_MAC = "02:00:54:57:00:01", "01:00:5e:36:0c:6f"
+SRC_IP, DST_IP = "192.0.2.10", "233.54.12.111"
+SPORT, DPORT = 40000, 26477
+
+
+@pytest.fixture(scope="session")
+def tw():
+    """The tickwire_sim module; a clear failure (not a skip) when it was not built."""
+    try:
+        import tickwire_sim
+    except ImportError as e:  # pragma: no cover - set-up problem
+        pytest.fail(f"tickwire_sim is not importable ({e}): run scripts/setup-python-module.sh (make setup)")
+    return tickwire_sim
+
+
+@pytest.fixture
+def make_card(tw):
+    """make_card(seed=..., **SimConfig knobs) -> a fresh card; every card is checked for IOMMU
+    violations at the end of the test."""
+    cards = []
+
+    def make(seed=1, **kw):
+        c = tw.Card(seed=seed, **kw)
+        cards.append(c)
+        return c
+
+    yield make
+    for c in cards:
+        assert c.violations() == [], "DMA writes outside every mapped window"
+
+
+@pytest.fixture
+def card(make_card):
+    return make_card()
+
+
+# ---------------------------------------------------------------- encoders (from the specs)
+
+def mold(seq, msgs, session=SESSION, count=None):
+    """A MoldUDP64 downstream packet: session(10) seq(8) count(2), then (len(2), message) blocks."""
+    body = b"".join(struct.pack(">H", len(m)) + m for m in msgs)
+    return struct.pack(">10sQH", session, seq, len(msgs) if count is None else count) + body
+
+
+def itch_add(locate=1, ref=1, side=b"B", shares=100, stock=b"AAPL", price=1_000_000, ts=34_200_000_000_000, tracking=0):
+    """ITCH 5.0 'A' Add Order (36 bytes)."""
+    return (b"A" + struct.pack(">HH", locate, tracking) + ts.to_bytes(6, "big")
+            + struct.pack(">QcI8sI", ref, side, shares, stock.ljust(8), price))
+
+
+def itch_delete(locate=1, ref=1, ts=34_200_000_000_001):
+    """ITCH 5.0 'D' Order Delete (19 bytes)."""
+    return b"D" + struct.pack(">HH", locate, 0) + ts.to_bytes(6, "big") + struct.pack(">Q", ref)
+
+
+def itch_system(code=b"O", ts=1):
+    """ITCH 5.0 'S' System Event (12 bytes)."""
+    return b"S" + struct.pack(">HH", 0, 0) + ts.to_bytes(6, "big") + code
+
+
+def udp_frame(payload, vlan=None, sport=SPORT, dport=DPORT, **ip):
+    """A scapy Ether/[Dot1Q]/IP/UDP/payload packet."""
+    from scapy.all import Dot1Q, Ether, IP, UDP, Raw
+
+    eth = Ether(src=SRC_MAC, dst=DST_MAC)
+    if vlan is not None:
+        eth = eth / Dot1Q(vlan=vlan)
+    return eth / IP(src=SRC_IP, dst=DST_IP, ttl=32, **ip) / UDP(sport=sport, dport=dport) / Raw(payload)
+
+
+def pad60(b):
+    """What a MAC hands over: at least 60 bytes (64 with the FCS it strips)."""
+    b = bytes(b)
+    return b + bytes(max(0, 60 - len(b)))
+
+
+# ---------------------------------------------------------------- expectations
+
+def msg_tick(seq, msg, flags=0):
+    """The fields a message tick must carry (rx_ts_ns aside)."""
+    if len(msg) > CAP:
+        flags |= FLAG_TRUNCATED
+    return {"seq": seq, "msg_len": len(msg), "flags": flags, "line": 0, "message": msg[:CAP], "session": None}
+
+
+def session_tick(seq, session=SESSION, flags=0):
+    return {"seq": seq, "msg_len": 10, "flags": flags | FLAG_SESSION, "line": 0, "message": b"", "session": session}
+
+
+def tick_fields(t):
+    d = t.to_dict()
+    del d["rx_ts_ns"], d["valid"]
+    return d
+
+
+def assert_ticks(ticks, expected, first_valid=1):
+    """Exact comparison of every tick with the expected list (and the validity words)."""
+    got = [tick_fields(t) for t in ticks]
+    assert got == expected
+    assert [t.valid for t in ticks] == list(range(first_valid, first_valid + len(ticks)))
+
+
+def nonzero(counters):
+    """The counters that are not 0 (what a scenario changed)."""
+    return {k: v for k, v in counters.items() if v}

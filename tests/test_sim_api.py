@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The tickwire_sim module itself: registers by name from the one register map, frames in,
+typed ticks out, determinism, and the cocotb-style async layer."""
+import pytest
+from scapy.all import Ether
+
+from tw_scenario import (
+    CAP, FLAG_TRUNCATED, assert_ticks, itch_add, itch_delete, itch_system, mold, msg_tick, session_tick,
+    udp_frame,
+)
+
+
+def test_register_map_comes_from_the_rdl(tw, card):
+    rm = tw.regmap()
+    # ID reads the reset value the RDL declares, through the offset the RDL declares
+    assert card.csr_read("ID") == rm["ID"].reset == 0x544B5752
+    assert card.csr_read("VERSION") == rm["VERSION"].reset
+    assert card.csr_read("VERSION.major") == card.info["version_major"]
+    assert card.csr_read("CAPS.rings") == card.info["rings"] >= 1
+    # every ring the card reports has its registers in the map, at increasing offsets
+    for i in range(card.info["rings"]):
+        assert f"RING[{i}].DROPS" in rm and f"ring[{i}].slots" in rm
+    # the driver's counters are exactly the map's counter registers
+    assert set(card.counters()) <= {r.name.lower() for r in rm}
+    with pytest.raises(KeyError, match="NO_SUCH"):
+        card.csr_read("NO_SUCH")
+
+
+def test_csr_read_write_by_name(card):
+    card.csr_write("SCRATCH", 0xDEADBEEF)
+    assert card.csr_read("SCRATCH") == 0xDEADBEEF
+    assert card.csr_read("CTRL.rx_enable") == 0
+    card.csr_write("CTRL.rx_enable", 1)
+    assert card.csr_read("CTRL") & 1 == 1
+    card.stop_rx()
+    assert card.csr_read("CTRL.rx_enable") == 0
+    with pytest.raises(ValueError):
+        card.csr_write("CTRL.rx_enable", 2)
+    dump = card.csr_dump()
+    assert dump["SCRATCH"] == 0xDEADBEEF and dump["RING[0].SLOTS"] == 0
+
+
+def test_only_line_a_exists_until_issue_b(card):
+    with pytest.raises(ValueError, match=r"issue \[B\]"):
+        card.send(udp_frame(mold(1, [itch_system()])), line=1)
+    with pytest.raises(ValueError, match="empty"):
+        card.send(b"")
+    assert card.stats()["frames_pending"] == 0
+
+
+def test_ticks_are_typed_and_decoded_by_the_rust_decoder(tw, card):
+    ring = card.open_ring(0, slots=16)
+    card.start()
+    add = itch_add(locate=7, ref=0x1122334455, side=b"S", shares=300, stock=b"MSFT", price=4_125_500)
+    long_msg = b"P" + bytes(range(1, 44))  # 44 bytes: truncated to 40 in the tick
+    card.send(Ether(bytes(udp_frame(mold(42, [add, itch_delete(ref=9), long_msg], session=b"SESSIONXYZ")))))
+    card.run_until_idle()
+    ticks = ring.poll_all()
+    assert_ticks(ticks, [session_tick(42, session=b"SESSIONXYZ"), msg_tick(42, add), msg_tick(43, itch_delete(ref=9)),
+                         msg_tick(44, long_msg)])
+    s, a, d, p = ticks
+    assert s.is_session and s.session == b"SESSIONXYZ" and s.msg_type is None
+    assert a.msg_type == "A" and a.message == add and a.msg_len == 36 and not a.is_truncated
+    assert a.decoded() == {
+        "message_type": "A", "stock_locate": 7, "tracking_number": 0, "timestamp": 34_200_000_000_000,
+        "order_reference_number": 0x1122334455, "buy_sell_indicator": "S", "shares": 300, "stock": "MSFT",
+        "price": 4_125_500,
+    }
+    assert d.decoded()["order_reference_number"] == 9
+    assert p.is_truncated and p.flags & FLAG_TRUNCATED and p.msg_len == 44 and p.message == long_msg[:CAP]
+    assert len({t.rx_ts_ns for t in ticks}) == 1, "one frame, one timestamp"
+    assert tw.Tick.from_bytes(a.raw) == a and len(a.raw) == tw.TICK_BYTES
+    with pytest.raises(ValueError):
+        s.decoded()
+
+
+def test_same_seed_same_run(tw):
+    def run(seed):
+        card = tw.Card(seed=seed, awready_prob=0.4, wready_prob=0.5, bresp_delay_max=30, idle_prob=0.2)
+        ring = card.open_ring(0, slots=8)
+        card.start()
+        card.send_many(tw.generate_frames(120, seed=3))
+        ticks = []
+        for _ in range(40):
+            card.run_cycles(500)
+            ticks += [t.raw for t in ring.poll_all(max=3)]
+        return ticks, card.counters(), card.stats()
+
+    a, b, c = run(4), run(4), run(5)
+    assert a == b
+    assert a[0] != c[0] or a[2] != c[2], "another seed should change the timing"
+
+
+def test_run_until_and_cycle_counts(card):
+    start = card.clk_cycles
+    assert card.run_cycles(100) == start + 100
+    ring = card.open_ring(0, slots=16)
+    card.start()
+    card.send(udp_frame(mold(5, [itch_system()])))
+    t = card.run_until(ring.poll, max_cycles=20_000)  # the session record comes first
+    assert t.is_session and t.seq == 5
+    with pytest.raises(TimeoutError):
+        card.run_until(lambda: False, max_cycles=50, every=10)
+
+
+# ---------------------------------------------------------------- async layer
+
+def test_async_cycles_advance_the_clock_exactly(card):
+    sim = card.async_sim()
+    seen = []
+
+    async def ticker(name, period, n):
+        for _ in range(n):
+            await sim.cycles(period)
+            seen.append((sim.now, name))
+
+    async def main():
+        t0 = sim.now
+        a = sim.start_soon(ticker("a", 3, 4))
+        b = sim.start_soon(ticker("b", 5, 2))
+        await a
+        await b
+        return t0
+
+    t0 = sim.run(main())
+    assert [(c - t0, n) for c, n in seen] == [(3, "a"), (5, "b"), (6, "a"), (9, "a"), (10, "b"), (12, "a")]
+
+
+def test_async_driver_and_monitor_with_scoreboard(card):
+    """Driver, monitor and scoreboard as three tasks; the queue carries predictions."""
+    ring = card.open_ring(0, slots=32)
+    card.start()
+    sim = card.async_sim()
+    expected = sim.queue()
+
+    async def driver():
+        seq = 1
+        for n in [1, 3, 2, 5]:
+            msgs = [itch_add(ref=seq + i) for i in range(n)]
+            card.send(udp_frame(mold(seq, msgs)))
+            for i, m in enumerate(msgs):
+                expected.put(msg_tick(seq + i, m))
+            seq += n
+            await sim.cycles(200)
+
+    async def monitor_and_check(n):
+        checked = 0
+        t = await sim.tick(ring, timeout=10_000)
+        assert t.is_session
+        while checked < n:
+            t = await sim.tick(ring, timeout=10_000)
+            want = await expected.get()
+            got = t.to_dict()
+            del got["rx_ts_ns"], got["valid"]
+            assert got == want
+            checked += 1
+        return checked
+
+    async def main():
+        sim.start_soon(driver())
+        return await sim.start_soon(monitor_and_check(11))
+
+    assert sim.run(main()) == 11
+    assert card.counters()["mold_msgs"] == 11
+
+
+def test_async_until_timeout_and_errors_propagate(card):
+    sim = card.async_sim()
+
+    async def waits_forever():
+        await sim.until(lambda: False, timeout=100, every=7)
+
+    with pytest.raises(TimeoutError):
+        sim.run(waits_forever())
+
+    async def fails():
+        await sim.cycles(3)
+        raise AssertionError("from a task")
+
+    async def main():
+        sim.start_soon(fails())
+        await sim.cycles(10)
+
+    with pytest.raises(AssertionError, match="from a task"):
+        sim.run(main())
+
+    async def deadlock():
+        await sim.event().wait()
+
+    with pytest.raises(RuntimeError, match="deadlock"):
+        sim.run(deadlock())
