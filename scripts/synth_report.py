@@ -8,6 +8,7 @@ and INV cells lie on paths but are not counted as levels (they are the LUT's own
 Prints, last, the machine-readable line: synth: LUT=<n> FF=<n> BRAM36=<n> DSP=<n> depth=<n>
 """
 import json
+import re
 import sys
 from collections import Counter
 
@@ -61,6 +62,7 @@ def main(path, top):
         return d
 
     worst, worst_end = 0, "-"
+    per_unit = {}   # deepest path per instance (first hierarchy level)
     # path ends: inputs of sequential cells and top-level outputs
     for name, c in cells.items():
         if is_comb(c["type"]):
@@ -69,9 +71,13 @@ def main(path, top):
             if c["port_directions"].get(port) == "input":
                 for b in bits:
                     d = depth_of_bit(b)
+                    q = c["connections"].get("Q", [None])[0]
+                    end = netname.get(q, name)
+                    unit = re.sub(r"\[\d+\]", "[*]", end.split(".")[0]) if "." in end else "tw_core"
+                    if d > per_unit.get(unit, (0, ""))[0]:
+                        per_unit[unit] = (d, end)
                     if d > worst:
-                        q = c["connections"].get("Q", [None])[0]
-                        worst, worst_end = d, netname.get(q, name)
+                        worst, worst_end = d, end
     for pname, p in mod["ports"].items():
         if p["direction"] == "output":
             for b in p["bits"]:
@@ -85,6 +91,9 @@ def main(path, top):
     for t, n in sorted(types.items()):
         print(f"  {t:12s} {n}")
     print(f"LUT as logic: {lut_logic}, LUT as memory/SRL cells: {lutram}")
+    print("deepest path per instance (LUT levels, endpoint):")
+    for unit, (d, end) in sorted(per_unit.items(), key=lambda x: -x[1][0])[:8]:
+        print(f"  {d:3d}  {end}")
     print(f"deepest path ends at: {worst_end}")
     bram = int(bram36) if bram36 == int(bram36) else bram36
     print(f"synth: LUT={lut_logic + lutram} FF={ffs} BRAM36={bram} DSP={dsp} depth={worst}")

@@ -72,20 +72,22 @@ module tw_mold_deframer #(
     endgenerate
 
     // ---------------------------------------------------------------- state
+    // The payload is a sequence of items: the 20-byte header, then per block a 2-byte length and
+    // a message. The state counts bytes *relative to the beat*, never absolute offsets, so each
+    // beat needs only small compares and one 16-bit add (a short path at 322 MHz).
     logic              in_pkt_q,  in_pkt_d;
-    logic [15:0]       off_q,     off_d;      // payload offset of lane 0 of the next beat
+    logic [1:0]        beat_q,    beat_d;     // beat number in the packet, saturating at 3
     logic [TS_W-1:0]   ts_q,      ts_d;
     logic [79:0]       sess_q,    sess_d;     // session of this packet, being captured
     logic [63:0]       seq_q,     seq_d;
     logic [79:0]       last_sess_q, last_sess_d;
     logic              have_sess_q, have_sess_d;
-    logic [15:0]       blk_q,     blk_d;      // offset of the next block's length field
-    logic              have_hi_q, have_hi_d;  // its first length byte was in the previous beat
+    logic [15:0]       k_q,       k_d;        // bytes of the open item (header or message) still to come
+    logic              im_q,      im_d;       // ... and that item is a message
+    logic [15:0]       mpos_q,    mpos_d;     // bytes of the open message before this beat
+    logic              have_hi_q, have_hi_d;  // a length's first byte ended the previous beat
     logic [7:0]        hi_q,      hi_d;
-    logic              in_msg_q,  in_msg_d;   // a message's length is known and its end not reached
-    logic [15:0]       mstart_q,  mstart_d;
-    logic [15:0]       mend_q,    mend_d;     // offset of its last byte
-    logic [15:0]       idx_q,     idx_d;
+    logic [15:0]       idx_q,     idx_d;      // index in the packet of the next message
     logic              skip_q,    skip_d;     // packet cut short: ignore the rest
 
     logic hdr_fire, beat;
@@ -95,115 +97,112 @@ module tw_mold_deframer #(
     assign beat          = s_axis_tvalid && s_axis_tready;
 
     // ---------------------------------------------------------------- per-beat decode
-    logic [7:0]  cur_en, lane_ok;
+    logic [7:0]  cur_en;
     logic        cur_end, abort, new_msg, head, err, sess_emit, hdr_done;
     logic [2:0]  head_lane;
-    logic [15:0] new_len, cur_base;
+    logic [15:0] new_len, new_idx, cur_base;
 
     always_comb begin
-        logic [15:0] base_off, blk, a, start;
+        // values at the start of this beat: fresh ones when the packet starts in this cycle
+        logic [1:0]  bt;
+        logic [15:0] k, mpos, idx;
+        logic        im, hh, skip, in_item, ends, got, hi_here, lo_here;
+        logic [3:0]  nvalid, lpos, start;
         logic [7:0]  hi, lo;
-        logic        want_hi, got_len, hi_here, lo_here;
-        logic [3:0]  nvalid;
-        // rel < 8 whenever it is used (the start lies in this beat): only its low bits matter
-        /* verilator lint_off UNUSEDSIGNAL */
-        logic [15:0] rel;
-        /* verilator lint_on UNUSEDSIGNAL */
 
-        in_pkt_d = in_pkt_q;   off_d = off_q;       ts_d = ts_q;
+        in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
         sess_d = sess_q;       seq_d = seq_q;       last_sess_d = last_sess_q;
-        have_sess_d = have_sess_q;                  blk_d = blk_q;
-        have_hi_d = have_hi_q; hi_d = hi_q;         in_msg_d = in_msg_q;
-        mstart_d = mstart_q;   mend_d = mend_q;     idx_d = idx_q;   skip_d = skip_q;
+        have_sess_d = have_sess_q;
+        k_d = k_q;  im_d = im_q;  mpos_d = mpos_q;  have_hi_d = have_hi_q;  hi_d = hi_q;
+        idx_d = idx_q;  skip_d = skip_q;
 
         cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0; head_lane = '0;
-        new_len = '0; err = 1'b0; sess_emit = 1'b0; hdr_done = 1'b0; cur_base = '0;
-        base_off = '0; blk = '0; a = '0; start = '0; hi = '0; lo = '0; want_hi = 1'b0;
-        got_len = 1'b0; hi_here = 1'b0; lo_here = 1'b0; rel = '0;
+        new_len = '0; new_idx = '0; err = 1'b0; sess_emit = 1'b0; hdr_done = 1'b0; cur_base = '0;
+        got = 1'b0; hi_here = 1'b0; lo_here = 1'b0; hi = '0; lo = '0; start = '0; lpos = '0; ends = 1'b0;
 
         nvalid = '0;
         for (int i = 0; i < 8; i++) if (s_axis_tkeep[i]) nvalid = 4'(i + 1);
-        lane_ok = s_axis_tkeep;
 
         if (hdr_fire) begin
-            // new packet: everything per-packet starts over
-            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  blk_d = 16'(HDR_BYTES);  have_hi_d = 1'b0;  off_d = '0;
-            in_msg_d = 1'b0;  idx_d = '0;       skip_d = 1'b0;
+            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;
+            bt = '0;  k = 16'(HDR_BYTES);  im = 1'b0;  mpos = '0;  hh = 1'b0;  idx = '0;  skip = 1'b0;
+        end else begin
+            bt = beat_q;  k = k_q;  im = im_q;  mpos = mpos_q;  hh = have_hi_q;  idx = idx_q;  skip = skip_q;
         end
-        base_off = hdr_fire ? 16'd0 : off_q;
+        // pass the fresh values on when no beat comes in this cycle
+        beat_d = bt;  k_d = k;  im_d = im;  mpos_d = mpos;  have_hi_d = hh;  idx_d = idx;  skip_d = skip;
 
         if (beat) begin
-            off_d = base_off + 16'd8;
+            beat_d = (bt == 2'd3) ? bt : bt + 2'd1;
 
-            // header bytes
-            for (int i = 0; i < 8; i++) begin
-                a = base_off + 16'(i);
-                if (lane_ok[i] && a < 16'(10)) sess_d[8*a[3:0] +: 8] = s_axis_tdata[8*i +: 8];
-                if (lane_ok[i] && a >= 16'(10) && a < 16'(18)) seq_d[8*(17 - a[4:0]) +: 8] = s_axis_tdata[8*i +: 8];
-            end
-            if (base_off <= 16'(HDR_BYTES - 1) && base_off + 16'(nvalid) > 16'(HDR_BYTES - 1)) begin
-                // the header completed in this beat
+            // header bytes: session 0..9, sequence number 10..17 (big-endian), count 18..19
+            unique case (bt)
+                2'd0: for (int i = 0; i < 8; i++) sess_d[8*i +: 8] = s_axis_tdata[8*i +: 8];
+                2'd1: begin
+                    sess_d[64 +: 16] = s_axis_tdata[15:0];
+                    for (int j = 0; j < 6; j++) seq_d[56 - 8*j +: 8] = s_axis_tdata[16 + 8*j +: 8];
+                end
+                2'd2: begin
+                    seq_d[15:8] = s_axis_tdata[7:0];
+                    seq_d[7:0]  = s_axis_tdata[15:8];
+                end
+                default: ;
+            endcase
+            if (bt == 2'd2 && nvalid >= 4'd4) begin
                 hdr_done = 1'b1;
                 if (!have_sess_q || sess_d != last_sess_q) sess_emit = 1'b1;
                 last_sess_d = sess_d;
                 have_sess_d = 1'b1;
             end
 
-            if (!(skip_q && !hdr_fire)) begin
-                // the message open at the start of the beat
-                if (in_msg_q && !hdr_fire) begin
-                    cur_base = base_off - mstart_q;
-                    for (int i = 0; i < 8; i++) begin
-                        a = base_off + 16'(i);
-                        cur_en[i] = lane_ok[i] && a >= mstart_q && a <= mend_q;
-                    end
-                    if (mend_q >= base_off && mend_q < base_off + 16'(nvalid)) begin
-                        cur_end  = 1'b1;
-                        in_msg_d = 1'b0;
-                    end
+            if (!skip) begin
+                in_item = k != '0;
+                ends    = in_item && k[15:4] == '0 && k[3:0] <= nvalid;
+                // the open message's lanes
+                if (im && in_item) begin
+                    cur_base = mpos;
+                    for (int i = 0; i < 8; i++) cur_en[i] = s_axis_tkeep[i] && (k[15:4] != '0 || 4'(i) < k[3:0]);
+                    cur_end = ends;
                 end
-
-                // a block length field in this beat?
-                if (cur_end) begin
-                    blk = mend_q + 16'd1;  want_hi = 1'b1;
-                end else if (!in_msg_q || hdr_fire) begin
-                    blk = hdr_fire ? 16'(HDR_BYTES) : blk_q;
-                    want_hi = hdr_fire ? 1'b1 : !have_hi_q;
-                end
-                if (cur_end || !in_msg_q || hdr_fire) begin
-                    if (want_hi) begin
-                        hi_here = blk >= base_off && blk < base_off + 16'(nvalid);
-                        lo_here = blk + 16'd1 >= base_off && blk + 16'd1 < base_off + 16'(nvalid);
+                if (in_item && !ends) begin
+                    // (a partial beat here is the last one: the item is cut short, k_d stays > 0)
+                    k_d = k - 16'(nvalid);
+                    mpos_d = mpos + 16'd8;
+                end else begin
+                    // a length field starts at lane lpos (8: not in this beat), or its low byte is lane 0
+                    k_d  = '0;
+                    im_d = 1'b0;
+                    lpos = in_item ? k[3:0] : 4'd0;
+                    if (hh) begin
+                        hi = hi_q;  lo = s_axis_tdata[7:0];
+                        got = 1'b1;  start = 4'd1;  have_hi_d = 1'b0;
+                    end else begin
+                        hi_here = lpos < nvalid;
+                        lo_here = lpos + 4'd1 < nvalid;
                         for (int i = 0; i < 8; i++) begin
-                            if (base_off + 16'(i) == blk)         hi = s_axis_tdata[8*i +: 8];
-                            if (base_off + 16'(i) == blk + 16'd1) lo = s_axis_tdata[8*i +: 8];
+                            if (lpos == 4'(i))     hi = s_axis_tdata[8*i +: 8];
+                            if (lpos + 4'd1 == 4'(i)) lo = s_axis_tdata[8*i +: 8];
                         end
                         if (hi_here && lo_here) begin
-                            got_len = 1'b1;  start = blk + 16'd2;
+                            got = 1'b1;  start = lpos + 4'd2;
                         end else if (hi_here) begin
-                            have_hi_d = 1'b1;  hi_d = hi;  blk_d = blk;
-                        end else begin
-                            blk_d = blk;  have_hi_d = 1'b0;
+                            have_hi_d = 1'b1;  hi_d = hi;      // low byte in the next beat
                         end
-                    end else if (lane_ok[0]) begin
-                        hi = hi_q;  lo = s_axis_tdata[7:0];
-                        got_len = 1'b1;  start = base_off + 16'd1;  have_hi_d = 1'b0;
                     end
-                    if (got_len) begin
+                    if (got) begin
                         new_len = {hi, lo};
                         if (new_len < 16'(MIN_MSG_LEN)) begin
-                            err = 1'b1;  skip_d = 1'b1;  in_msg_d = 1'b0;
+                            err = 1'b1;  skip_d = 1'b1;
                         end else begin
-                            new_msg  = 1'b1;
-                            in_msg_d = 1'b1;
-                            mstart_d = start;
-                            mend_d   = start + new_len - 16'd1;
-                            idx_d    = (hdr_fire ? 16'd0 : idx_q) + 16'd1;
-                            have_hi_d = 1'b0;
-                            if (start < base_off + 16'(nvalid)) begin
+                            new_msg = 1'b1;
+                            new_idx = idx;
+                            idx_d   = idx + 16'd1;
+                            im_d    = 1'b1;
+                            k_d     = new_len + 16'(start) - 16'd8;   // bytes after this beat
+                            mpos_d  = 16'd8 - 16'(start);
+                            if (start < nvalid) begin
                                 head = 1'b1;
-                                rel  = start - base_off;
-                                head_lane = rel[2:0];
+                                head_lane = start[2:0];
                             end
                         end
                     end
@@ -213,11 +212,9 @@ module tw_mold_deframer #(
             if (s_axis_tlast) begin
                 in_pkt_d = 1'b0;
                 // cut short: header incomplete, a message still open, or half a length field
-                if (!skip_d && (base_off + 16'(nvalid) < 16'(HDR_BYTES) || in_msg_d || have_hi_d)) begin
-                    err = 1'b1;
-                end
-                if (in_msg_d) abort = 1'b1;
-                in_msg_d = 1'b0;  have_hi_d = 1'b0;
+                if (!skip_d && (k_d != '0 || have_hi_d)) err = 1'b1;
+                if (im_d && k_d != '0) abort = 1'b1;
+                k_d = '0;  im_d = 1'b0;  have_hi_d = 1'b0;
             end
         end
     end
@@ -226,7 +223,8 @@ module tw_mold_deframer #(
         if (rst) begin
             in_pkt_q    <= 1'b0;
             have_sess_q <= 1'b0;
-            in_msg_q    <= 1'b0;
+            im_q        <= 1'b0;
+            k_q         <= '0;
             have_hi_q   <= 1'b0;
             skip_q      <= 1'b0;
             m_valid     <= 1'b0;
@@ -242,7 +240,8 @@ module tw_mold_deframer #(
         end else begin
             in_pkt_q    <= in_pkt_d;
             have_sess_q <= have_sess_d;
-            in_msg_q    <= in_msg_d;
+            im_q        <= im_d;
+            k_q         <= k_d;
             have_hi_q   <= have_hi_d;
             skip_q      <= skip_d;
             m_valid     <= beat;
@@ -256,25 +255,23 @@ module tw_mold_deframer #(
             ev_err      <= beat && err;
             ev_session  <= beat && sess_emit;
         end
-        off_q      <= off_d;
-        ts_q       <= ts_d;
-        sess_q     <= sess_d;
-        seq_q      <= seq_d;
+        beat_q      <= beat_d;
+        ts_q        <= ts_d;
+        sess_q      <= sess_d;
+        seq_q       <= seq_d;
         last_sess_q <= last_sess_d;
-        blk_q      <= blk_d;
-        hi_q       <= hi_d;
-        mstart_q   <= mstart_d;
-        mend_q     <= mend_d;
-        idx_q      <= idx_d;
-        m_data     <= s_axis_tdata;
-        m_keep     <= s_axis_tkeep;
-        m_cur_en   <= cur_en;
-        m_cur_base <= cur_base;
-        m_new_len  <= new_len;
-        m_new_idx  <= idx_d - 16'd1;
+        mpos_q      <= mpos_d;
+        hi_q        <= hi_d;
+        idx_q       <= idx_d;
+        m_data      <= s_axis_tdata;
+        m_keep      <= s_axis_tkeep;
+        m_cur_en    <= cur_en;
+        m_cur_base  <= cur_base;
+        m_new_len   <= new_len;
+        m_new_idx   <= new_idx;
         m_head_lane <= head_lane;
-        m_ts       <= ts_d;
-        m_pkt_seq  <= seq_d;
+        m_ts        <= ts_d;
+        m_pkt_seq   <= seq_d;
         m_session_id <= sess_d;
     end
 

@@ -149,6 +149,11 @@ async def run(dut, idle_prob):
     # 1500-byte frame worth of messages, and minimum-length ones
     cases.append(mold_packet(sessions[1], seq, [random_msg(rng)[:12].ljust(12, b"x") for _ in range(104)]))
     cases.append(mold_packet(sessions[1], seq + 104, [bytes([65]) + bytes(range(8, 15))] * 3))
+    # packets cut at every possible length, with the second message ending at each of the 8 lanes:
+    # every place and every alignment at which a packet can end early
+    for l2 in range(12, 20):
+        whole = mold_packet(sessions[1], seq + 107, [bytes([83]) * 12, bytes([68]) * l2, bytes([69]) * 21])
+        cases += [whole[:n] for n in range(1, len(whole))] + [whole]
     for n, payload in enumerate(cases):
         ts = 1_000_000 + n * 977
         t, err, new_sess = model(payload, ts, state)

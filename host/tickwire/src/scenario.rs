@@ -13,21 +13,15 @@
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use tickwire_sim::{DmaBuf, HostMemory, Sim, SimConfig, SimError, SimStats, Violation};
+use tickwire_sim::{HostMemory, Sim, SimConfig, SimError, SimStats, Violation};
 
 use crate::device::{Device, DeviceError};
 use crate::dma::DmaRegion;
-use crate::sim_device::SIM_BAR0_LEN;
-
-/// The first IOVA handed out: above 4 GiB, so BASE_HI is exercised (as on [`crate::SimDevice`]).
-const IOVA_BASE: u64 = 0x1_0000_0000;
-const IOVA_ALIGN: u64 = 2 << 20;
+use crate::sim_device::{SimIovaSpace, SIM_BAR0_LEN};
 
 type Reply<T> = Sender<Result<T, SimError>>;
 
@@ -48,7 +42,7 @@ pub struct StepDevice {
     tx: Option<Mutex<Sender<Cmd>>>,
     thread: Option<JoinHandle<()>>,
     memory: Arc<HostMemory>,
-    next_iova: AtomicU64,
+    iova: SimIovaSpace,
     panic_msg: Arc<Mutex<Option<String>>>,
     seed: u64,
 }
@@ -83,7 +77,7 @@ impl StepDevice {
             tx: Some(Mutex::new(tx)),
             thread: Some(thread),
             memory: HostMemory::new(),
-            next_iova: AtomicU64::new(IOVA_BASE),
+            iova: SimIovaSpace::new(),
             panic_msg,
             seed,
         };
@@ -246,19 +240,6 @@ fn serve(cfg: SimConfig, rx: Receiver<Cmd>, init: Sender<Result<Arc<HostMemory>,
     }
 }
 
-struct StepDma {
-    mem: Arc<HostMemory>,
-    iova: u64,
-    _buf: Arc<DmaBuf>,
-}
-
-impl Drop for StepDma {
-    fn drop(&mut self) {
-        // IOMMU unmap: a card write into this window from now on is a recorded violation.
-        let _ = self.mem.unmap(self.iova);
-    }
-}
-
 impl Device for StepDevice {
     fn name(&self) -> &str {
         "sim-step"
@@ -281,27 +262,7 @@ impl Device for StepDevice {
     }
 
     fn alloc_dma(&self, len: usize) -> Result<DmaRegion, DeviceError> {
-        let len = len.div_ceil(64) * 64;
-        let span = (len as u64).div_ceil(IOVA_ALIGN) * IOVA_ALIGN;
-        let iova = self.next_iova.fetch_add(span, Ordering::Relaxed);
-        let buf = DmaBuf::new(len);
-        self.memory
-            .map(iova, buf.clone())
-            .map_err(|e| DeviceError::DmaAlloc {
-                device: self.name().into(),
-                len,
-                reason: e.to_string(),
-            })?;
-        let ptr = NonNull::new(buf.as_ptr().cast_mut()).expect("DmaBuf pointer is never null");
-        let owner = StepDma {
-            mem: self.memory.clone(),
-            iova,
-            _buf: buf,
-        };
-        // SAFETY: DmaBuf is 64-byte aligned lines of AtomicU64, `len` bytes long (a multiple of
-        // 64), kept alive by `owner` (which the region owns); it is only accessed atomically, by
-        // the simulation thread and through the region.
-        Ok(unsafe { DmaRegion::from_raw(ptr, len, iova, Box::new(owner)) })
+        self.iova.alloc(self.name(), self.memory.clone(), len)
     }
 }
 

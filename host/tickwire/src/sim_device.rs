@@ -17,10 +17,38 @@ pub const SIM_BAR0_LEN: usize = 0x2000;
 const IOVA_BASE: u64 = 0x1_0000_0000;
 const IOVA_ALIGN: u64 = 2 << 20;
 
+/// IOVA space of a simulated card: hands out windows in its host memory (an IOMMU map per DMA
+/// region, unmapped when the region is dropped). Shared by the simulated devices.
+pub(crate) struct SimIovaSpace {
+    next: AtomicU64,
+}
+
+impl SimIovaSpace {
+    pub(crate) fn new() -> Self {
+        Self { next: AtomicU64::new(IOVA_BASE) }
+    }
+
+    /// Allocate `len` bytes (rounded up to whole 64-byte lines), map them, wrap them as a region.
+    pub(crate) fn alloc(&self, device: &str, mem: Arc<HostMemory>, len: usize) -> Result<DmaRegion, DeviceError> {
+        let len = len.div_ceil(64) * 64;
+        let span = (len as u64).div_ceil(IOVA_ALIGN) * IOVA_ALIGN;
+        let iova = self.next.fetch_add(span, Ordering::Relaxed);
+        let buf = DmaBuf::new(len);
+        mem.map(iova, buf.clone())
+            .map_err(|e| DeviceError::DmaAlloc { device: device.into(), len, reason: e.to_string() })?;
+        let ptr = NonNull::new(buf.as_ptr().cast_mut()).expect("DmaBuf pointer is never null");
+        let owner = SimDma { mem, iova, _buf: buf };
+        // SAFETY: DmaBuf is 64-byte aligned lines of AtomicU64, `len` bytes long (a multiple of
+        // 64), kept alive by `owner` (which the region owns); it is only accessed atomically, by
+        // the simulation thread and through the region.
+        Ok(unsafe { DmaRegion::from_raw(ptr, len, iova, Box::new(owner)) })
+    }
+}
+
 /// The simulated card.
 pub struct SimDevice {
     sim: SimHandle,
-    next_iova: AtomicU64,
+    iova: SimIovaSpace,
 }
 
 impl SimDevice {
@@ -30,10 +58,7 @@ impl SimDevice {
             device: "sim".into(),
             source: Box::new(e),
         })?;
-        Ok(Self {
-            sim,
-            next_iova: AtomicU64::new(IOVA_BASE),
-        })
+        Ok(Self { sim, iova: SimIovaSpace::new() })
     }
 
     /// The simulation itself: frames in, idle wait, host-memory checks.
@@ -99,26 +124,6 @@ impl Device for SimDevice {
     }
 
     fn alloc_dma(&self, len: usize) -> Result<DmaRegion, DeviceError> {
-        let len = len.div_ceil(64) * 64;
-        let span = (len as u64).div_ceil(IOVA_ALIGN) * IOVA_ALIGN;
-        let iova = self.next_iova.fetch_add(span, Ordering::Relaxed);
-        let buf = DmaBuf::new(len);
-        let mem = self.sim.memory();
-        mem.map(iova, buf.clone())
-            .map_err(|e| DeviceError::DmaAlloc {
-                device: "sim".into(),
-                len,
-                reason: e.to_string(),
-            })?;
-        let ptr = NonNull::new(buf.as_ptr().cast_mut()).expect("DmaBuf pointer is never null");
-        let owner = SimDma {
-            mem,
-            iova,
-            _buf: buf,
-        };
-        // SAFETY: DmaBuf is 64-byte aligned lines of AtomicU64, `len` bytes long, kept alive by
-        // `owner` (which the region owns); it is only accessed atomically, by the sim thread and
-        // through the region.
-        Ok(unsafe { DmaRegion::from_raw(ptr, len, iova, Box::new(owner)) })
+        self.iova.alloc("sim", self.sim.memory(), len)
     }
 }
