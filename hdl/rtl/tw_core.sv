@@ -68,7 +68,10 @@ module tw_core #(
     input  wire [AXI_ID_W-1:0]     m_axi_bid,
     input  wire [1:0]              m_axi_bresp,
     input  wire                    m_axi_bvalid,
-    output logic                   m_axi_bready
+    output logic                   m_axi_bready,
+
+    // One interrupt request per ring (one-cycle pulse, clk domain): the shell turns it into MSI-X.
+    output logic [RINGS-1:0]       irq
 );
     import tw_regs_pkg::*;
     import tw_tick_pkg::*;
@@ -206,6 +209,11 @@ module tw_core #(
     logic        ring_idle   [RINGS];
     logic        ring_cfg_err[RINGS];
     logic        ring_dma_err[RINGS];
+    logic [63:0] ring_wb_addr[RINGS];
+    logic        ring_wb_en  [RINGS];
+    logic        ring_irq_en [RINGS];
+    logic [15:0] ring_wb_every[RINGS];
+    logic [31:0] ring_irqs   [RINGS];
     for (genvar r = 0; r < 32; r++) begin : gen_ring_regs
         if (r < RINGS) begin : gen_present
             tw_ring_regs #(.PRESENT(1'b1)) u_ring_regs (
@@ -214,15 +222,18 @@ module tw_core #(
                 .wr_data(hwif_out.RING[r].wr_data), .wr_biten(hwif_out.RING[r].wr_biten),
                 .rd_ack(hwif_in.RING[r].rd_ack), .rd_data(hwif_in.RING[r].rd_data), .wr_ack(hwif_in.RING[r].wr_ack),
                 .base(ring_base[r]), .slots(ring_slots[r]), .enable(ring_enable[r]), .cons(ring_cons[r]),
+                .wb_addr(ring_wb_addr[r]), .wb_enable(ring_wb_en[r]), .irq_enable(ring_irq_en[r]),
+                .wb_every(ring_wb_every[r]),
                 .st_idle(ring_idle[r]), .st_cfg_error(ring_cfg_err[r]), .st_dma_error(ring_dma_err[r]),
-                .st_prod(ring_prod[r]), .st_drops(ring_drops[r])
+                .st_prod(ring_prod[r]), .st_drops(ring_drops[r]), .st_irqs(ring_irqs[r])
             );
         end else begin : gen_absent
             // An absent ring's configuration outputs are constant zero and go nowhere.
             /* verilator lint_off UNUSEDSIGNAL */
-            logic [63:0] nc_base;
+            logic [63:0] nc_base, nc_wb_addr;
             logic [31:0] nc_slots, nc_cons;
-            logic        nc_enable;
+            logic [15:0] nc_wb_every;
+            logic        nc_enable, nc_wb_en, nc_irq_en;
             /* verilator lint_on UNUSEDSIGNAL */
             tw_ring_regs #(.PRESENT(1'b0)) u_ring_regs (
                 .clk(clk), .rst(rst),
@@ -230,7 +241,9 @@ module tw_core #(
                 .wr_data(hwif_out.RING[r].wr_data), .wr_biten(hwif_out.RING[r].wr_biten),
                 .rd_ack(hwif_in.RING[r].rd_ack), .rd_data(hwif_in.RING[r].rd_data), .wr_ack(hwif_in.RING[r].wr_ack),
                 .base(nc_base), .slots(nc_slots), .enable(nc_enable), .cons(nc_cons),
-                .st_idle(1'b1), .st_cfg_error(1'b0), .st_dma_error(1'b0), .st_prod(32'd0), .st_drops(32'd0)
+                .wb_addr(nc_wb_addr), .wb_enable(nc_wb_en), .irq_enable(nc_irq_en), .wb_every(nc_wb_every),
+                .st_idle(1'b1), .st_cfg_error(1'b0), .st_dma_error(1'b0), .st_prod(32'd0), .st_drops(32'd0),
+                .st_irqs(32'd0)
             );
         end
     end
@@ -246,6 +259,8 @@ module tw_core #(
         .cfg_base(ring_base), .cfg_slots(ring_slots), .cfg_enable(ring_enable), .cfg_cons(ring_cons),
         .st_prod(ring_prod), .st_drops(ring_drops), .st_idle(ring_idle), .st_cfg_error(ring_cfg_err),
         .st_dma_error(ring_dma_err),
+        .cfg_wb_addr(ring_wb_addr), .cfg_wb_en(ring_wb_en), .cfg_irq_en(ring_irq_en), .cfg_wb_every(ring_wb_every),
+        .st_irqs(ring_irqs), .irq(irq),
         .ev_write(ev_write), .ev_bresp_err(ev_bresp_err), .ev_bad_ring(ev_bad_ring),
         .m_axi_awid(m_axi_awid), .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen),
         .m_axi_awsize(m_axi_awsize), .m_axi_awburst(m_axi_awburst), .m_axi_awlock(m_axi_awlock),

@@ -42,6 +42,13 @@ module tw_dma_writer
     output logic                    st_idle      [RINGS],
     output logic                    st_cfg_error [RINGS],
     output logic                    st_dma_error [RINGS],
+    // optional signalling for consumers that do not poll (see tw_regs.rdl, RING[n].SIGNAL)
+    input  wire  [63:0]             cfg_wb_addr  [RINGS],
+    input  wire                     cfg_wb_en    [RINGS],
+    input  wire                     cfg_irq_en   [RINGS],
+    input  wire  [15:0]             cfg_wb_every [RINGS],
+    output logic [31:0]             st_irqs      [RINGS],
+    output logic [RINGS-1:0]        irq,            // one-cycle pulse per ring
     output logic                    ev_write,       // a tick write was issued
     output logic                    ev_bresp_err,   // a B response was SLVERR/DECERR
     output logic                    ev_bad_ring,    // a tick named a ring this build does not have
@@ -96,10 +103,17 @@ module tw_dma_writer
     logic [31:0]       drops_q   [RINGS];
     logic              loss_q    [RINGS];   // drops since the ring's last delivered tick
     logic [OUT_W-1:0]  outst_q   [RINGS];   // writes issued, B not yet seen
+    logic [63:0]       wb_addr_q [RINGS];   // write-back address, latched at enable
+    logic [31:0]       wb_prod_q [RINGS];   // PROD as last written back
+    logic [OUT_W:0]    wb_b_left_q [RINGS]; // B responses of this ring until the last write-back's
+    logic [31:0]       irqs_q    [RINGS];
+    logic              irq_q     [RINGS];
     // Shared AXI issue stage
     logic [OUT_W-1:0]  outst_all_q;
     logic              awvalid_q, wvalid_q;
     logic [63:0]       awaddr_q;
+    logic [2:0]        awsize_q;
+    logic [63:0]       wstrb_q;
     logic [AXI_ID_W-1:0] awid_q;
     logic [8*TICK_BYTES-1:0] wdata_q;
 
@@ -108,7 +122,8 @@ module tw_dma_writer
     for (genvar r = 0; r < RINGS; r++) begin : gen_ring_cfg
         assign enable_rise[r] = cfg_enable[r] && !en_seen_q[r];
         assign cfg_ok[r] = cfg_base[r][5:0] == 6'd0 && cfg_slots[r] >= 32'd2 && cfg_slots[r] <= 32'h0400_0000 &&
-                           (cfg_slots[r] & (cfg_slots[r] - 32'd1)) == 32'd0;
+                           (cfg_slots[r] & (cfg_slots[r] - 32'd1)) == 32'd0 &&
+                           !(cfg_wb_en[r] && cfg_wb_addr[r][2:0] != 3'd0);
     end
 
     // The ring of the tick at the head of the queue
@@ -117,15 +132,42 @@ module tw_dma_writer
     assign ring_ok = {27'd0, s_tick_ring} < RINGS;
     assign r_sel   = RING_W'(s_tick_ring);
 
-    logic sel_live, space, aw_free, w_free, can_issue, pop, issue, drop, b_fire;
+    logic sel_live, space, aw_free, w_free, can_issue, pop, issue, drop, b_fire, tick_wants;
     logic [RING_W-1:0] b_ring;
+
+    // Write-backs: due once `every` ticks went out since the last one (urgent: ahead of ticks),
+    // or when the ring has nothing more to write.
+    logic [RINGS-1:0]  wb_due, wb_urgent;
+    logic              wb_any, wb_issue;
+    logic [RING_W-1:0] wb_r;
+    for (genvar r = 0; r < RINGS; r++) begin : gen_wb_due
+        logic        pending;
+        logic [31:0] every;
+        assign every   = cfg_wb_every[r] == 16'd0 ? 32'd1 : {16'd0, cfg_wb_every[r]};
+        assign pending = en_q[r] && cfg_enable[r] && cfg_wb_en[r] && prod_q[r] != wb_prod_q[r];
+        assign wb_urgent[r] = pending && (prod_q[r] - wb_prod_q[r]) >= every;
+        assign wb_due[r]    = pending && (wb_urgent[r] || !(s_tick_valid && ring_ok && r_sel == RING_W'(r)));
+    end
+    always_comb begin
+        wb_any = 1'b0;
+        wb_r   = '0;
+        for (int r = RINGS - 1; r >= 0; r--) begin
+            if (wb_due[r]) begin
+                wb_any = 1'b1;
+                wb_r   = RING_W'(r);
+            end
+        end
+    end
     assign sel_live  = ring_ok && en_q[r_sel] && cfg_enable[r_sel] && !enable_rise[r_sel];
     assign space     = (prod_q[r_sel] - cfg_cons[r_sel]) < slots_q[r_sel];
     assign aw_free   = !awvalid_q || m_axi_awready;
     assign w_free    = !wvalid_q || m_axi_wready;
     assign can_issue = aw_free && w_free && outst_all_q < OUT_W'(MAX_OUTSTANDING);
-    // A tick is either written or dropped; it waits only for a free AXI slot on a live ring.
-    assign issue = s_tick_valid && sel_live && space && can_issue;
+    // A tick is either written or dropped; it waits only for a free AXI slot on a live ring
+    // (and, when a write-back is urgent, for that write-back).
+    assign tick_wants = s_tick_valid && sel_live && space;
+    assign wb_issue   = can_issue && wb_any && (!tick_wants || wb_urgent[wb_r]);
+    assign issue = tick_wants && can_issue && !wb_issue;
     assign drop  = s_tick_valid && !(sel_live && space) && !(ring_ok && enable_rise[r_sel]);
     assign pop   = issue || drop;
     assign s_tick_ready = pop;
@@ -144,6 +186,8 @@ module tw_dma_writer
         assign mine_issue = issue && r_sel == RING_W'(r);
         assign mine_drop  = drop && ring_ok && r_sel == RING_W'(r);
         assign mine_b     = b_fire && b_ring == RING_W'(r);
+        logic mine_wb;
+        assign mine_wb    = wb_issue && wb_r == RING_W'(r);
         always_ff @(posedge clk) begin
             if (rst) begin
                 en_q[r]      <= 1'b0;
@@ -154,7 +198,12 @@ module tw_dma_writer
                 drops_q[r]   <= '0;
                 loss_q[r]    <= 1'b0;
                 outst_q[r]   <= '0;
+                wb_prod_q[r] <= '0;
+                wb_b_left_q[r] <= '0;
+                irqs_q[r]    <= '0;
+                irq_q[r]     <= 1'b0;
             end else begin
+                irq_q[r] <= 1'b0;
                 en_seen_q[r] <= cfg_enable[r];
                 if (enable_rise[r]) begin
                     en_q[r]      <= cfg_ok[r];
@@ -162,6 +211,7 @@ module tw_dma_writer
                     dma_err_q[r] <= 1'b0;
                     prod_q[r]    <= '0;
                     loss_q[r]    <= 1'b0;
+                    wb_prod_q[r] <= '0;
                 end else if (!cfg_enable[r]) begin
                     en_q[r]      <= 1'b0;
                     cfg_err_q[r] <= 1'b0;
@@ -174,10 +224,24 @@ module tw_dma_writer
                     drops_q[r] <= drops_q[r] + 32'd1;
                     loss_q[r]  <= 1'b1;
                 end
-                outst_q[r] <= outst_q[r] + OUT_W'(mine_issue) - OUT_W'(mine_b);
+                outst_q[r] <= outst_q[r] + OUT_W'(mine_issue) + OUT_W'(mine_wb) - OUT_W'(mine_b);
+                if (mine_b && wb_b_left_q[r] != '0) begin
+                    wb_b_left_q[r] <= wb_b_left_q[r] - 1'b1;
+                    if (wb_b_left_q[r] == (OUT_W + 1)'(1) && cfg_irq_en[r]) begin
+                        irq_q[r]  <= 1'b1;       // the write-back has landed: wake the consumer
+                        irqs_q[r] <= irqs_q[r] + 32'd1;
+                    end
+                end
+                if (mine_wb) begin
+                    // responses of one ID come back in order: this one is the (outstanding + 1)th
+                    // (an earlier write-back still waiting is coalesced into this one)
+                    wb_prod_q[r]   <= prod_q[r];
+                    wb_b_left_q[r] <= (OUT_W + 1)'(outst_q[r]) - (OUT_W + 1)'(mine_b) + 1'b1;
+                end
                 if (mine_b && m_axi_bresp != 2'b00) dma_err_q[r] <= 1'b1;   // SLVERR, DECERR (EXOKAY: no exclusive access was asked)
             end
             if (enable_rise[r]) begin
+                wb_addr_q[r] <= cfg_wb_addr[r];
                 base_q[r]  <= cfg_base[r];
                 slots_q[r] <= cfg_slots[r];
                 mask_q[r]  <= cfg_slots[r] - 32'd1;
@@ -189,6 +253,7 @@ module tw_dma_writer
                                  !((awvalid_q || wvalid_q) && awid_q == AXI_ID_W'(r));
         assign st_cfg_error[r] = cfg_err_q[r];
         assign st_dma_error[r] = dma_err_q[r];
+        assign st_irqs[r]      = irqs_q[r];
     end
 
     always_ff @(posedge clk) begin
@@ -199,34 +264,45 @@ module tw_dma_writer
         end else begin
             if (m_axi_awvalid && m_axi_awready) awvalid_q <= 1'b0;
             if (m_axi_wvalid && m_axi_wready)   wvalid_q  <= 1'b0;
-            if (issue) begin
+            if (issue || wb_issue) begin
                 awvalid_q <= 1'b1;
                 wvalid_q  <= 1'b1;
             end
-            outst_all_q <= outst_all_q + OUT_W'(issue) - OUT_W'(b_fire);
+            outst_all_q <= outst_all_q + OUT_W'(issue) + OUT_W'(wb_issue) - OUT_W'(b_fire);
         end
         if (issue) begin
             awaddr_q <= base_q[r_sel] + {26'd0, (prod_q[r_sel] & mask_q[r_sel]), 6'd0};
             awid_q   <= AXI_ID_W'(r_sel);
+            awsize_q <= 3'($clog2(TICK_BYTES));   // 64 bytes: one tick
+            wstrb_q  <= '1;
             wdata_q  <= tick_out;
+        end else if (wb_issue) begin
+            awaddr_q <= wb_addr_q[wb_r];
+            awid_q   <= AXI_ID_W'(wb_r);
+            awsize_q <= 3'd3;                      // 8 bytes: {DROPS, PROD}
+            wstrb_q  <= 64'hFF << (8 * wb_addr_q[wb_r][5:3]);
+            wdata_q  <= {8{drops_q[wb_r], prod_q[wb_r]}};
         end
     end
 
     assign ev_write     = issue;
+    for (genvar r = 0; r < RINGS; r++) begin : gen_irq
+        assign irq[r] = irq_q[r];
+    end
     assign ev_bresp_err = b_fire && m_axi_bresp != 2'b00;
     assign ev_bad_ring  = s_tick_valid && !ring_ok;
 
     assign m_axi_awid    = awid_q;
     assign m_axi_awaddr  = AXI_ADDR_W'(awaddr_q);
     assign m_axi_awlen   = 8'd0;                     // one beat = one tick
-    assign m_axi_awsize  = 3'($clog2(TICK_BYTES));   // 64 bytes
+    assign m_axi_awsize  = awsize_q;
     assign m_axi_awburst = 2'b01;                    // INCR
     assign m_axi_awlock  = 1'b0;
     assign m_axi_awcache = 4'b0011;                  // normal, bufferable, modifiable
     assign m_axi_awprot  = 3'b000;
     assign m_axi_awvalid = awvalid_q;
     assign m_axi_wdata   = wdata_q;
-    assign m_axi_wstrb   = '1;
+    assign m_axi_wstrb   = wstrb_q;
     assign m_axi_wlast   = 1'b1;
     assign m_axi_wvalid  = wvalid_q;
     assign m_axi_bready  = 1'b1;

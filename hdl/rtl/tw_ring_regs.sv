@@ -6,6 +6,8 @@
 // DMA writer state they control. Byte offsets as in hdl/regs/tw_regs.rdl (tw_ring_rf):
 //   0x00 BASE_LO  rw   0x04 BASE_HI rw   0x08 SLOTS rw   0x0C CTRL rw (bit0 enable)
 //   0x10 STATUS   ro   0x14 PROD    ro   0x18 CONS  rw   0x1C DROPS ro
+//   0x20 WB_LO    rw   0x24 WB_HI   rw   0x28 SIGNAL rw (bit0 writeback, bit1 irq, 31:16 every)
+//   0x2C IRQS     ro
 // With PRESENT = 0 the ring does not exist in this build: reads return 0, writes are ignored.
 module tw_ring_regs #(
     parameter bit PRESENT = 1'b1
@@ -16,7 +18,7 @@ module tw_ring_regs #(
     // tw_regs external regfile port
     input  wire         req,
     input  wire         req_is_wr,
-    input  wire  [4:0]  addr,
+    input  wire  [5:0]  addr,
     input  wire  [31:0] wr_data,
     input  wire  [31:0] wr_biten,
     output logic        rd_ack,
@@ -27,14 +29,19 @@ module tw_ring_regs #(
     output logic [31:0] slots,
     output logic        enable,
     output logic [31:0] cons,
+    output logic [63:0] wb_addr,
+    output logic        wb_enable,
+    output logic        irq_enable,
+    output logic [15:0] wb_every,
 
     input  wire         st_idle,
     input  wire         st_cfg_error,
     input  wire         st_dma_error,
     input  wire  [31:0] st_prod,
-    input  wire  [31:0] st_drops
+    input  wire  [31:0] st_drops,
+    input  wire  [31:0] st_irqs
 );
-    logic [31:0] base_lo_q, base_hi_q, slots_q, cons_q;
+    logic [31:0] base_lo_q, base_hi_q, slots_q, cons_q, wb_lo_q, wb_hi_q, signal_q;
     logic        enable_q;
 
     function automatic logic [31:0] merge(input logic [31:0] old, input logic [31:0] d, input logic [31:0] en);
@@ -47,6 +54,9 @@ module tw_ring_regs #(
             base_hi_q <= '0;
             slots_q   <= '0;
             cons_q    <= '0;
+            wb_lo_q   <= '0;
+            wb_hi_q   <= '0;
+            signal_q  <= '0;
             enable_q  <= 1'b0;
             rd_ack    <= 1'b0;
             wr_ack    <= 1'b0;
@@ -56,25 +66,32 @@ module tw_ring_regs #(
             wr_ack <= req && req_is_wr;
             rd_data <= '0;
             if (PRESENT && req && req_is_wr) begin
-                unique case (addr[4:2])
-                    3'd0: base_lo_q <= merge(base_lo_q, wr_data, wr_biten);
-                    3'd1: base_hi_q <= merge(base_hi_q, wr_data, wr_biten);
-                    3'd2: slots_q   <= merge(slots_q, wr_data, wr_biten);
-                    3'd3: if (wr_biten[0]) enable_q <= wr_data[0];
-                    3'd6: cons_q    <= merge(cons_q, wr_data, wr_biten);
+                unique case (addr[5:2])
+                    4'd0: base_lo_q <= merge(base_lo_q, wr_data, wr_biten);
+                    4'd1: base_hi_q <= merge(base_hi_q, wr_data, wr_biten);
+                    4'd2: slots_q   <= merge(slots_q, wr_data, wr_biten);
+                    4'd3: if (wr_biten[0]) enable_q <= wr_data[0];
+                    4'd6: cons_q    <= merge(cons_q, wr_data, wr_biten);
+                    4'd8: wb_lo_q   <= merge(wb_lo_q, wr_data, wr_biten);
+                    4'd9: wb_hi_q   <= merge(wb_hi_q, wr_data, wr_biten);
+                    4'd10: signal_q <= merge(signal_q, wr_data, wr_biten) & 32'hFFFF_0003;
                     default: ;  // read-only registers
                 endcase
             end
             if (PRESENT && req && !req_is_wr) begin
-                unique case (addr[4:2])
-                    3'd0: rd_data <= base_lo_q;
-                    3'd1: rd_data <= base_hi_q;
-                    3'd2: rd_data <= slots_q;
-                    3'd3: rd_data <= {31'd0, enable_q};
-                    3'd4: rd_data <= {29'd0, st_dma_error, st_cfg_error, st_idle};
-                    3'd5: rd_data <= st_prod;
-                    3'd6: rd_data <= cons_q;
-                    3'd7: rd_data <= st_drops;
+                unique case (addr[5:2])
+                    4'd0: rd_data <= base_lo_q;
+                    4'd1: rd_data <= base_hi_q;
+                    4'd2: rd_data <= slots_q;
+                    4'd3: rd_data <= {31'd0, enable_q};
+                    4'd4: rd_data <= {29'd0, st_dma_error, st_cfg_error, st_idle};
+                    4'd5: rd_data <= st_prod;
+                    4'd6: rd_data <= cons_q;
+                    4'd7: rd_data <= st_drops;
+                    4'd8: rd_data <= wb_lo_q;
+                    4'd9: rd_data <= wb_hi_q;
+                    4'd10: rd_data <= signal_q;
+                    4'd11: rd_data <= st_irqs;
                     default: rd_data <= '0;
                 endcase
             end
@@ -85,9 +102,13 @@ module tw_ring_regs #(
     assign slots  = slots_q;
     assign enable = enable_q;
     assign cons   = cons_q;
+    assign wb_addr    = {wb_hi_q, wb_lo_q};
+    assign wb_enable  = signal_q[0];
+    assign irq_enable = signal_q[1];
+    assign wb_every   = signal_q[31:16];
 
     logic unused;
-    assign unused = ^{addr[1:0], wr_biten[31:1] & {31{addr[4:2] == 3'd3}}};
+    assign unused = ^{addr[1:0], wr_biten[31:1] & {31{addr[5:2] == 4'd3}}};
 endmodule
 `default_nettype wire
 `resetall

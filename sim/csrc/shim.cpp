@@ -55,6 +55,7 @@ struct tw_outputs {
     uint64_t m_axi_wdata[8];
     uint64_t m_axi_wstrb;
     uint32_t s_axil_rdata;
+    uint32_t irq;
     uint8_t s_axil_awready;
     uint8_t s_axil_wready;
     uint8_t s_axil_bvalid;
@@ -185,6 +186,7 @@ int tw_sim_eval(tw_sim* s, const tw_inputs* in, uint8_t rx_clk, uint8_t clk, uin
     out->s_axil_arready = t.s_axil_arready;
     out->s_axil_rvalid = t.s_axil_rvalid;
     out->s_axil_rdata = t.s_axil_rdata;
+    out->irq = t.irq;
     out->s_axil_rresp = t.s_axil_rresp;
 
     out->m_axi_awid = t.m_axi_awid;

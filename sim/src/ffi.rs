@@ -44,6 +44,8 @@ pub(crate) struct Outputs {
     pub m_axi_wdata: [u64; 8],
     pub m_axi_wstrb: u64,
     pub s_axil_rdata: u32,
+    /// tw_core's per-ring interrupt pulses (bit n: ring n).
+    pub irq: u32,
     pub s_axil_awready: u8,
     pub s_axil_wready: u8,
     pub s_axil_bvalid: u8,

@@ -95,6 +95,8 @@ pub struct SimStats {
     pub dma_writes: u64,
     /// Writes that hit no window.
     pub violations: usize,
+    /// Interrupt pulses seen on tw_core's irq output, per ring.
+    pub irqs: [u64; 32],
 }
 
 /// Derive independent seeds for the parts from the one seed (splitmix64).
@@ -127,6 +129,7 @@ pub struct Sim {
     write_order: AxilWriteOrder,
     slave: AxiWriteSlave,
     memory: Arc<HostMemory>,
+    irqs: [u64; 32],
     last_axi_activity: u64,
     last_frame_activity: u64,
     observer: Option<Box<dyn FnMut(DmaWriteEvent) + Send>>,
@@ -190,6 +193,7 @@ impl Sim {
             write_order: AxilWriteOrder::Together,
             slave,
             memory,
+            irqs: [0; 32],
             last_axi_activity: 0,
             last_frame_activity: 0,
             observer: None,
@@ -312,6 +316,9 @@ impl Sim {
         let m = axi_req(sampled);
         let cycle = self.clk_cycles;
         self.slave.clock(&m, cycle);
+        for (r, n) in self.irqs.iter_mut().enumerate() {
+            *n += u64::from(sampled.irq >> r & 1);
+        }
         self.memory.advance(cycle);
         if let Some(obs) = self.observer.as_mut() {
             for ev in self.slave.take_events() {
@@ -524,6 +531,7 @@ impl Sim {
             frames_pending: self.frames.pending(),
             dma_writes: self.slave.writes(),
             violations: self.memory.violation_count(),
+            irqs: self.irqs,
         }
     }
 

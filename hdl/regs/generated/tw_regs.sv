@@ -289,9 +289,9 @@ module tw_regs (
         decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 13'h12c) & !cpuif_req_is_wr;
         decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 13'h130) & !cpuif_req_is_wr;
         for(int i0=0; i0<32; i0++) begin
-            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f);
-            is_external |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f);
-            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f);
+            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f);
+            is_external |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f);
+            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f);
         end
         decoded_err = '0;
         decoded_req_is_external = is_external;
@@ -435,7 +435,7 @@ module tw_regs (
     for(genvar i0=0; i0<32; i0++) begin
         // External region: tw_regs.RING[]
         assign hwif_out.RING[i0].req = decoded_reg_strb.RING[i0];
-        assign hwif_out.RING[i0].addr = decoded_addr[4:0];
+        assign hwif_out.RING[i0].addr = decoded_addr[5:0];
         assign hwif_out.RING[i0].req_is_wr = decoded_req_is_wr;
         assign hwif_out.RING[i0].wr_data = decoded_wr_data;
         assign hwif_out.RING[i0].wr_biten = decoded_wr_biten;
@@ -495,7 +495,7 @@ module tw_regs (
             readback_data_var[31:0] = 32'h544b5752;
         end
         if(rd_mux_addr == 13'h4) begin
-            readback_data_var[15:0] = 16'h2;
+            readback_data_var[15:0] = 16'h3;
             readback_data_var[31:16] = 16'h0;
         end
         if(rd_mux_addr == 13'h8) begin
@@ -558,7 +558,7 @@ module tw_regs (
             readback_data_var[31:0] = hwif_in.DMA_BAD_RING.value.next;
         end
         for(int i0=0; i0<32; i0++) begin
-            if((rd_mux_addr >= 13'h1000 + (13)'(i0) * 13'h40) && (rd_mux_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h1f)) begin
+            if((rd_mux_addr >= 13'h1000 + (13)'(i0) * 13'h40) && (rd_mux_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f)) begin
                 readback_data_var = hwif_in.RING[i0].rd_data;
             end
         end

@@ -91,6 +91,20 @@ pub struct RingStatus {
     pub idle: bool,
     pub cfg_error: bool,
     pub dma_error: bool,
+    /// Interrupt pulses raised for this ring.
+    pub irqs: u32,
+}
+
+/// Optional signalling for a ring whose consumer does not poll its slots: the card writes the
+/// ring's producer index (and drop count) to host memory after every `every` ticks and whenever it
+/// runs out of ticks, and can pulse the ring's interrupt line after each such write-back lands.
+/// The write-back is a wake-up hint: the slot's validity word stays the authority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signalling {
+    /// Write back after this many ticks at most (0 counts as 1).
+    pub every: u16,
+    /// Raise the ring's interrupt after each write-back.
+    pub irq: bool,
 }
 
 /// A tickwire card, over any [`Device`].
@@ -163,6 +177,12 @@ impl<D: Device> Card<D> {
 
     /// Allocate a ring of `slots` 64-byte slots, program it and enable it.
     pub fn open_ring(&self, index: usize, slots: u32) -> Result<Ring<D>, CardError> {
+        self.open_ring_with(index, slots, None)
+    }
+
+    /// As [`open_ring`](Self::open_ring), with optional write-back and interrupt signalling
+    /// (the write-back lands in one extra 64-byte line after the slots).
+    pub fn open_ring_with(&self, index: usize, slots: u32, signalling: Option<Signalling>) -> Result<Ring<D>, CardError> {
         if index >= self.info.rings {
             return Err(CardError::NoSuchRing {
                 device: self.name(),
@@ -177,7 +197,8 @@ impl<D: Device> Card<D> {
                 slots,
             });
         }
-        let mem = self.dev.alloc_dma(slots as usize * TICK_BYTES)?;
+        let extra = if signalling.is_some() { TICK_BYTES } else { 0 };
+        let mem = self.dev.alloc_dma(slots as usize * TICK_BYTES + extra)?;
         mem.zero();
         let io = DeviceIo(&*self.dev);
         let ring = regs(&io).ring()[index];
@@ -187,6 +208,16 @@ impl<D: Device> Card<D> {
         ring.base_hi().write(|x| x.set_addr((base >> 32) as u32));
         ring.slots().write(|x| x.set_slots(slots));
         ring.cons().write(|x| x.set_index(0));
+        let wb = base + u64::from(slots) * TICK_BYTES as u64;
+        ring.wb_lo().write(|x| x.set_addr(wb as u32));
+        ring.wb_hi().write(|x| x.set_addr((wb >> 32) as u32));
+        ring.signal().write(|x| {
+            if let Some(sig) = signalling {
+                x.set_writeback(true);
+                x.set_irq(sig.irq);
+                x.set_every(sig.every);
+            }
+        });
         ring.ctrl().write(|c| c.set_enable(true));
         if ring.status().read().cfg_error() {
             ring.ctrl().write(|c| c.set_enable(false));
@@ -197,7 +228,7 @@ impl<D: Device> Card<D> {
                 slots,
             });
         }
-        Ok(Ring::new(self.dev.clone(), index, mem, slots))
+        Ok(Ring::new(self.dev.clone(), index, mem, slots, signalling.is_some()))
     }
 
     /// Send every tick to ring `index` (until the flow filter chooses rings per frame).
@@ -222,6 +253,7 @@ impl<D: Device> Card<D> {
             idle: st.idle(),
             cfg_error: st.cfg_error(),
             dma_error: st.dma_error(),
+            irqs: ring.irqs().read().count(),
         }
     }
 

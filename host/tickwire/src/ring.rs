@@ -28,21 +28,23 @@ pub struct Ring<D: Device> {
     next: u32,
     released: u32,
     batch: u32,
+    writeback: bool,
 }
 
 impl<D: Device> Ring<D> {
-    pub(crate) fn new(dev: Arc<D>, index: usize, mem: DmaRegion, slots: u32) -> Self {
+    pub(crate) fn new(dev: Arc<D>, index: usize, mem: DmaRegion, slots: u32, writeback: bool) -> Self {
         let batch = (slots / 4).clamp(1, 256);
-        Self {
-            dev,
-            index,
-            mem,
-            slots,
-            mask: slots - 1,
-            next: 0,
-            released: 0,
-            batch,
-        }
+        Self { dev, index, mem, slots, mask: slots - 1, next: 0, released: 0, batch, writeback }
+    }
+
+    /// With write-back signalling on: the card's last written-back `(PROD, DROPS)`. A consumer
+    /// that sleeps (on the interrupt, or a timer) reads this to learn how far it may poll; the
+    /// slots' validity words remain the authority.
+    pub fn written_back(&self) -> Option<(u32, u32)> {
+        self.writeback.then(|| {
+            let w = u64::from_le(self.mem.line(self.slots as usize)[0].load(Ordering::Acquire));
+            (w as u32, (w >> 32) as u32)
+        })
     }
 
     /// Ring number on the card.

@@ -9,9 +9,13 @@ pub mod base_lo;
 pub mod cons;
 pub mod ctrl;
 pub mod drops;
+pub mod irqs;
 pub mod prod;
+pub mod signal;
 pub mod slots;
 pub mod status;
+pub mod wb_hi;
+pub mod wb_lo;
 
 /// DMA ring
 ///
@@ -54,7 +58,7 @@ impl TwRingRf<'static> {
 
 impl<'io, IO> TwRingRf<'io, IO> {
     /// Size in bytes of the underlying memory
-    pub const SIZE: usize = 0x20;
+    pub const SIZE: usize = 0x30;
 
     /// # Safety
     ///
@@ -156,6 +160,48 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRingRf<'io, IO> {
     pub const fn drops(&self) -> peakrdl_rust::reg::Reg<'io, drops::Drops, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x1C).cast(), self.io)
+        }
+    }
+
+    /// Write-back address, low word
+    ///
+    /// IOVA where the card writes this ring's indices for consumers that do not poll the slots: 8 bytes, PROD in the low word, DROPS in the high word. 8-byte aligned; read when the ring is enabled.
+    #[inline(always)]
+    #[must_use]
+    pub const fn wb_lo(&self) -> peakrdl_rust::reg::Reg<'io, wb_lo::WbLo, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x20).cast(), self.io)
+        }
+    }
+
+    /// Write-back address, high word
+    #[inline(always)]
+    #[must_use]
+    pub const fn wb_hi(&self) -> peakrdl_rust::reg::Reg<'io, wb_hi::WbHi, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x24).cast(), self.io)
+        }
+    }
+
+    /// Signalling
+    ///
+    /// writeback: write PROD/DROPS to WB_HI:WB_LO once `every` ticks (0 counts as 1) have been written since the last write-back, and whenever the ring has nothing more to write. irq: after each write-back has its write response, pulse the ring's interrupt line (tw_core's irq output; MSI-X in the shells). Polling the slots stays the main path.
+    #[inline(always)]
+    #[must_use]
+    pub const fn signal(&self) -> peakrdl_rust::reg::Reg<'io, signal::Signal, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x28).cast(), self.io)
+        }
+    }
+
+    /// Interrupts
+    ///
+    /// Interrupt pulses raised for this ring since reset.
+    #[inline(always)]
+    #[must_use]
+    pub const fn irqs(&self) -> peakrdl_rust::reg::Reg<'io, irqs::Irqs, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x2C).cast(), self.io)
         }
     }
 }
