@@ -2,9 +2,11 @@
 `resetall
 `timescale 1ns/1ps
 `default_nettype none
-// tw_cdc_sync: two-flop synchroniser for level signals that change slowly (one bit each,
-// no relation between bits is preserved). Constrain the first stage with set_max_delay
-// -datapath_only / set_false_path; its ASYNC_REG attribute keeps the pair together.
+// tw_cdc_sync: two-flop synchroniser for level signals that change slowly, and for Gray-coded
+// buses (FIFO pointers, counters). Single bits (W = 1): constrain the first stage with
+// set_max_delay -datapath_only or a false path. Buses (W > 1): set_max_delay -datapath_only of at
+// most one source clock period (or set_bus_skew), never a false path, so all bits of one Gray
+// step arrive within a cycle of each other. ASYNC_REG keeps each flop pair together.
 module tw_cdc_sync #(
     parameter int W = 1,
     parameter logic [W-1:0] RESET_VALUE = '0

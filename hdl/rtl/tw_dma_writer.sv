@@ -121,9 +121,14 @@ module tw_dma_writer
     logic              cfg_ok      [RINGS];
     for (genvar r = 0; r < RINGS; r++) begin : gen_ring_cfg
         assign enable_rise[r] = cfg_enable[r] && !en_seen_q[r];
+        // The write-back, when on, must be 8-byte aligned and lie in the line right after the
+        // slots: the card writes nothing outside the ring's window [BASE, BASE + (SLOTS+1)*64).
+        logic wb_ok;
+        assign wb_ok = cfg_wb_addr[r][2:0] == 3'd0 &&
+                       cfg_wb_addr[r][63:6] == cfg_base[r][63:6] + {26'd0, cfg_slots[r]};
         assign cfg_ok[r] = cfg_base[r][5:0] == 6'd0 && cfg_slots[r] >= 32'd2 && cfg_slots[r] <= 32'h0400_0000 &&
                            (cfg_slots[r] & (cfg_slots[r] - 32'd1)) == 32'd0 &&
-                           !(cfg_wb_en[r] && cfg_wb_addr[r][2:0] != 3'd0);
+                           (!cfg_wb_en[r] || wb_ok);
     end
 
     // The ring of the tick at the head of the queue

@@ -58,8 +58,14 @@ pub enum CardError {
         base: u64,
         slots: u32,
     },
+    /// The ring is already open (one consumer per ring: two would both write CONS).
+    #[error("{device}: ring {index} is already open; close it (Card::close_ring) before opening it again")]
+    RingBusy { device: String, index: usize },
+    /// A card found running (left by a process that died) did not stop.
+    #[error("{device}: ring {index} still writing {waited:?} after it was disabled at open: reset the card (tickwire unbind/bind, or a PCI reset) before using it")]
+    NotQuiescent { device: String, index: usize, waited: Duration },
     /// The ring did not report idle after being disabled.
-    #[error("{device}: ring {index} not idle {waited:?} after disable; its memory stays mapped (leaked) to keep the host safe")]
+    #[error("{device}: ring {index} not idle {waited:?} after disable; its memory stays mapped (leaked) to keep the host safe. Check the ring's STATUS.dma_error and DMA_BRESP_ERR (the host memory path may be refusing writes), then reset the card (tickwire unbind/bind, or a PCI reset)")]
     QuiesceTimeout {
         device: String,
         index: usize,
@@ -111,6 +117,9 @@ pub struct Signalling {
 pub struct Card<D: Device> {
     dev: Arc<D>,
     info: CardInfo,
+    // Rings open on this card (bit n: ring n); a Ring clears its bit when it is closed or dropped
+    // after going idle.
+    open: Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl<D: Device> Card<D> {
@@ -158,7 +167,23 @@ impl<D: Device> Card<D> {
             rules: usize::from(caps.rules()),
             data_bytes: usize::from(caps.data_bytes()),
         };
-        Ok(Self { dev, info })
+        // A card left running (a crashed process) must not DMA into memory we are about to hand
+        // out: stop receiving, disable every ring, wait for idle.
+        let r = regs(&io);
+        r.ctrl().write(|c| c.set_rx_enable(false));
+        for index in 0..info.rings {
+            r.ring()[index].ctrl().write(|c| c.set_enable(false));
+        }
+        let start = Instant::now();
+        for index in 0..info.rings {
+            while !r.ring()[index].status().read().idle() {
+                if start.elapsed() > Duration::from_secs(1) {
+                    return Err(CardError::NotQuiescent { device: name, index, waited: start.elapsed() });
+                }
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        }
+        Ok(Self { dev, info, open: Arc::new(std::sync::atomic::AtomicU32::new(0)) })
     }
 
     /// Identification and capabilities.
@@ -197,6 +222,19 @@ impl<D: Device> Card<D> {
                 slots,
             });
         }
+        let bit = 1u32 << index;
+        if self.open.fetch_or(bit, std::sync::atomic::Ordering::AcqRel) & bit != 0 {
+            return Err(CardError::RingBusy { device: self.name(), index });
+        }
+        // From here on an error must give the ring back.
+        let r = self.program_ring(index, slots, signalling);
+        if r.is_err() {
+            self.open.fetch_and(!bit, std::sync::atomic::Ordering::AcqRel);
+        }
+        r
+    }
+
+    fn program_ring(&self, index: usize, slots: u32, signalling: Option<Signalling>) -> Result<Ring<D>, CardError> {
         let extra = if signalling.is_some() { TICK_BYTES } else { 0 };
         let mem = self.dev.alloc_dma(slots as usize * TICK_BYTES + extra)?;
         mem.zero();
@@ -228,7 +266,7 @@ impl<D: Device> Card<D> {
                 slots,
             });
         }
-        Ok(Ring::new(self.dev.clone(), index, mem, slots, signalling.is_some()))
+        Ok(Ring::new(self.dev.clone(), index, mem, slots, signalling.is_some(), self.open.clone()))
     }
 
     /// Send every tick to ring `index` (until the flow filter chooses rings per frame).
@@ -272,28 +310,16 @@ impl<D: Device> Card<D> {
     /// Quiesce a ring: disable it, wait until the card reports it idle (no write in flight and none
     /// to come), then free its memory. On timeout the memory is deliberately leaked, never unmapped
     /// under a card that may still write it.
-    pub fn close_ring(&self, ring: Ring<D>, timeout: Duration) -> Result<RingStatus, CardError> {
+    pub fn close_ring(&self, mut ring: Ring<D>, timeout: Duration) -> Result<RingStatus, CardError> {
         let index = ring.index();
-        let io = DeviceIo(&*self.dev);
-        let r = regs(&io).ring()[index];
-        r.ctrl().write(|c| c.set_enable(false));
         let start = Instant::now();
-        loop {
-            if r.status().read().idle() {
-                break;
-            }
-            if start.elapsed() > timeout {
-                std::mem::forget(ring.into_memory());
-                return Err(CardError::QuiesceTimeout {
-                    device: self.name(),
-                    index,
-                    waited: start.elapsed(),
-                });
-            }
-            std::thread::sleep(Duration::from_micros(50));
+        if !ring.quiesce(timeout) {
+            // dropped with its memory marked to leak, and the ring stays marked open
+            drop(ring);
+            return Err(CardError::QuiesceTimeout { device: self.name(), index, waited: start.elapsed() });
         }
         let status = self.ring_status(index);
-        drop(ring.into_memory());
+        drop(ring); // frees and unmaps the memory, gives the ring back
         Ok(status)
     }
 

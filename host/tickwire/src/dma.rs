@@ -5,8 +5,9 @@
 //! 64-bit word, and hand-off is explicit (the ring protocol's validity word, read with Acquire).
 
 use std::any::Any;
+use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// A block of DMA memory: host virtual address, device address (IOVA) and length.
 pub struct DmaRegion {
@@ -15,7 +16,10 @@ pub struct DmaRegion {
     iova: u64,
     // Keeps the memory alive (and mapped for the device) as long as the region exists; its Drop
     // unmaps and frees. Dropped after `ptr` is last used, since `self` owns both.
-    _owner: Box<dyn Any + Send + Sync>,
+    owner: ManuallyDrop<Box<dyn Any + Send + Sync>>,
+    // Set when a device may still write the memory: dropping the region then leaks it (never
+    // unmapped, never reused) instead of handing it back.
+    leak: AtomicBool,
 }
 
 // SAFETY: the region is only accessed through atomic operations on `AtomicU64`, which is Sync;
@@ -42,7 +46,8 @@ impl DmaRegion {
             ptr,
             words: len / 8,
             iova,
-            _owner: owner,
+            owner: ManuallyDrop::new(owner),
+            leak: AtomicBool::new(false),
         }
     }
 
@@ -102,6 +107,29 @@ impl DmaRegion {
             self.store(i, 0, Ordering::Relaxed);
         }
         std::sync::atomic::fence(Ordering::SeqCst);
+    }
+}
+
+impl DmaRegion {
+    /// Never unmap or free this memory: the device may still write it (a ring that did not go
+    /// idle). Dropping the region then leaks it, which is safe; unmapping it would not be.
+    pub(crate) fn leak_on_drop(&self) {
+        self.leak.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the region will be leaked on drop.
+    pub(crate) fn leaks(&self) -> bool {
+        self.leak.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for DmaRegion {
+    fn drop(&mut self) {
+        if !self.leak.load(Ordering::Relaxed) {
+            // SAFETY: `owner` is dropped exactly once, here, and never used again: `self` is
+            // being dropped and `ptr` is not dereferenced after this point.
+            unsafe { ManuallyDrop::drop(&mut self.owner) }
+        }
     }
 }
 

@@ -29,12 +29,46 @@ pub struct Ring<D: Device> {
     released: u32,
     batch: u32,
     writeback: bool,
+    // Rings of the card that are open (bit n: ring n), shared with the Card.
+    open: Arc<std::sync::atomic::AtomicU32>,
+    closed: bool,
 }
 
 impl<D: Device> Ring<D> {
-    pub(crate) fn new(dev: Arc<D>, index: usize, mem: DmaRegion, slots: u32, writeback: bool) -> Self {
+    pub(crate) fn new(
+        dev: Arc<D>,
+        index: usize,
+        mem: DmaRegion,
+        slots: u32,
+        writeback: bool,
+        open: Arc<std::sync::atomic::AtomicU32>,
+    ) -> Self {
         let batch = (slots / 4).clamp(1, 256);
-        Self { dev, index, mem, slots, mask: slots - 1, next: 0, released: 0, batch, writeback }
+        Self { dev, index, mem, slots, mask: slots - 1, next: 0, released: 0, batch, writeback, open, closed: false }
+    }
+
+    /// Stop the ring: clear its enable bit and wait until the card reports it idle (no write in
+    /// flight, none to come). Returns whether it went idle within `timeout`; if not, the ring's
+    /// memory is marked to be leaked, never unmapped under a card that may still write it.
+    pub(crate) fn quiesce(&mut self, timeout: std::time::Duration) -> bool {
+        let io = DeviceIo(&*self.dev);
+        let r = regs(&io).ring()[self.index];
+        r.ctrl().write(|c| c.set_enable(false));
+        let start = std::time::Instant::now();
+        let idle = loop {
+            if r.status().read().idle() {
+                break true;
+            }
+            if start.elapsed() > timeout {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(50));
+        };
+        if !idle {
+            self.mem.leak_on_drop();
+        }
+        self.closed = true;
+        idle
     }
 
     /// With write-back signalling on: the card's last written-back `(PROD, DROPS)`. A consumer
@@ -144,8 +178,16 @@ impl<D: Device> Ring<D> {
         self.released = next;
     }
 
-    pub(crate) fn into_memory(self) -> DmaRegion {
-        self.mem
+}
+
+impl<D: Device> Drop for Ring<D> {
+    /// A ring dropped without `Card::close_ring` (an early return, a panic) is quiesced here, so
+    /// its memory is never freed or unmapped while the card may still write it.
+    fn drop(&mut self) {
+        let idle = self.closed || self.quiesce(std::time::Duration::from_secs(1));
+        if idle && !self.mem.leaks() {
+            self.open.fetch_and(!(1u32 << self.index), Ordering::AcqRel);
+        }
     }
 }
 

@@ -36,6 +36,10 @@ fn ticks_go_to_the_selected_ring_only() {
     let card = card();
     assert_eq!(card.info().rings, 4);
     let mut r1 = card.open_ring(1, 1024).unwrap();
+    // one consumer per ring
+    assert!(matches!(card.open_ring(1, 64), Err(CardError::RingBusy { index: 1, .. })));
+    // a ring dropped without close_ring is quiesced by its Drop and can be opened again
+    drop(card.open_ring(3, 64).unwrap());
     let mut r3 = card.open_ring(3, 4096).unwrap();
     assert!(matches!(card.open_ring(4, 256), Err(CardError::NoSuchRing { index: 4, rings: 4, .. })));
     card.set_rx_ring(3).unwrap();
@@ -83,6 +87,20 @@ fn bad_ring_configuration_sets_cfg_error_and_never_writes() {
     r.signal().write(|x| x.set_writeback(true));
     r.ctrl().write(|c| c.set_enable(true));
     assert!(r.status().read().cfg_error(), "misaligned write-back address accepted");
+    // a write-back address outside the line after the slots: the card would write outside the ring
+    for wb in [0x2000u32, 0x0fc0, 0x0] {
+        r.ctrl().write(|c| c.set_enable(false));
+        r.wb_lo().write(|x| x.set_addr(wb));
+        r.ctrl().write(|c| c.set_enable(true));
+        assert!(r.status().read().cfg_error(), "write-back at {wb:#x} outside the ring's window accepted");
+    }
+    r.ctrl().write(|c| c.set_enable(false));
+    r.wb_lo().write(|x| x.set_addr(0x1000)); // BASE is 0x1_0000_0000 here: the line after 64 slots
+    r.wb_hi().write(|x| x.set_addr(1));
+    r.ctrl().write(|c| c.set_enable(true));
+    assert!(!r.status().read().cfg_error(), "write-back right after the slots refused");
+    r.ctrl().write(|c| c.set_enable(false));
+    r.signal().write(|x| x.set_writeback(false));
     card.set_rx_ring(2).unwrap();
     card.start();
     let (frames, n) = feed(200, 3);

@@ -22,7 +22,16 @@ impl FakeBar {
         regs[1] = version;
         regs[2] = build;
         regs[3] = 1; // CAPS: one ring
-        Self { regs: Mutex::new(regs), len }
+        let bar = Self { regs: Mutex::new(regs), len };
+        // ring 0 reads idle (Card::open stops and waits for every ring)
+        let status = {
+            let io = tickwire::mmio::DeviceIo(&bar);
+            tickwire::mmio::regs(&io).ring()[0].status().as_ptr() as usize
+        };
+        if status < len {
+            bar.regs.lock().unwrap()[status / 4] = 1;
+        }
+        bar
     }
 }
 

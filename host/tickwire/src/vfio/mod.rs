@@ -6,8 +6,8 @@
 //! - [`Sysfs`]: discovery (`tickwire list`) and binding (`tickwire bind/unbind`).
 //! - [`VfioError`]: every usual failure with what to do about it.
 //!
-//! `unsafe` is confined to [`sys`] (system calls, mmap, volatile MMIO) and the one
-//! `DmaRegion::from_raw` call in `device.rs`. docs/vfio.md has the set-up for a production box.
+//! `unsafe` is confined to [`sys`] (system calls, mmap, volatile MMIO) and two calls in
+//! `device.rs`: the DMA map of memory `sys` allocated, and `DmaRegion::from_raw`. docs/vfio.md has the set-up for a production box.
 
 mod device;
 mod error;

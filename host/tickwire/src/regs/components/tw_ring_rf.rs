@@ -165,7 +165,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRingRf<'io, IO> {
 
     /// Write-back address, low word
     ///
-    /// IOVA where the card writes this ring's indices for consumers that do not poll the slots: 8 bytes, PROD in the low word, DROPS in the high word. 8-byte aligned; read when the ring is enabled.
+    /// IOVA where the card writes this ring's indices for consumers that do not poll the slots: 8 bytes, PROD in the low word, DROPS in the high word. Must be 8-byte aligned and inside the 64-byte line right after the slots (BASE + SLOTS*64), so the card never writes outside the ring's window; else enabling the ring with write-back on sets cfg_error. Read when the ring is enabled.
     #[inline(always)]
     #[must_use]
     pub const fn wb_lo(&self) -> peakrdl_rust::reg::Reg<'io, wb_lo::WbLo, IO> {
