@@ -29,7 +29,10 @@
 //! Nothing else is assumed (no order between different writes beyond what the ring protocol's
 //! per-slot polling needs). The simulated host memory delivers writes in the weakest order this
 //! assumption allows: when a write lands, words 0..6 are stored in a random order with `Relaxed`
-//! stores, then word 7 with a `Release` store, while the host polls from another thread. The host
+//! stores, then word 7 with a `Release` store, while the host polls from another thread; with
+//! `SimConfig::visibility_delay_max` each word lands after its own random delay, word 7 no earlier
+//! than the others (and every pending store lands before a CSR read completes, as PCIe
+//! completions do not pass posted writes). The host
 //! must load word 7 with `Acquire`, check `valid`, and only then read the other words (with atomic
 //! loads: the buffer is shared memory that the card may still write). For writes with other
 //! shapes (bursts, partial strobes) the same rule holds for the highest-addressed word written.
