@@ -81,7 +81,7 @@ impl DmaRegion {
     /// The 64-byte line `index` (bytes `64 * index ..`), as eight atomic words: one bounds check
     /// for a whole tick slot.
     #[inline(always)]
-    pub fn line(&self, index: usize) -> &[AtomicU64; 8] {
+    pub(crate) fn line(&self, index: usize) -> &[AtomicU64; 8] {
         assert!(index < self.words / 8, "DMA line {index} out of range ({} lines)", self.words / 8);
         // SAFETY: the line is in bounds (checked above) and 64-byte aligned (from_raw's contract:
         // the region is 64-byte aligned and a whole number of lines); [AtomicU64; 8] has the
@@ -95,14 +95,16 @@ impl DmaRegion {
         u64::from_le(self.word(index).load(order))
     }
 
-    /// Atomic store of the 64-bit word at `index`, little-endian.
+    /// Atomic store of the 64-bit word at `index`, little-endian. For buffers the host hands to a
+    /// device to read (e.g. a DMA source); never write into a ring the card is writing: the ring's
+    /// own code does that (zeroing before enable).
     #[inline(always)]
     pub fn store(&self, index: usize, value: u64, order: Ordering) {
         self.word(index).store(value.to_le(), order)
     }
 
     /// Zero the whole region (before handing it to the device).
-    pub fn zero(&self) {
+    pub(crate) fn zero(&self) {
         for i in 0..self.words {
             self.store(i, 0, Ordering::Relaxed);
         }
