@@ -7,7 +7,6 @@
 //! otherwise, so an idle simulation does not burn a core; any command wakes it. Host memory is
 //! shared ([`HostMemory`] is `Sync`), so mapping needs no command.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -16,6 +15,7 @@ use std::time::{Duration, Instant};
 use crate::axi_slave::DmaWriteEvent;
 use crate::memory::HostMemory;
 use crate::sim::{Sim, SimConfig, SimStats};
+use crate::thread::{lock, spawn_model_thread, thread_gone};
 use crate::SimError;
 
 /// clk cycles without frame beats or AXI write activity after which the card counts as idle.
@@ -73,32 +73,14 @@ impl std::fmt::Debug for Cmd {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 impl SimHandle {
     /// Start the simulation thread; it builds the model and resets it before this returns.
     pub fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         let (tx, rx) = mpsc::channel::<Cmd>();
         let (init_tx, init_rx) = mpsc::channel::<Result<Arc<HostMemory>, SimError>>();
         let stats = Arc::new(Mutex::new(SimStats::default()));
-        let panic_msg = Arc::new(Mutex::new(None));
-        let (st, pm) = (stats.clone(), panic_msg.clone());
-        let thread = std::thread::Builder::new()
-            .name("tickwire-sim".into())
-            .spawn(move || {
-                let r = std::panic::catch_unwind(AssertUnwindSafe(|| run(cfg, rx, init_tx, &st)));
-                if let Err(p) = r {
-                    let msg = p
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_else(|| "panic with a non-string payload".into());
-                    *lock(&pm) = Some(msg);
-                }
-            })
-            .map_err(SimError::Spawn)?;
+        let st = stats.clone();
+        let (thread, panic_msg) = spawn_model_thread("tickwire-sim", move || run(cfg, rx, init_tx, &st))?;
         let mut h = SimHandle {
             tx,
             thread: Some(thread),
@@ -118,15 +100,7 @@ impl SimHandle {
 
     /// The error for "the thread is gone", with its panic message once it has one.
     fn gone(&self) -> SimError {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.thread.as_ref().is_some_and(|t| !t.is_finished()) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        SimError::ThreadStopped(
-            lock(&self.panic_msg)
-                .clone()
-                .unwrap_or_else(|| "it exited".into()),
-        )
+        thread_gone(self.thread.as_ref(), &self.panic_msg)
     }
 
     fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T, SimError> {

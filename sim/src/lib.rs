@@ -45,6 +45,7 @@
 //! with waveform tracing; then [`Sim::trace`] writes a dump.
 
 mod axi_slave;
+pub mod thread;
 mod axil_master;
 mod error;
 mod ffi;
@@ -61,5 +62,6 @@ pub use axil_master::{AxilMaster, AxilReq, AxilResult, AxilRsp, AxilWriteOrder};
 pub use error::SimError;
 pub use frame_source::{wire_bytes, AxisBeat, FrameSource, FrameSourceConfig};
 pub use handle::{SimHandle, QUIET_CYCLES};
+pub use thread::{spawn_model_thread, thread_gone, PanicSlot};
 pub use memory::{DmaBuf, HostMemory, Line, Violation};
 pub use sim::{Sim, SimConfig, SimStats, CSR_SPACE, CSR_TIMEOUT_CYCLES, RESET_CYCLES};

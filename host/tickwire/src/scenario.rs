@@ -11,13 +11,13 @@
 //! does on hardware. The model itself is not `Send`, hence the thread: the device is `Send + Sync`
 //! like every [`Device`].
 
-use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use tickwire_sim::{HostMemory, Sim, SimConfig, SimError, SimStats, Violation};
+use tickwire_sim::thread::lock;
+use tickwire_sim::{spawn_model_thread, thread_gone, HostMemory, Sim, SimConfig, SimError, SimStats, Violation};
 
 use crate::device::{Device, DeviceError};
 use crate::dma::DmaRegion;
@@ -47,32 +47,13 @@ pub struct StepDevice {
     seed: u64,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 impl StepDevice {
     /// Build the model, reset it (as [`Sim::new`] does) and return with the clocks stopped.
     pub fn new(cfg: SimConfig) -> Result<Self, SimError> {
         let seed = cfg.seed;
         let (tx, rx) = mpsc::channel::<Cmd>();
         let (init_tx, init_rx) = mpsc::channel::<Result<Arc<HostMemory>, SimError>>();
-        let panic_msg = Arc::new(Mutex::new(None));
-        let pm = panic_msg.clone();
-        let thread = std::thread::Builder::new()
-            .name("tickwire-step-sim".into())
-            .spawn(move || {
-                let r = std::panic::catch_unwind(AssertUnwindSafe(|| serve(cfg, rx, init_tx)));
-                if let Err(p) = r {
-                    let msg = p
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_else(|| "panic with a non-string payload".into());
-                    *lock(&pm) = Some(msg);
-                }
-            })
-            .map_err(SimError::Spawn)?;
+        let (thread, panic_msg) = spawn_model_thread("tickwire-step-sim", move || serve(cfg, rx, init_tx))?;
         let mut dev = StepDevice {
             tx: Some(Mutex::new(tx)),
             thread: Some(thread),
@@ -97,16 +78,7 @@ impl StepDevice {
     }
 
     fn gone(&self) -> SimError {
-        if let Some(t) = &self.thread {
-            while !t.is_finished() {
-                std::thread::yield_now();
-            }
-        }
-        SimError::ThreadStopped(
-            lock(&self.panic_msg)
-                .clone()
-                .unwrap_or_else(|| "it exited".into()),
-        )
+        thread_gone(self.thread.as_ref(), &self.panic_msg)
     }
 
     fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T, SimError> {

@@ -188,15 +188,7 @@ impl MmioMap {
             return Err(io::Error::last_os_error());
         }
         let ptr = NonNull::new(p.cast::<u8>()).ok_or_else(|| io::Error::other("mmap returned NULL"))?;
-        let mem = Self { ptr, len };
-        // Memory the device writes must not be copied-on-write into a forked child (as DPDK and
-        // SPDK do): the child would get private copies, and the parent's pinned pages could be
-        // the ones replaced.
-        // SAFETY: ptr/len are exactly the mapping created above.
-        if unsafe { libc::madvise(p, len, libc::MADV_DONTFORK) } != 0 {
-            return Err(io::Error::last_os_error()); // `mem` unmaps on drop
-        }
-        Ok(mem)
+        Ok(Self { ptr, len })
     }
 
     pub(crate) fn len(&self) -> usize {
