@@ -64,7 +64,7 @@ def rust(spec):
     out += ["}", "", "const _: () = {", f"    assert!(core::mem::size_of::<TickRecord>() == {spec['size']});"]
     for f in spec["field"]:
         out.append(f"    assert!(core::mem::offset_of!(TickRecord, {f['name']}) == {f['offset']});")
-    out += ["};", "", "impl TickRecord {", "    /// Byte offset of each field, in declaration order (for tests and tools).",
+    out += ["};", "", "impl Default for TickRecord {", "    /// All zero.", "    fn default() -> Self {", "        Self::from_bytes(&[0; 64])", "    }", "}", "", "impl TickRecord {", "    /// Byte offset of each field, in declaration order (for tests and tools).",
             "    pub const FIELDS: &'static [(&'static str, usize, usize)] = &["]
     for f in spec["field"]:
         out.append(f"        (\"{f['name']}\", {f['offset']}, {f['bytes']}),")

@@ -5,6 +5,14 @@
 // tw_async_fifo: dual-clock FIFO with Gray-coded pointers (Cummings, SNUG 2002), the one
 // reviewed data crossing of the core. First-word-fall-through read side.
 // The write side never stalls the pipeline: s_ready is "not full"; the caller counts what it drops.
+//
+// Frame mode (s_frame = 1 on a write): the write is held back, invisible to the read side, until
+// a write with s_last: then, if s_bad is clear, the whole unit (the held writes and this one)
+// is published to the read side at once; if s_bad is set, all of it is discarded (the write
+// pointer goes back to the last published one). A unit that outgrows the free space loses the
+// writes that find the FIFO full (the caller sees !s_ready and counts them, as always); its
+// s_last write still commits or discards what did fit, even when it does not fit itself.
+// With s_frame = 0 every write is published at once (s_last and s_bad are ignored).
 module tw_async_fifo #(
     parameter int W     = 512,
     parameter int DEPTH = 16        // power of two, >= 4
@@ -14,6 +22,9 @@ module tw_async_fifo #(
     input  wire  [W-1:0] s_data,
     input  wire          s_valid,
     output logic         s_ready,
+    input  wire          s_frame,
+    input  wire          s_last,
+    input  wire          s_bad,
 
     input  wire          m_clk,
     input  wire          m_rst,
@@ -31,22 +42,42 @@ module tw_async_fifo #(
 
     logic [W-1:0] mem [DEPTH];
 
-    // Write side (s_clk)
-    logic [AW:0] wbin_q, wgray_q, rgray_w;
-    logic        full;
-    assign full    = wgray_q == {~rgray_w[AW:AW-1], rgray_w[AW-2:0]};
+    // Write side (s_clk). wbin_q: next slot to write; pbin_q/wgray_q: published pointer.
+    logic [AW:0] wbin_q, wbin_d, pbin_q, pbin_d, wgray_q, rgray_w, rbin_w;
+    logic        full, wr;
+    // full compares the local write pointer with the read pointer (binary, from the synchronised
+    // Gray code: held-back writes occupy slots too).
+    always_comb begin
+        rbin_w[AW] = rgray_w[AW];
+        for (int i = AW - 1; i >= 0; i--) rbin_w[i] = rbin_w[i + 1] ^ rgray_w[i];
+    end
+    assign full    = wbin_q == {~rbin_w[AW], rbin_w[AW-1:0]};
     assign s_ready = !full;
+    assign wr      = s_valid && !full;
+
+    always_comb begin
+        wbin_d = wbin_q + (AW + 1)'(wr);
+        pbin_d = pbin_q;
+        if (!s_frame) begin
+            pbin_d = wbin_d;
+        end else if (s_valid && s_last) begin
+            if (s_bad) wbin_d = pbin_q;
+            else       pbin_d = wbin_d;
+        end
+    end
 
     always_ff @(posedge s_clk) begin
-        if (s_valid && !full) mem[wbin_q[AW-1:0]] <= s_data;
+        if (wr) mem[wbin_q[AW-1:0]] <= s_data;
     end
     always_ff @(posedge s_clk) begin
         if (s_rst) begin
             wbin_q  <= '0;
+            pbin_q  <= '0;
             wgray_q <= '0;
-        end else if (s_valid && !full) begin
-            wbin_q  <= wbin_q + 1'b1;
-            wgray_q <= (wbin_q + 1'b1) ^ ((wbin_q + 1'b1) >> 1);
+        end else begin
+            wbin_q  <= wbin_d;
+            pbin_q  <= pbin_d;
+            wgray_q <= pbin_d ^ (pbin_d >> 1);
         end
     end
 

@@ -3,17 +3,19 @@
 `timescale 1ns/1ps
 `default_nettype none
 // tw_core: the vendor-neutral tickwire core. MAC AXI-Stream in (rx_clk), AXI4-Lite CSRs and an
-// AXI4 write master for tick DMA (clk). Ethernet/VLAN/IPv4/UDP -> MoldUDP64 -> 64-byte ticks
-// -> async FIFO -> DMA into host rings.
+// AXI4 write master for tick DMA (clk). Ethernet/VLAN/IPv4/UDP -> flow filter -> MoldUDP64 ->
+// 64-byte ticks -> async FIFO (cut-through or hold mode) -> DMA into host rings.
 module tw_core #(
     parameter int          DATA_W          = 64,            // MAC stream width (64 only, for now)
-    parameter int          AXIL_ADDR_W     = 13,            // CSR window: 8 KiB
+    parameter int          AXIL_ADDR_W     = 14,            // CSR window: 16 KiB
     parameter int          AXI_ADDR_W      = 64,
     parameter int          AXI_DATA_W      = 512,           // one 64-byte tick per beat
     parameter int          AXI_ID_W        = 4,
     parameter int          RINGS           = 4,             // rings implemented, 1..32 (the CSR map has 32)
+    parameter int          RULES           = 64,            // flow-filter rules, 1..64
     parameter logic [31:0] BUILD_ID        = 32'h0,
-    parameter logic [31:0] TS_INC          = 32'h031A_6032, // ns per rx_clk cycle, 8.24 fixed point
+    parameter logic [39:0] CLOCK_INC_NOM   = 40'h3_1A60_31A6, // ns per rx_clk cycle, 8.32 (322.265625 MHz)
+    parameter bit          EXT_TS_EN       = 1'b0,          // 1: stamp frames with s_axis_ts (the MAC's own)
     parameter int          FIFO_DEPTH      = 16,            // ticks buffered across the clock crossing
     parameter int          MAX_OUTSTANDING = 8              // DMA writes in flight
 ) (
@@ -25,6 +27,7 @@ module tw_core #(
     input  wire                    s_axis_tvalid,
     input  wire                    s_axis_tlast,
     input  wire                    s_axis_tuser,    // MAC error (bad FCS, ...), on the last beat
+    input  wire [63:0]             s_axis_ts,       // MAC ingress timestamp, first beat (EXT_TS_EN only)
 
     // PCIe side
     input  wire                    clk,
@@ -83,17 +86,48 @@ module tw_core #(
         if (RINGS < 1 || RINGS > 32) begin : gen_bad_rings
             initial $fatal(1, "tw_core: RINGS=%0d; 1 to 32 rings are supported", RINGS);
         end
+        if (RULES < 1 || RULES > 64) begin : gen_bad_rules
+            initial $fatal(1, "tw_core: RULES=%0d; 1 to 64 rules are supported", RULES);
+        end
     endgenerate
 
     tw_regs__in_t  hwif_in;
     tw_regs__out_t hwif_out;
 
-    // ------------------------------------------------------------------ rx_clk domain
-    logic [63:0] rx_ts;
-    tw_ts_counter #(.INC(TS_INC)) u_ts (.clk(rx_clk), .rst(rx_rst), .ns(rx_ts));
+    // ------------------------------------------------------------------ card clock
+    logic [63:0] clk_time_ns, rx_ts;
+    logic        clk_busy, clk_cmd_dropped;
+    logic [39:0] clk_inc_cur;
+    logic [63:0] clk_snap_ns;
+    logic [31:0] clk_time_lo, clk_time_hi;
+    tw_card_clock #(.INC_NOM(CLOCK_INC_NOM)) u_card_clock (
+        .rx_clk(rx_clk), .rx_rst(rx_rst), .rx_time_ns(clk_time_ns),
+        .clk(clk), .rst(rst),
+        .inc_wr(hwif_out.CLOCK_CMD.inc.value),
+        .inc_value({hwif_out.CLOCK_INC_NS.ns.value, hwif_out.CLOCK_INC_FRAC.frac.value}),
+        .set_wr(hwif_out.CLOCK_CMD.set.value),
+        .set_value({hwif_out.CLOCK_SET_HI.ns.value, hwif_out.CLOCK_SET_LO.ns.value}),
+        .step_wr(hwif_out.CLOCK_CMD.step.value),
+        .step_value({hwif_out.CLOCK_STEP_HI.ns.value, hwif_out.CLOCK_STEP_LO.ns.value}),
+        .busy(clk_busy), .cmd_dropped(clk_cmd_dropped), .inc_cur(clk_inc_cur),
+        .snap_ns(clk_snap_ns), .lo_rd(hwif_out.CLOCK_TIME_LO.ns.swacc),
+        .time_lo(clk_time_lo), .time_hi(clk_time_hi)
+    );
+    // A shell whose MAC stamps frames itself (PTP-capable MACs) passes that stamp in s_axis_ts.
+    if (EXT_TS_EN) begin : gen_ext_ts
+        assign rx_ts = s_axis_ts;
+    end else begin : gen_card_ts
+        assign rx_ts = clk_time_ns;
+    end
 
-    logic rx_enable;
+    // ------------------------------------------------------------------ rx_clk domain
+    logic rx_enable, hold;
+    logic [15:0] max_frame;
     tw_cdc_sync u_sync_rx_enable (.clk(rx_clk), .rst(rx_rst), .d(hwif_out.CTRL.rx_enable.value), .q(rx_enable));
+    // Quasi-static settings: changed only while receive is disabled and idle (see the register
+    // descriptions), so a two-flop synchroniser per bit is enough.
+    tw_cdc_sync u_sync_hold (.clk(rx_clk), .rst(rx_rst), .d(hwif_out.CTRL.hold.value), .q(hold));
+    tw_cdc_sync #(.W(16)) u_sync_max_frame (.clk(rx_clk), .rst(rx_rst), .d(hwif_out.MAX_FRAME.bytes.value), .q(max_frame));
 
     // Frame gate: a frame is taken or dropped whole, decided at its first beat.
     logic in_frame_q, pass_q, sof, pass_now, ev_frame, ev_disabled;
@@ -112,89 +146,155 @@ module tw_core #(
     end
 
     logic        par_ready;
-    logic        hdr_valid, hdr_ready;
+    logic        hdr_valid;
     logic [63:0] hdr_ts;
     logic [47:0] hdr_eth_dst, hdr_eth_src;
     logic        hdr_vlan_valid;
-    logic [11:0] hdr_vlan_vid;
+    logic [1:0]  hdr_vlan_tags;
+    logic [11:0] hdr_vlan_vid, hdr_vlan_outer_vid;
     logic [31:0] hdr_ip_src, hdr_ip_dst;
     logic [15:0] hdr_udp_src_port, hdr_udp_dst_port, hdr_udp_length;
     logic [63:0] pl_tdata;
     logic [7:0]  pl_tkeep;
-    logic        pl_tvalid, pl_tready, pl_tlast, pl_tuser;
-    logic        par_busy, ev_not_udp, ev_bad_hdr, ev_mac_err;
+    logic        pl_tvalid, pl_tlast, pl_tuser;
+    logic        par_busy;
+    logic        ev_accepted, ev_not_ipv4, ev_ip_hdr, ev_ip_len, ev_fragment, ev_not_udp, ev_ip_csum,
+                 ev_udp_long, ev_udp_short, ev_too_long, ev_runt, ev_trunc, ev_udp_csum, ev_mac_err;
 
     tw_eth_udp_rx #(.DATA_W(DATA_W), .TS_W(64)) u_eth_udp_rx (
-        .clk(rx_clk), .rst(rx_rst),
+        .clk(rx_clk), .rst(rx_rst), .cfg_max_len(max_frame),
         .s_axis_tdata(s_axis_tdata), .s_axis_tkeep(s_axis_tkeep), .s_axis_tvalid(s_axis_tvalid && pass_now),
         .s_axis_tready(par_ready), .s_axis_tlast(s_axis_tlast), .s_axis_tuser(s_axis_tuser), .s_ts(rx_ts),
-        .m_hdr_valid(hdr_valid), .m_hdr_ready(hdr_ready), .m_hdr_ts(hdr_ts),
+        .m_hdr_valid(hdr_valid), .m_hdr_ready(1'b1), .m_hdr_ts(hdr_ts),
         .m_hdr_eth_dst(hdr_eth_dst), .m_hdr_eth_src(hdr_eth_src),
-        .m_hdr_vlan_valid(hdr_vlan_valid), .m_hdr_vlan_vid(hdr_vlan_vid),
+        .m_hdr_vlan_valid(hdr_vlan_valid), .m_hdr_vlan_tags(hdr_vlan_tags), .m_hdr_vlan_vid(hdr_vlan_vid),
+        .m_hdr_vlan_outer_vid(hdr_vlan_outer_vid),
         .m_hdr_ip_src(hdr_ip_src), .m_hdr_ip_dst(hdr_ip_dst),
         .m_hdr_udp_src_port(hdr_udp_src_port), .m_hdr_udp_dst_port(hdr_udp_dst_port),
         .m_hdr_udp_length(hdr_udp_length),
-        .m_axis_tdata(pl_tdata), .m_axis_tkeep(pl_tkeep), .m_axis_tvalid(pl_tvalid), .m_axis_tready(pl_tready),
+        .m_axis_tdata(pl_tdata), .m_axis_tkeep(pl_tkeep), .m_axis_tvalid(pl_tvalid), .m_axis_tready(1'b1),
         .m_axis_tlast(pl_tlast), .m_axis_tuser(pl_tuser),
-        .busy(par_busy), .err_not_udp(ev_not_udp), .err_bad_hdr(ev_bad_hdr), .err_mac(ev_mac_err)
+        .busy(par_busy),
+        .ev_accepted(ev_accepted), .err_not_ipv4(ev_not_ipv4), .err_ip_hdr(ev_ip_hdr), .err_ip_len(ev_ip_len),
+        .err_fragment(ev_fragment), .err_not_udp(ev_not_udp), .err_ip_csum(ev_ip_csum),
+        .err_udp_len_long(ev_udp_long), .err_udp_len_short(ev_udp_short), .err_too_long(ev_too_long),
+        .err_runt(ev_runt), .err_trunc(ev_trunc), .err_udp_csum(ev_udp_csum), .err_mac(ev_mac_err)
     );
 
-    logic        df_valid, df_cur_end, df_abort, df_new, df_head, df_session;
+    // Flow filter: the rule table (shadow in clk, active in rx_clk), the lookup, hit counters.
+    localparam int FILTER_L = 2;
+    localparam int USER_W   = 4 + 1 + 5;   // feed, line, ring
+    logic       f_valid, f_deliver, f_line, f_hit;
+    logic [3:0] f_feed;
+    logic [4:0] f_ring;
+    logic [5:0] f_rule;
+    logic [31:0] flow_version, flow_misses_clk, flow_lost;
+    logic        flow_pending, flow_wr_rejected;
+    tw_flow_filter #(.RULES(RULES), .FEEDS(16), .RINGS(RINGS), .AW(11)) u_flow_filter (
+        .clk(clk), .rst(rst),
+        .req(hwif_out.FLOW.req), .req_is_wr(hwif_out.FLOW.req_is_wr), .addr(hwif_out.FLOW.addr),
+        .wr_data(hwif_out.FLOW.wr_data), .wr_biten(hwif_out.FLOW.wr_biten), .rd_ack(hwif_in.FLOW.rd_ack),
+        .rd_data(hwif_in.FLOW.rd_data), .wr_ack(hwif_in.FLOW.wr_ack),
+        .default_deliver(hwif_out.FLOW_DEFAULT.deliver.value), .default_feed(hwif_out.FLOW_DEFAULT.feed.value),
+        .default_line(hwif_out.FLOW_DEFAULT.line.value), .default_ring(hwif_out.FLOW_DEFAULT.ring.value),
+        .commit(hwif_out.FLOW_CMD.commit.value), .commit_pending(flow_pending), .version(flow_version),
+        .miss_count(flow_misses_clk), .lost_count(flow_lost), .wr_rejected(flow_wr_rejected),
+        .rx_clk(rx_clk), .rx_rst(rx_rst),
+        .s_valid(hdr_valid), .s_dst_ip(hdr_ip_dst), .s_src_ip(hdr_ip_src), .s_dst_port(hdr_udp_dst_port),
+        .s_vlan_valid(hdr_vlan_valid), .s_vlan_vid(hdr_vlan_vid),
+        .m_valid(f_valid), .m_deliver(f_deliver), .m_feed(f_feed), .m_line(f_line), .m_ring(f_ring),
+        .m_hit(f_hit), .m_rule(f_rule)
+    );
+
+    logic        g_hdr_valid, g_hdr_ready, g_tvalid, g_tready, g_tlast, g_tuser, gate_busy, ev_flow_drop;
+    logic [63:0] g_hdr_ts, g_tdata;
+    logic [7:0]  g_tkeep;
+    logic [USER_W-1:0] g_user;
+    tw_flow_gate #(.L(FILTER_L), .TS_W(64), .USER_W(USER_W)) u_flow_gate (
+        .clk(rx_clk), .rst(rx_rst),
+        .s_hdr_valid(hdr_valid), .s_hdr_ts(hdr_ts),
+        .f_valid(f_valid), .f_deliver(f_deliver), .f_user({f_feed, f_line, f_ring}),
+        .s_axis_tdata(pl_tdata), .s_axis_tkeep(pl_tkeep), .s_axis_tvalid(pl_tvalid), .s_axis_tlast(pl_tlast),
+        .s_axis_tuser(pl_tuser),
+        .m_hdr_valid(g_hdr_valid), .m_hdr_ready(g_hdr_ready), .m_hdr_ts(g_hdr_ts), .m_hdr_user(g_user),
+        .m_axis_tdata(g_tdata), .m_axis_tkeep(g_tkeep), .m_axis_tvalid(g_tvalid), .m_axis_tready(g_tready),
+        .m_axis_tlast(g_tlast), .m_axis_tuser(g_tuser),
+        .busy(gate_busy), .ev_drop(ev_flow_drop)
+    );
+    logic ev_flow_miss;
+    assign ev_flow_miss = f_valid && !f_hit;
+
+    logic        df_valid, df_cur_end, df_abort, df_new, df_head, df_session, df_frame_end, df_frame_bad;
     logic [63:0] df_data, df_ts, df_pkt_seq;
     logic [7:0]  df_keep, df_cur_en;
     logic [15:0] df_cur_base, df_new_len, df_new_idx;
     logic [2:0]  df_head_lane;
     logic [79:0] df_session_id;
+    logic [USER_W-1:0] df_user;
     logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_session;
 
-    tw_mold_deframer #(.TS_W(64)) u_mold_deframer (
+    tw_mold_deframer #(.TS_W(64), .USER_W(USER_W)) u_mold_deframer (
         .clk(rx_clk), .rst(rx_rst),
-        .s_hdr_valid(hdr_valid), .s_hdr_ready(hdr_ready), .s_hdr_ts(hdr_ts),
-        .s_axis_tdata(pl_tdata), .s_axis_tkeep(pl_tkeep), .s_axis_tvalid(pl_tvalid), .s_axis_tready(pl_tready),
-        .s_axis_tlast(pl_tlast),
+        .s_hdr_valid(g_hdr_valid), .s_hdr_ready(g_hdr_ready), .s_hdr_ts(g_hdr_ts), .s_hdr_user(g_user),
+        .s_axis_tdata(g_tdata), .s_axis_tkeep(g_tkeep), .s_axis_tvalid(g_tvalid), .s_axis_tready(g_tready),
+        .s_axis_tlast(g_tlast), .s_axis_tuser(g_tuser),
         .m_valid(df_valid), .m_data(df_data), .m_cur_en(df_cur_en), .m_cur_base(df_cur_base),
         .m_cur_end(df_cur_end), .m_abort(df_abort), .m_new(df_new), .m_new_len(df_new_len),
         .m_new_idx(df_new_idx), .m_head(df_head), .m_head_lane(df_head_lane), .m_keep(df_keep),
         .m_ts(df_ts), .m_pkt_seq(df_pkt_seq), .m_session(df_session), .m_session_id(df_session_id),
+        .m_frame_end(df_frame_end), .m_frame_bad(df_frame_bad), .m_user(df_user),
         .busy(df_busy), .ev_pkt(ev_pkt), .ev_msg(ev_msg), .ev_err(ev_mold_err), .ev_session(ev_session)
     );
 
-    logic                    tick_valid;
+    logic                    tick_valid, tick_frame_end, tick_frame_bad;
     logic [8*TICK_BYTES-1:0] tick;
+    logic [4:0]              tick_ring, pk_ring_q;
     tw_tick_packer #(.TS_W(64)) u_tick_packer (
         .clk(rx_clk), .rst(rx_rst),
         .s_valid(df_valid), .s_data(df_data), .s_keep(df_keep), .s_cur_en(df_cur_en),
         .s_cur_base(df_cur_base), .s_cur_end(df_cur_end), .s_abort(df_abort), .s_new(df_new),
         .s_new_len(df_new_len), .s_new_idx(df_new_idx), .s_head(df_head), .s_head_lane(df_head_lane),
         .s_ts(df_ts), .s_pkt_seq(df_pkt_seq), .s_session(df_session), .s_session_id(df_session_id),
-        .line(8'd0),
-        .m_valid(tick_valid), .m_tick(tick)
+        .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad),
+        .s_feed(8'(df_user[9:6])), .s_line(8'(df_user[5])),
+        .m_valid(tick_valid), .m_tick(tick), .m_frame_end(tick_frame_end), .m_frame_bad(tick_frame_bad)
     );
+    // the ring rides beside the record (the packer registers its outputs once)
+    always_ff @(posedge rx_clk) pk_ring_q <= df_user[4:0];
+    assign tick_ring = pk_ring_q;
+    logic ev_bad_verdict;
+    assign ev_bad_verdict = df_valid && df_frame_end && df_frame_bad;
 
     // ------------------------------------------------------------------ rx_clk -> clk
     // A tick that finds the FIFO full is dropped and counted, and the next tick that gets in
-    // carries LOSS: nothing is lost silently.
+    // carries LOSS: nothing is lost silently. In hold mode the FIFO publishes a frame's ticks
+    // only with its FRAME_END tick, and discards them all if that tick says FRAME_BAD.
+    localparam int FIFO_W = 8 * TICK_BYTES + 5;
     logic                    fifo_s_ready, fifo_m_valid, fifo_m_ready, ev_overflow, ovf_pending_q;
-    logic [8*TICK_BYTES-1:0] fifo_m_tick, fifo_s_tick;
+    logic [FIFO_W-1:0]       fifo_m_word, fifo_s_word;
+    logic [8*TICK_BYTES-1:0] fifo_m_tick;
+    logic [4:0]              fifo_m_ring;
     assign ev_overflow = tick_valid && !fifo_s_ready;
     always_comb begin
-        fifo_s_tick = tick;
-        fifo_s_tick[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = ovf_pending_q;
+        fifo_s_word = {tick_ring, tick};
+        fifo_s_word[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = ovf_pending_q;
     end
     always_ff @(posedge rx_clk) begin
         if (rx_rst)                            ovf_pending_q <= 1'b0;
         else if (ev_overflow)                  ovf_pending_q <= 1'b1;
         else if (tick_valid && fifo_s_ready)   ovf_pending_q <= 1'b0;
     end
-    tw_async_fifo #(.W(8 * TICK_BYTES), .DEPTH(FIFO_DEPTH)) u_tick_fifo (
-        .s_clk(rx_clk), .s_rst(rx_rst), .s_data(fifo_s_tick), .s_valid(tick_valid), .s_ready(fifo_s_ready),
-        .m_clk(clk), .m_rst(rst), .m_data(fifo_m_tick), .m_valid(fifo_m_valid), .m_ready(fifo_m_ready)
+    tw_async_fifo #(.W(FIFO_W), .DEPTH(FIFO_DEPTH)) u_tick_fifo (
+        .s_clk(rx_clk), .s_rst(rx_rst), .s_data(fifo_s_word), .s_valid(tick_valid), .s_ready(fifo_s_ready),
+        .s_frame(hold), .s_last(tick_frame_end), .s_bad(tick_frame_bad),
+        .m_clk(clk), .m_rst(rst), .m_data(fifo_m_word), .m_valid(fifo_m_valid), .m_ready(fifo_m_ready)
     );
+    assign {fifo_m_ring, fifo_m_tick} = fifo_m_word;
 
     logic rx_busy_q, rx_busy_sync;
     always_ff @(posedge rx_clk) begin
         if (rx_rst) rx_busy_q <= 1'b0;
-        else        rx_busy_q <= in_frame_q || par_busy || df_busy || tick_valid;
+        else        rx_busy_q <= in_frame_q || par_busy || gate_busy || df_busy || tick_valid;
     end
     tw_cdc_sync u_sync_rx_busy (.clk(clk), .rst(rst), .d(rx_busy_q), .q(rx_busy_sync));
 
@@ -255,7 +355,7 @@ module tw_core #(
     ) u_dma_writer (
         .clk(clk), .rst(rst),
         .s_tick_valid(fifo_m_valid), .s_tick_ready(fifo_m_ready), .s_tick(fifo_m_tick),
-        .s_tick_ring(hwif_out.RX_RING.ring.value),
+        .s_tick_ring(fifo_m_ring),
         .cfg_base(ring_base), .cfg_slots(ring_slots), .cfg_enable(ring_enable), .cfg_cons(ring_cons),
         .st_prod(ring_prod), .st_drops(ring_drops), .st_idle(ring_idle), .st_cfg_error(ring_cfg_err),
         .st_dma_error(ring_dma_err),
@@ -271,24 +371,30 @@ module tw_core #(
     );
 
     // ------------------------------------------------------------------ counters
-    logic [31:0] dma_writes_q, dma_bresp_err_q, dma_bad_ring_q;
+    logic [31:0] dma_writes_q, dma_bresp_err_q, dma_bad_ring_q, clk_cmd_dropped_q, flow_wr_rejected_q;
     always_ff @(posedge clk) begin
         if (rst) begin
-            dma_writes_q    <= '0;
-            dma_bresp_err_q <= '0;
-            dma_bad_ring_q  <= '0;
+            dma_writes_q       <= '0;
+            dma_bresp_err_q    <= '0;
+            dma_bad_ring_q     <= '0;
+            clk_cmd_dropped_q  <= '0;
+            flow_wr_rejected_q <= '0;
         end else begin
-            dma_writes_q    <= dma_writes_q + 32'(ev_write);
-            dma_bresp_err_q <= dma_bresp_err_q + 32'(ev_bresp_err);
-            dma_bad_ring_q  <= dma_bad_ring_q + 32'(ev_bad_ring);
+            dma_writes_q       <= dma_writes_q + 32'(ev_write);
+            dma_bresp_err_q    <= dma_bresp_err_q + 32'(ev_bresp_err);
+            dma_bad_ring_q     <= dma_bad_ring_q + 32'(ev_bad_ring);
+            clk_cmd_dropped_q  <= clk_cmd_dropped_q + 32'(clk_cmd_dropped);
+            flow_wr_rejected_q <= flow_wr_rejected_q + 32'(flow_wr_rejected);
         end
     end
 
-    localparam int NRX = 10;
+    localparam int NRX = 24;
     logic [NRX-1:0] rx_ev;
     logic [31:0]    rx_cnt [NRX];
-    assign rx_ev = {ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt,
-                    ev_bad_hdr, ev_not_udp, ev_mac_err, ev_disabled, ev_frame};
+    assign rx_ev = {ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict, ev_flow_miss,
+                    ev_flow_drop, ev_accepted, ev_udp_csum, ev_too_long, ev_trunc, ev_udp_short, ev_udp_long,
+                    ev_not_udp, ev_fragment, ev_ip_len, ev_ip_csum, ev_ip_hdr, ev_not_ipv4, ev_runt, ev_mac_err,
+                    ev_disabled, ev_frame};
     for (genvar i = 0; i < NRX; i++) begin : gen_rx_counter
         tw_cdc_counter #(.W(32)) u_cnt (
             .src_clk(rx_clk), .src_rst(rx_rst), .inc(rx_ev[i]),
@@ -298,19 +404,45 @@ module tw_core #(
 
     assign hwif_in.BUILD_ID.value.next        = BUILD_ID;
     assign hwif_in.CAPS.rings.next            = 8'(RINGS);
-    assign hwif_in.CAPS.rules.next            = 8'd0;
+    assign hwif_in.CAPS.rules.next            = 8'(RULES);
     assign hwif_in.CAPS.data_bytes.next       = 8'(DATA_W / 8);
     assign hwif_in.STATUS.rx_idle.next        = !rx_busy_sync && !fifo_m_valid;
     assign hwif_in.RX_FRAMES.value.next       = rx_cnt[0];
     assign hwif_in.RX_DISABLED.value.next     = rx_cnt[1];
     assign hwif_in.RX_MAC_ERR.value.next      = rx_cnt[2];
-    assign hwif_in.RX_NOT_UDP.value.next      = rx_cnt[3];
-    assign hwif_in.RX_BAD_HDR.value.next      = rx_cnt[4];
-    assign hwif_in.MOLD_PKTS.value.next       = rx_cnt[5];
-    assign hwif_in.MOLD_MSGS.value.next       = rx_cnt[6];
-    assign hwif_in.MOLD_ERR.value.next        = rx_cnt[7];
-    assign hwif_in.MOLD_SESSIONS.value.next   = rx_cnt[8];
-    assign hwif_in.TICK_OVERFLOW.value.next   = rx_cnt[9];
+    assign hwif_in.RX_RUNT.value.next         = rx_cnt[3];
+    assign hwif_in.RX_NOT_IPV4.value.next     = rx_cnt[4];
+    assign hwif_in.RX_IP_HDR.value.next       = rx_cnt[5];
+    assign hwif_in.RX_IP_CSUM.value.next      = rx_cnt[6];
+    assign hwif_in.RX_IP_LEN.value.next       = rx_cnt[7];
+    assign hwif_in.RX_FRAGMENT.value.next     = rx_cnt[8];
+    assign hwif_in.RX_NOT_UDP.value.next      = rx_cnt[9];
+    assign hwif_in.RX_UDP_LONG.value.next     = rx_cnt[10];
+    assign hwif_in.RX_UDP_SHORT.value.next    = rx_cnt[11];
+    assign hwif_in.RX_TRUNC.value.next        = rx_cnt[12];
+    assign hwif_in.RX_TOO_LONG.value.next     = rx_cnt[13];
+    assign hwif_in.RX_UDP_CSUM.value.next     = rx_cnt[14];
+    assign hwif_in.RX_ACCEPTED.value.next     = rx_cnt[15];
+    assign hwif_in.FLOW_DROPS.value.next      = rx_cnt[16];
+    assign hwif_in.FLOW_MISSES.value.next     = rx_cnt[17];
+    assign hwif_in.RX_BAD_VERDICT.value.next  = rx_cnt[18];
+    assign hwif_in.MOLD_PKTS.value.next       = rx_cnt[19];
+    assign hwif_in.MOLD_MSGS.value.next       = rx_cnt[20];
+    assign hwif_in.MOLD_ERR.value.next        = rx_cnt[21];
+    assign hwif_in.MOLD_SESSIONS.value.next   = rx_cnt[22];
+    assign hwif_in.TICK_OVERFLOW.value.next   = rx_cnt[23];
+    assign hwif_in.CLOCK_TIME_LO.ns.next      = clk_time_lo;
+    assign hwif_in.CLOCK_TIME_HI.ns.next      = clk_time_hi;
+    assign hwif_in.CLOCK_STATUS.busy.next     = clk_busy;
+    assign hwif_in.CLOCK_INC_CUR_FRAC.frac.next = clk_inc_cur[31:0];
+    assign hwif_in.CLOCK_INC_CUR_NS.ns.next   = clk_inc_cur[39:32];
+    assign hwif_in.CLOCK_INC_NOM_FRAC.frac.next = CLOCK_INC_NOM[31:0];
+    assign hwif_in.CLOCK_INC_NOM_NS.ns.next   = CLOCK_INC_NOM[39:32];
+    assign hwif_in.CLOCK_CMD_DROPPED.count.next = clk_cmd_dropped_q;
+    assign hwif_in.FLOW_STATUS.commit_pending.next = flow_pending;
+    assign hwif_in.FLOW_VERSION.count.next    = flow_version;
+    assign hwif_in.FLOW_WR_REJECTED.count.next = flow_wr_rejected_q;
+    assign hwif_in.FLOW_EVENTS_LOST.count.next = flow_lost;
     assign hwif_in.DMA_WRITES.value.next      = dma_writes_q;
     assign hwif_in.DMA_BRESP_ERR.value.next   = dma_bresp_err_q;
     assign hwif_in.DMA_BAD_RING.value.next    = dma_bad_ring_q;
@@ -327,10 +459,10 @@ module tw_core #(
         .hwif_in(hwif_in), .hwif_out(hwif_out)
     );
 
-    // Header fields the thin slice does not use yet (flow filter, feeds: later).
+    // Header fields no stage uses (yet): MACs, the outer VLAN, UDP source port and length.
     logic unused_hdr;
-    assign unused_hdr = ^{hdr_eth_dst, hdr_eth_src, hdr_vlan_valid, hdr_vlan_vid, hdr_ip_src, hdr_ip_dst,
-                          hdr_udp_src_port, hdr_udp_dst_port, hdr_udp_length, pl_tuser};
+    assign unused_hdr = ^{hdr_eth_dst, hdr_eth_src, hdr_vlan_tags, hdr_vlan_outer_vid, hdr_udp_src_port,
+                          hdr_udp_length, f_rule, flow_misses_clk, clk_snap_ns, s_axis_ts};
 
 `ifndef SYNTHESIS
     always_ff @(posedge rx_clk) begin

@@ -20,9 +20,15 @@
 //   MIN_MSG_LEN >= 8 guarantees at most one message ends and one starts in any 8-byte beat.
 // - A session record is requested when a packet's session differs from the previous packet's
 //   (and for the first packet after reset).
+// - Frame verdict: m_frame_end marks the annotated beat made from the packet's last payload beat;
+//   m_frame_bad beside it is the upstream verdict (s_axis_tuser on the last beat: MAC error, UDP
+//   checksum, truncated, too long) or'ed with this packet's own fault (err_mold above).
+// - s_hdr_user (e.g. the flow filter's feed/line/ring) is taken with the header and repeated on
+//   every annotated beat of the packet as m_user.
 module tw_mold_deframer #(
     parameter int TS_W        = 64,
-    parameter int MIN_MSG_LEN = 8
+    parameter int MIN_MSG_LEN = 8,
+    parameter int USER_W      = 1
 ) (
     input  wire               clk,
     input  wire               rst,
@@ -31,6 +37,7 @@ module tw_mold_deframer #(
     input  wire               s_hdr_valid,
     output logic              s_hdr_ready,
     input  wire  [TS_W-1:0]   s_hdr_ts,
+    input  wire  [USER_W-1:0] s_hdr_user,
 
     // UDP payload, byte 0 in lane 0, contiguous tkeep
     input  wire  [63:0]       s_axis_tdata,
@@ -38,6 +45,7 @@ module tw_mold_deframer #(
     input  wire               s_axis_tvalid,
     output logic              s_axis_tready,
     input  wire               s_axis_tlast,
+    input  wire               s_axis_tuser,  // last beat: the frame is bad
 
     // annotated beats for the tick packer (registered)
     output logic              m_valid,
@@ -56,6 +64,9 @@ module tw_mold_deframer #(
     output logic [63:0]       m_pkt_seq,    // sequence_number of the packet the beat belongs to
     output logic              m_session,    // emit a session record for m_session_id this beat
     output logic [79:0]       m_session_id, // session bytes in wire order, byte 0 in [7:0]
+    output logic              m_frame_end,  // the packet's last beat
+    output logic              m_frame_bad,  // ... and the frame is bad (with m_frame_end)
+    output logic [USER_W-1:0] m_user,
 
     output logic              busy,
     output logic              ev_pkt,       // one-cycle event pulses for counters
@@ -89,6 +100,8 @@ module tw_mold_deframer #(
     logic [7:0]        hi_q,      hi_d;
     logic [15:0]       idx_q,     idx_d;      // index in the packet of the next message
     logic              skip_q,    skip_d;     // packet cut short: ignore the rest
+    logic              bad_q,     bad_d;      // this packet had a fault (err pulsed)
+    logic [USER_W-1:0] user_q,    user_d;
 
     logic hdr_fire, beat;
     assign s_hdr_ready   = !in_pkt_q;
@@ -114,7 +127,7 @@ module tw_mold_deframer #(
         sess_d = sess_q;       seq_d = seq_q;       last_sess_d = last_sess_q;
         have_sess_d = have_sess_q;
         k_d = k_q;  im_d = im_q;  mpos_d = mpos_q;  have_hi_d = have_hi_q;  hi_d = hi_q;
-        idx_d = idx_q;  skip_d = skip_q;
+        idx_d = idx_q;  skip_d = skip_q;  bad_d = bad_q;  user_d = user_q;
 
         cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0; head_lane = '0;
         new_len = '0; new_idx = '0; err = 1'b0; sess_emit = 1'b0; hdr_done = 1'b0; cur_base = '0;
@@ -124,7 +137,7 @@ module tw_mold_deframer #(
         for (int i = 0; i < 8; i++) if (s_axis_tkeep[i]) nvalid = 4'(i + 1);
 
         if (hdr_fire) begin
-            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;
+            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  user_d = s_hdr_user;  bad_d = 1'b0;
             bt = '0;  k = 16'(HDR_BYTES);  im = 1'b0;  mpos = '0;  hh = 1'b0;  idx = '0;  skip = 1'b0;
         end else begin
             bt = beat_q;  k = k_q;  im = im_q;  mpos = mpos_q;  hh = have_hi_q;  idx = idx_q;  skip = skip_q;
@@ -216,6 +229,7 @@ module tw_mold_deframer #(
                 if (im_d && k_d != '0) abort = 1'b1;
                 k_d = '0;  im_d = 1'b0;  have_hi_d = 1'b0;
             end
+            if (err) bad_d = 1'b1;
         end
     end
 
@@ -233,6 +247,8 @@ module tw_mold_deframer #(
             m_new       <= 1'b0;
             m_head      <= 1'b0;
             m_session   <= 1'b0;
+            m_frame_end <= 1'b0;
+            bad_q       <= 1'b0;
             ev_pkt      <= 1'b0;
             ev_msg      <= 1'b0;
             ev_err      <= 1'b0;
@@ -250,6 +266,8 @@ module tw_mold_deframer #(
             m_new       <= beat && new_msg;
             m_head      <= beat && head;
             m_session   <= beat && sess_emit;
+            m_frame_end <= beat && s_axis_tlast;
+            bad_q       <= bad_d;
             ev_pkt      <= beat && hdr_done;
             ev_msg      <= beat && cur_end;
             ev_err      <= beat && err;
@@ -273,6 +291,9 @@ module tw_mold_deframer #(
         m_ts        <= ts_d;
         m_pkt_seq   <= seq_d;
         m_session_id <= sess_d;
+        m_frame_bad <= s_axis_tuser || bad_d;
+        user_q      <= user_d;
+        m_user      <= user_d;
     end
 
     assign busy = in_pkt_q || m_valid;

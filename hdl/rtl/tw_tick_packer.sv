@@ -5,6 +5,12 @@
 // tw_tick_packer: builds one 64-byte tick record per MoldUDP64 message (and one per session
 // change) from the deframer's annotated beats. Layout from tw_tick_pkg (generated from
 // hdl/regs/tick.toml). The validity word is left zero: the DMA writer fills it in.
+//
+// Frame verdicts: the record made on a frame's last beat (s_frame_end) carries FRAME_END, and
+// FRAME_BAD when s_frame_bad. If no record is made on that beat but the frame made records
+// before, a VERDICT record (no message) carries them instead; a frame that made no record makes
+// no verdict record. m_frame_end/m_frame_bad repeat the two flags for the clock-crossing FIFO's
+// hold mode. At most one record per beat, so this adds no cycle to any record.
 module tw_tick_packer
     import tw_tick_pkg::*;
 #(
@@ -29,10 +35,15 @@ module tw_tick_packer
     input  wire  [63:0]       s_pkt_seq,
     input  wire               s_session,
     input  wire  [79:0]       s_session_id,
-    input  wire  [7:0]        line,
+    input  wire               s_frame_end,
+    input  wire               s_frame_bad,
+    input  wire  [7:0]        s_feed,
+    input  wire  [7:0]        s_line,
 
     output logic              m_valid,      // one-cycle: m_tick holds a record
-    output logic [8*TICK_BYTES-1:0] m_tick
+    output logic [8*TICK_BYTES-1:0] m_tick,
+    output logic              m_frame_end,
+    output logic              m_frame_bad
 );
     localparam int CAP = TICK_DATA_BYTES;
 
@@ -45,7 +56,8 @@ module tw_tick_packer
     logic [8*CAP-1:0] acc_q, acc_d;      // message bytes so far (zero beyond them)
     logic [15:0]      len_q, len_d;      // of the open message
     logic [15:0]      idx_q, idx_d;
-    logic             out_valid_d;
+    logic             out_valid_d, end_d, bad_d;
+    logic             made_q, made_d;    // the open frame has made a record
     logic [8*TICK_BYTES-1:0] out_tick_d;
 
     always_comb begin
@@ -55,9 +67,11 @@ module tw_tick_packer
         logic [7:0]       head_en;
         logic [63:0]      seq;
 
-        acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;
+        acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;
         out_valid_d = 1'b0;
         out_tick_d  = '0;
+        end_d = 1'b0;
+        bad_d = 1'b0;
 
         // bytes of the open message: lane i is message byte s_cur_base + i
         shifted    = (8*CAP)'(s_data) << (8 * s_cur_base[5:0]);
@@ -82,7 +96,6 @@ module tw_tick_packer
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = seq;
                 out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = len_q;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_TRUNCATED]       = len_q > 16'(CAP);
-                out_tick_d[8*TICK_LINE_OFF     +: 8*TICK_LINE_BYTES]     = line;
                 out_tick_d[8*TICK_DATA_OFF     +: 8*TICK_DATA_BYTES]     = merged;
             end else if (s_session) begin
                 // never in the same beat as a message end: the header ends before the first block
@@ -91,8 +104,23 @@ module tw_tick_packer
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = s_pkt_seq;
                 out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = 16'd10;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_SESSION]         = 1'b1;
-                out_tick_d[8*TICK_LINE_OFF     +: 8*TICK_LINE_BYTES]     = line;
                 out_tick_d[8*TICK_DATA_OFF     +: 80]                    = s_session_id;
+            end else if (s_frame_end && made_q) begin
+                out_valid_d = 1'b1;
+                out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_VERDICT]         = 1'b1;
+            end
+            if (out_valid_d) begin
+                out_tick_d[8*TICK_LINE_OFF     +: 8*TICK_LINE_BYTES]     = s_line;
+                out_tick_d[8*TICK_FEED_OFF     +: 8*TICK_FEED_BYTES]     = s_feed;
+                made_d = 1'b1;
+            end
+            if (s_frame_end) begin
+                made_d = 1'b0;
+                end_d  = out_valid_d;
+                bad_d  = out_valid_d && s_frame_bad;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_FRAME_END] = out_valid_d;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_FRAME_BAD] = out_valid_d && s_frame_bad;
             end
             if (s_cur_end || s_abort) acc_d = '0;
             if (s_new) begin
@@ -105,11 +133,17 @@ module tw_tick_packer
 
     always_ff @(posedge clk) begin
         if (rst) begin
-            acc_q   <= '0;
-            m_valid <= 1'b0;
+            acc_q       <= '0;
+            made_q      <= 1'b0;
+            m_valid     <= 1'b0;
+            m_frame_end <= 1'b0;
+            m_frame_bad <= 1'b0;
         end else begin
-            acc_q   <= acc_d;
-            m_valid <= out_valid_d;
+            acc_q       <= acc_d;
+            made_q      <= made_d;
+            m_valid     <= out_valid_d;
+            m_frame_end <= end_d;
+            m_frame_bad <= bad_d;
         end
         len_q  <= len_d;
         idx_q  <= idx_d;

@@ -7,7 +7,7 @@
 // Not every module uses every field of the layout.
 /* verilator lint_off UNUSEDPARAM */
 package tw_tick_pkg;
-  localparam int TICK_VERSION = 1;
+  localparam int TICK_VERSION = 2;
   localparam int TICK_BYTES = 64;
   localparam int TICK_RX_TS_NS_OFF = 0;  // u64
   localparam int TICK_RX_TS_NS_BYTES = 8;
@@ -19,13 +19,20 @@ package tw_tick_pkg;
   localparam int TICK_FLAGS_BYTES = 1;
   localparam int TICK_LINE_OFF = 19;  // u8
   localparam int TICK_LINE_BYTES = 1;
-  localparam int TICK_DATA_OFF = 20;  // u8 x 40
-  localparam int TICK_DATA_BYTES = 40;
+  localparam int TICK_DATA_OFF = 20;  // u8 x 36
+  localparam int TICK_DATA_BYTES = 36;
+  localparam int TICK_FEED_OFF = 56;  // u8
+  localparam int TICK_FEED_BYTES = 1;
+  localparam int TICK_RESERVED_OFF = 57;  // u8 x 3
+  localparam int TICK_RESERVED_BYTES = 3;
   localparam int TICK_VALID_OFF = 60;  // u32
   localparam int TICK_VALID_BYTES = 4;
   localparam int TICK_FLAG_TRUNCATED = 0;
   localparam int TICK_FLAG_SESSION = 1;
   localparam int TICK_FLAG_LOSS = 2;
+  localparam int TICK_FLAG_FRAME_END = 3;
+  localparam int TICK_FLAG_FRAME_BAD = 4;
+  localparam int TICK_FLAG_VERDICT = 5;
 endpackage
 /* verilator lint_on UNUSEDPARAM */
 `resetall

@@ -150,6 +150,7 @@ int tw_sim_eval(tw_sim* s, const tw_inputs* in, uint8_t rx_clk, uint8_t clk, uin
     t.s_axis_tvalid = in->s_axis_tvalid & 1;
     t.s_axis_tlast = in->s_axis_tlast & 1;
     t.s_axis_tuser = in->s_axis_tuser & 1;
+    t.s_axis_ts = 0;  // EXT_TS_EN = 0 in the simulated build: the card clock stamps frames
 
     t.clk = clk & 1;
     t.rst = in->rst & 1;

@@ -8,6 +8,7 @@
 //! shared ([`HostMemory`] is `Sync`), so mapping needs no command.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -55,6 +56,8 @@ pub struct SimHandle {
     tx: Sender<Cmd>,
     thread: Option<JoinHandle<()>>,
     memory: Arc<HostMemory>,
+    clock: Arc<AtomicU64>,
+    clk_period_ps: u64,
     stats: Arc<Mutex<SimStats>>,
     panic_msg: Arc<Mutex<Option<String>>>,
 }
@@ -77,20 +80,24 @@ impl SimHandle {
     /// Start the simulation thread; it builds the model and resets it before this returns.
     pub fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         let (tx, rx) = mpsc::channel::<Cmd>();
-        let (init_tx, init_rx) = mpsc::channel::<Result<Arc<HostMemory>, SimError>>();
+        let (init_tx, init_rx) = mpsc::channel::<Result<(Arc<HostMemory>, Arc<AtomicU64>), SimError>>();
         let stats = Arc::new(Mutex::new(SimStats::default()));
         let st = stats.clone();
+        let clk_period_ps = cfg.clk_period_ps;
         let (thread, panic_msg) = spawn_model_thread("tickwire-sim", move || run(cfg, rx, init_tx, &st))?;
         let mut h = SimHandle {
             tx,
             thread: Some(thread),
             memory: HostMemory::new(),
+            clock: Arc::new(AtomicU64::new(0)),
+            clk_period_ps,
             stats,
             panic_msg,
         };
         match init_rx.recv() {
-            Ok(Ok(memory)) => {
+            Ok(Ok((memory, clock))) => {
                 h.memory = memory;
+                h.clock = clock;
                 Ok(h)
             }
             Ok(Err(e)) => Err(e),
@@ -160,6 +167,17 @@ impl SimHandle {
         self.memory.clone()
     }
 
+    /// Simulated time in picoseconds, now (the thread updates it at every clock edge): the clock
+    /// of the simulated host, against which a servo disciplines the card's clock.
+    pub fn time_ps(&self) -> u64 {
+        self.clock.load(Ordering::Relaxed)
+    }
+
+    /// The clk period the simulation was configured with, in ps.
+    pub fn config_clk_period_ps(&self) -> u64 {
+        self.clk_period_ps
+    }
+
     /// Counters as of the last chunk of cycles the thread ran (exact after `wait_idle` and after
     /// every call that returns).
     pub fn stats(&self) -> SimStats {
@@ -186,7 +204,7 @@ impl Drop for SimHandle {
 fn run(
     cfg: SimConfig,
     rx: Receiver<Cmd>,
-    init: Sender<Result<Arc<HostMemory>, SimError>>,
+    init: Sender<Result<(Arc<HostMemory>, Arc<AtomicU64>), SimError>>,
     stats: &Mutex<SimStats>,
 ) {
     let mut sim = match Sim::new(cfg) {
@@ -197,7 +215,7 @@ fn run(
         }
     };
     *lock(stats) = sim.stats();
-    let _ = init.send(Ok(sim.memory().clone()));
+    let _ = init.send(Ok((sim.memory().clone(), sim.clock())));
     let mut waiters: Vec<(Instant, Duration, Reply<()>)> = Vec::new();
     loop {
         let idle = sim.is_idle(QUIET_CYCLES);

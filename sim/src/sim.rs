@@ -2,6 +2,7 @@
 //! [`Sim`]: the Verilated `tw_core`, its two clocks on a picosecond timeline, and the bus models.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::axi_slave::{AxiSlaveConfig, AxiWriteReq, AxiWriteSlave, DmaWriteEvent, RESP_OKAY};
@@ -16,7 +17,7 @@ pub const RESET_CYCLES: u64 = 16;
 /// clk cycles a CSR access may take before it fails with [`SimError::CsrTimeout`].
 pub const CSR_TIMEOUT_CYCLES: u64 = 10_000;
 /// Size of the CSR window (AXIL_ADDR_W = 13).
-pub const CSR_SPACE: u32 = 1 << 13;
+pub const CSR_SPACE: u32 = 1 << 14;
 
 /// Simulation knobs. Every random choice (initial flop values, backpressure, idles, B delays)
 /// derives from `seed`: same seed and same inputs, same run.
@@ -27,6 +28,10 @@ pub struct SimConfig {
     pub rx_period_ps: u64,
     /// clk period; default 4000 ps (250 MHz).
     pub clk_period_ps: u64,
+    /// The rx_clk oscillator is off by this many parts per billion (positive: fast, its period
+    /// is `rx_period_ps / (1 + ppb * 1e-9)`): a card clock that the host must discipline. The
+    /// simulation keeps time in femtoseconds so that offsets down to a few ppb are exact.
+    pub rx_offset_ppb: i64,
     /// Probability the host-memory slave asserts awready in a cycle (1.0 = always).
     pub awready_prob: f64,
     pub wready_prob: f64,
@@ -52,6 +57,7 @@ impl Default for SimConfig {
             seed: 1,
             rx_period_ps: 3103,
             clk_period_ps: 4000,
+            rx_offset_ppb: 0,
             awready_prob: 1.0,
             wready_prob: 1.0,
             bresp_delay_max: 0,
@@ -68,6 +74,9 @@ impl SimConfig {
         let bad = |what: &str| Err(SimError::Config(what.to_string()));
         if self.rx_period_ps < 2 || self.clk_period_ps < 2 {
             return bad("clock periods must be at least 2 ps");
+        }
+        if self.rx_offset_ppb.abs() > 10_000_000 {
+            return bad("rx_offset_ppb must be within +-1% (+-10_000_000 ppb)");
         }
         let prob_ok = |p: f64| p > 0.0 && p <= 1.0;
         if !prob_ok(self.awready_prob) || !prob_ok(self.wready_prob) {
@@ -117,7 +126,12 @@ pub struct Sim {
     dirty: bool,
     rx_clk: bool,
     clk: bool,
-    time_ps: u64,
+    /// Simulated time and edge times, in femtoseconds.
+    time_fs: u64,
+    rx_period_fs: u64,
+    clk_period_fs: u64,
+    /// `time_fs / 1000`, shared with other threads (the simulated host's clock).
+    clock: Arc<AtomicU64>,
     rx_next_rise: u64,
     rx_next_fall: u64,
     clk_next_rise: u64,
@@ -150,6 +164,9 @@ impl Sim {
     /// [`RESET_CYCLES`] cycles of each clock, release them, and return.
     pub fn new(cfg: SimConfig) -> Result<Sim, SimError> {
         cfg.check()?;
+        let rx_period_fs = (cfg.rx_period_ps as i128 * 1000 * 1_000_000_000
+            / (1_000_000_000 + cfg.rx_offset_ppb as i128)) as u64;
+        let clk_period_fs = cfg.clk_period_ps * 1000;
         let model =
             Model::new(sub_seed(cfg.seed, 0)).map_err(|e| SimError::Model(format!("{e:?}")))?;
         let memory = HostMemory::new();
@@ -181,11 +198,14 @@ impl Sim {
             dirty: true,
             rx_clk: false,
             clk: false,
-            time_ps: 0,
-            rx_next_rise: cfg.rx_period_ps,
-            rx_next_fall: cfg.rx_period_ps + cfg.rx_period_ps / 2,
-            clk_next_rise: cfg.clk_period_ps,
-            clk_next_fall: cfg.clk_period_ps + cfg.clk_period_ps / 2,
+            time_fs: 0,
+            rx_period_fs,
+            clk_period_fs,
+            clock: Arc::new(AtomicU64::new(0)),
+            rx_next_rise: rx_period_fs,
+            rx_next_fall: rx_period_fs + rx_period_fs / 2,
+            clk_next_rise: clk_period_fs,
+            clk_next_fall: clk_period_fs + clk_period_fs / 2,
             rx_cycles: 0,
             clk_cycles: 0,
             frames,
@@ -238,15 +258,16 @@ impl Sim {
                 .min(self.rx_next_fall)
                 .min(self.clk_next_rise)
                 .min(self.clk_next_fall);
-            self.time_ps = t;
+            self.time_fs = t;
+            self.clock.store(t / 1000, Ordering::Relaxed);
             if self.rx_next_fall == t {
                 self.rx_clk = false;
-                self.rx_next_fall += self.cfg.rx_period_ps;
+                self.rx_next_fall += self.rx_period_fs;
                 self.dirty = true;
             }
             if self.clk_next_fall == t {
                 self.clk = false;
-                self.clk_next_fall += self.cfg.clk_period_ps;
+                self.clk_next_fall += self.clk_period_fs;
                 self.dirty = true;
             }
             let rx_rise = self.rx_next_rise == t;
@@ -260,18 +281,18 @@ impl Sim {
             // Settle (clocks low, latest inputs), then sample what the bus models see at the edge.
             // (A waveform gets one dump per time stamp: the settle state goes 1 ps before the edge.)
             if self.dirty {
-                self.eval_at(if self.tracing { t - 1 } else { t });
+                self.eval_at(if self.tracing { t / 1000 - 1 } else { t / 1000 });
             }
             let sampled = self.outputs;
             let rx_in_reset = self.inputs.rx_rst != 0;
             let clk_in_reset = self.inputs.rst != 0;
             if rx_rise {
                 self.rx_clk = true;
-                self.rx_next_rise += self.cfg.rx_period_ps;
+                self.rx_next_rise += self.rx_period_fs;
             }
             if clk_rise {
                 self.clk = true;
-                self.clk_next_rise += self.cfg.clk_period_ps;
+                self.clk_next_rise += self.clk_period_fs;
             }
             self.eval();
             if rx_rise {
@@ -285,7 +306,7 @@ impl Sim {
             self.dirty = true;
             if self.tracing {
                 // New inputs show 1 ps after the edge.
-                self.eval_at(t + 1);
+                self.eval_at(t / 1000 + 1);
             }
             return;
         }
@@ -298,7 +319,7 @@ impl Sim {
             }
             return;
         }
-        self.frames.clock(self.time_ps);
+        self.frames.clock(self.time_fs / 1000);
         if self.frames.drive().tvalid {
             self.last_frame_activity = self.clk_cycles;
         }
@@ -366,7 +387,7 @@ impl Sim {
     }
 
     fn eval(&mut self) {
-        self.eval_at(self.time_ps);
+        self.eval_at(self.time_fs / 1000);
     }
 
     fn eval_at(&mut self, time_ps: u64) {
@@ -384,7 +405,7 @@ impl Sim {
             }
             panic!(
                 "tw_core stopped the simulation ($finish/$stop/$error/$fatal: see its message on stdout) at {} ps, clk cycle {}, rx_clk cycle {} (seed {})",
-                self.time_ps, self.clk_cycles, self.rx_cycles, self.cfg.seed
+                self.time_fs / 1000, self.clk_cycles, self.rx_cycles, self.cfg.seed
             );
         }
     }
@@ -483,8 +504,15 @@ impl Sim {
         &self.memory
     }
 
+    /// Simulated time in picoseconds.
     pub fn time_ps(&self) -> u64 {
-        self.time_ps
+        self.time_fs / 1000
+    }
+
+    /// Simulated time in picoseconds, readable from any thread while the simulation runs (the
+    /// simulated host's clock: the sim's `SimDevice` reads it as the host's time).
+    pub fn clock(&self) -> Arc<AtomicU64> {
+        self.clock.clone()
     }
 
     pub fn rx_cycles(&self) -> u64 {
@@ -524,7 +552,7 @@ impl Sim {
 
     pub fn stats(&self) -> SimStats {
         SimStats {
-            time_ps: self.time_ps,
+            time_ps: self.time_fs / 1000,
             clk_cycles: self.clk_cycles,
             rx_cycles: self.rx_cycles,
             frames_sent: self.frames.frames_sent(),

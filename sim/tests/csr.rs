@@ -48,8 +48,8 @@ fn scratch_write_read_in_every_write_order() {
 fn bad_csr_addresses_are_refused_before_the_bus() {
     let mut s = sim(3);
     assert!(matches!(
-        s.csr_read(0x2000),
-        Err(SimError::CsrAddress { addr: 0x2000 })
+        s.csr_read(0x4000),
+        Err(SimError::CsrAddress { addr: 0x4000 })
     ));
     assert!(matches!(
         s.csr_write(0x12, 1),

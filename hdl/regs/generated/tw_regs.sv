@@ -7,7 +7,7 @@ module tw_regs (
 
         output logic s_axil_awready,
         input wire s_axil_awvalid,
-        input wire [12:0] s_axil_awaddr,
+        input wire [13:0] s_axil_awaddr,
         input wire [2:0] s_axil_awprot,
         output logic s_axil_wready,
         input wire s_axil_wvalid,
@@ -18,7 +18,7 @@ module tw_regs (
         output logic [1:0] s_axil_bresp,
         output logic s_axil_arready,
         input wire s_axil_arvalid,
-        input wire [12:0] s_axil_araddr,
+        input wire [13:0] s_axil_araddr,
         input wire [2:0] s_axil_arprot,
         input wire s_axil_rready,
         output logic s_axil_rvalid,
@@ -34,7 +34,7 @@ module tw_regs (
     //--------------------------------------------------------------------------
     logic cpuif_req;
     logic cpuif_req_is_wr;
-    logic [12:0] cpuif_addr;
+    logic [13:0] cpuif_addr;
     logic [31:0] cpuif_wr_data;
     logic [31:0] cpuif_wr_biten;
     logic cpuif_req_stall_wr;
@@ -51,10 +51,10 @@ module tw_regs (
     logic [1:0] axil_n_in_flight;
     logic axil_prev_was_rd;
     logic axil_arvalid;
-    logic [12:0] axil_araddr;
+    logic [13:0] axil_araddr;
     logic axil_ar_accept;
     logic axil_awvalid;
-    logic [12:0] axil_awaddr;
+    logic [13:0] axil_awaddr;
     logic axil_wvalid;
     logic [31:0] axil_wdata;
     logic [3:0] axil_wstrb;
@@ -132,17 +132,17 @@ module tw_regs (
             if(axil_arvalid && !axil_prev_was_rd) begin
                 cpuif_req = '1;
                 cpuif_req_is_wr = '0;
-                cpuif_addr = {axil_araddr[12:2], 2'b0};
+                cpuif_addr = {axil_araddr[13:2], 2'b0};
                 if(!cpuif_req_stall_rd) axil_ar_accept = '1;
             end else if(axil_awvalid && axil_wvalid) begin
                 cpuif_req = '1;
                 cpuif_req_is_wr = '1;
-                cpuif_addr = {axil_awaddr[12:2], 2'b0};
+                cpuif_addr = {axil_awaddr[13:2], 2'b0};
                 if(!cpuif_req_stall_wr) axil_aw_accept = '1;
             end else if(axil_arvalid) begin
                 cpuif_req = '1;
                 cpuif_req_is_wr = '0;
-                cpuif_addr = {axil_araddr[12:2], 2'b0};
+                cpuif_addr = {axil_araddr[13:2], 2'b0};
                 if(!cpuif_req_stall_rd) axil_ar_accept = '1;
             end
         end
@@ -234,12 +234,47 @@ module tw_regs (
         logic SCRATCH;
         logic CTRL;
         logic STATUS;
-        logic RX_RING;
+        logic MAX_FRAME;
+        logic CLOCK_TIME_LO;
+        logic CLOCK_TIME_HI;
+        logic CLOCK_SET_LO;
+        logic CLOCK_SET_HI;
+        logic CLOCK_STEP_LO;
+        logic CLOCK_STEP_HI;
+        logic CLOCK_INC_FRAC;
+        logic CLOCK_INC_NS;
+        logic CLOCK_CMD;
+        logic CLOCK_STATUS;
+        logic CLOCK_INC_CUR_FRAC;
+        logic CLOCK_INC_CUR_NS;
+        logic CLOCK_INC_NOM_FRAC;
+        logic CLOCK_INC_NOM_NS;
+        logic CLOCK_CMD_DROPPED;
+        logic FLOW_DEFAULT;
+        logic FLOW_CMD;
+        logic FLOW_STATUS;
+        logic FLOW_VERSION;
+        logic FLOW_WR_REJECTED;
+        logic FLOW_EVENTS_LOST;
         logic RX_FRAMES;
         logic RX_DISABLED;
         logic RX_MAC_ERR;
+        logic RX_RUNT;
+        logic RX_NOT_IPV4;
+        logic RX_IP_HDR;
+        logic RX_IP_CSUM;
+        logic RX_IP_LEN;
+        logic RX_FRAGMENT;
         logic RX_NOT_UDP;
-        logic RX_BAD_HDR;
+        logic RX_UDP_LONG;
+        logic RX_UDP_SHORT;
+        logic RX_TRUNC;
+        logic RX_TOO_LONG;
+        logic RX_UDP_CSUM;
+        logic RX_ACCEPTED;
+        logic FLOW_DROPS;
+        logic FLOW_MISSES;
+        logic RX_BAD_VERDICT;
         logic MOLD_PKTS;
         logic MOLD_MSGS;
         logic MOLD_ERR;
@@ -249,12 +284,13 @@ module tw_regs (
         logic DMA_BRESP_ERR;
         logic DMA_BAD_RING;
         logic RING[32];
+        logic FLOW;
     } decoded_reg_strb_t;
     decoded_reg_strb_t decoded_reg_strb;
     logic decoded_err;
     logic decoded_req_is_external;
 
-    logic [12:0] decoded_addr;
+    logic [13:0] decoded_addr;
     logic decoded_req;
     logic decoded_req_is_wr;
     logic [31:0] decoded_wr_data;
@@ -267,32 +303,70 @@ module tw_regs (
         is_external = '0;
         is_valid_addr = '1; // No valid address check
         is_valid_rw = '1; // No valid RW check
-        decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 13'h0) & !cpuif_req_is_wr;
-        decoded_reg_strb.VERSION = cpuif_req_masked & (cpuif_addr == 13'h4) & !cpuif_req_is_wr;
-        decoded_reg_strb.BUILD_ID = cpuif_req_masked & (cpuif_addr == 13'h8) & !cpuif_req_is_wr;
-        decoded_reg_strb.CAPS = cpuif_req_masked & (cpuif_addr == 13'hc) & !cpuif_req_is_wr;
-        decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 13'h10);
-        decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 13'h14);
-        decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 13'h18) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_RING = cpuif_req_masked & (cpuif_addr == 13'h1c);
-        decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 13'h100) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 13'h104) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 13'h108) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_NOT_UDP = cpuif_req_masked & (cpuif_addr == 13'h10c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_BAD_HDR = cpuif_req_masked & (cpuif_addr == 13'h110) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_PKTS = cpuif_req_masked & (cpuif_addr == 13'h114) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_MSGS = cpuif_req_masked & (cpuif_addr == 13'h118) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_ERR = cpuif_req_masked & (cpuif_addr == 13'h11c) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_SESSIONS = cpuif_req_masked & (cpuif_addr == 13'h120) & !cpuif_req_is_wr;
-        decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 13'h124) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 13'h128) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 13'h12c) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 13'h130) & !cpuif_req_is_wr;
+        decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 14'h0) & !cpuif_req_is_wr;
+        decoded_reg_strb.VERSION = cpuif_req_masked & (cpuif_addr == 14'h4) & !cpuif_req_is_wr;
+        decoded_reg_strb.BUILD_ID = cpuif_req_masked & (cpuif_addr == 14'h8) & !cpuif_req_is_wr;
+        decoded_reg_strb.CAPS = cpuif_req_masked & (cpuif_addr == 14'hc) & !cpuif_req_is_wr;
+        decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 14'h10);
+        decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 14'h14);
+        decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 14'h18) & !cpuif_req_is_wr;
+        decoded_reg_strb.MAX_FRAME = cpuif_req_masked & (cpuif_addr == 14'h1c);
+        decoded_reg_strb.CLOCK_TIME_LO = cpuif_req_masked & (cpuif_addr == 14'h40) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_TIME_HI = cpuif_req_masked & (cpuif_addr == 14'h44) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_SET_LO = cpuif_req_masked & (cpuif_addr == 14'h48);
+        decoded_reg_strb.CLOCK_SET_HI = cpuif_req_masked & (cpuif_addr == 14'h4c);
+        decoded_reg_strb.CLOCK_STEP_LO = cpuif_req_masked & (cpuif_addr == 14'h50);
+        decoded_reg_strb.CLOCK_STEP_HI = cpuif_req_masked & (cpuif_addr == 14'h54);
+        decoded_reg_strb.CLOCK_INC_FRAC = cpuif_req_masked & (cpuif_addr == 14'h58);
+        decoded_reg_strb.CLOCK_INC_NS = cpuif_req_masked & (cpuif_addr == 14'h5c);
+        decoded_reg_strb.CLOCK_CMD = cpuif_req_masked & (cpuif_addr == 14'h60);
+        decoded_reg_strb.CLOCK_STATUS = cpuif_req_masked & (cpuif_addr == 14'h64) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_CUR_FRAC = cpuif_req_masked & (cpuif_addr == 14'h68) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_CUR_NS = cpuif_req_masked & (cpuif_addr == 14'h6c) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_NOM_FRAC = cpuif_req_masked & (cpuif_addr == 14'h70) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_NOM_NS = cpuif_req_masked & (cpuif_addr == 14'h74) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_CMD_DROPPED = cpuif_req_masked & (cpuif_addr == 14'h78) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_DEFAULT = cpuif_req_masked & (cpuif_addr == 14'h80);
+        decoded_reg_strb.FLOW_CMD = cpuif_req_masked & (cpuif_addr == 14'h84);
+        decoded_reg_strb.FLOW_STATUS = cpuif_req_masked & (cpuif_addr == 14'h88) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_VERSION = cpuif_req_masked & (cpuif_addr == 14'h8c) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_WR_REJECTED = cpuif_req_masked & (cpuif_addr == 14'h90) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_EVENTS_LOST = cpuif_req_masked & (cpuif_addr == 14'h94) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 14'h100) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 14'h104) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 14'h108) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_RUNT = cpuif_req_masked & (cpuif_addr == 14'h10c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_NOT_IPV4 = cpuif_req_masked & (cpuif_addr == 14'h110) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_HDR = cpuif_req_masked & (cpuif_addr == 14'h114) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_CSUM = cpuif_req_masked & (cpuif_addr == 14'h118) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_LEN = cpuif_req_masked & (cpuif_addr == 14'h11c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_FRAGMENT = cpuif_req_masked & (cpuif_addr == 14'h120) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_NOT_UDP = cpuif_req_masked & (cpuif_addr == 14'h124) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_LONG = cpuif_req_masked & (cpuif_addr == 14'h128) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_SHORT = cpuif_req_masked & (cpuif_addr == 14'h12c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_TRUNC = cpuif_req_masked & (cpuif_addr == 14'h130) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_TOO_LONG = cpuif_req_masked & (cpuif_addr == 14'h134) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_CSUM = cpuif_req_masked & (cpuif_addr == 14'h138) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_ACCEPTED = cpuif_req_masked & (cpuif_addr == 14'h13c) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_DROPS = cpuif_req_masked & (cpuif_addr == 14'h140) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_MISSES = cpuif_req_masked & (cpuif_addr == 14'h144) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_BAD_VERDICT = cpuif_req_masked & (cpuif_addr == 14'h148) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_PKTS = cpuif_req_masked & (cpuif_addr == 14'h14c) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_MSGS = cpuif_req_masked & (cpuif_addr == 14'h150) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_ERR = cpuif_req_masked & (cpuif_addr == 14'h154) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_SESSIONS = cpuif_req_masked & (cpuif_addr == 14'h158) & !cpuif_req_is_wr;
+        decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 14'h15c) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 14'h160) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 14'h164) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 14'h168) & !cpuif_req_is_wr;
         for(int i0=0; i0<32; i0++) begin
-            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f);
-            is_external |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f);
-            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 13'h1000 + (13)'(i0) * 13'h40) & (cpuif_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f);
+            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
+            is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
+            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
         end
+        decoded_reg_strb.FLOW = cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
+        is_external |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
+        is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
         decoded_err = '0;
         decoded_req_is_external = is_external;
     end
@@ -335,13 +409,91 @@ module tw_regs (
                 logic next;
                 logic load_next;
             } rx_enable;
+            struct {
+                logic next;
+                logic load_next;
+            } hold;
         } CTRL;
         struct {
+            struct {
+                logic [15:0] next;
+                logic load_next;
+            } bytes;
+        } MAX_FRAME;
+        struct {
+            struct {
+                logic [31:0] next;
+                logic load_next;
+            } ns;
+        } CLOCK_SET_LO;
+        struct {
+            struct {
+                logic [31:0] next;
+                logic load_next;
+            } ns;
+        } CLOCK_SET_HI;
+        struct {
+            struct {
+                logic [31:0] next;
+                logic load_next;
+            } ns;
+        } CLOCK_STEP_LO;
+        struct {
+            struct {
+                logic [31:0] next;
+                logic load_next;
+            } ns;
+        } CLOCK_STEP_HI;
+        struct {
+            struct {
+                logic [31:0] next;
+                logic load_next;
+            } frac;
+        } CLOCK_INC_FRAC;
+        struct {
+            struct {
+                logic [7:0] next;
+                logic load_next;
+            } ns;
+        } CLOCK_INC_NS;
+        struct {
+            struct {
+                logic next;
+                logic load_next;
+            } set;
+            struct {
+                logic next;
+                logic load_next;
+            } step;
+            struct {
+                logic next;
+                logic load_next;
+            } inc;
+        } CLOCK_CMD;
+        struct {
+            struct {
+                logic next;
+                logic load_next;
+            } deliver;
+            struct {
+                logic [3:0] next;
+                logic load_next;
+            } feed;
+            struct {
+                logic next;
+                logic load_next;
+            } line;
             struct {
                 logic [4:0] next;
                 logic load_next;
             } ring;
-        } RX_RING;
+        } FLOW_DEFAULT;
+        struct {
+            struct {
+                logic next;
+                logic load_next;
+            } commit;
+        } FLOW_CMD;
     } field_combo_t;
     field_combo_t field_combo;
 
@@ -355,12 +507,75 @@ module tw_regs (
             struct {
                 logic value;
             } rx_enable;
+            struct {
+                logic value;
+            } hold;
         } CTRL;
         struct {
             struct {
+                logic [15:0] value;
+            } bytes;
+        } MAX_FRAME;
+        struct {
+            struct {
+                logic [31:0] value;
+            } ns;
+        } CLOCK_SET_LO;
+        struct {
+            struct {
+                logic [31:0] value;
+            } ns;
+        } CLOCK_SET_HI;
+        struct {
+            struct {
+                logic [31:0] value;
+            } ns;
+        } CLOCK_STEP_LO;
+        struct {
+            struct {
+                logic [31:0] value;
+            } ns;
+        } CLOCK_STEP_HI;
+        struct {
+            struct {
+                logic [31:0] value;
+            } frac;
+        } CLOCK_INC_FRAC;
+        struct {
+            struct {
+                logic [7:0] value;
+            } ns;
+        } CLOCK_INC_NS;
+        struct {
+            struct {
+                logic value;
+            } set;
+            struct {
+                logic value;
+            } step;
+            struct {
+                logic value;
+            } inc;
+        } CLOCK_CMD;
+        struct {
+            struct {
+                logic value;
+            } deliver;
+            struct {
+                logic [3:0] value;
+            } feed;
+            struct {
+                logic value;
+            } line;
+            struct {
                 logic [4:0] value;
             } ring;
-        } RX_RING;
+        } FLOW_DEFAULT;
+        struct {
+            struct {
+                logic value;
+            } commit;
+        } FLOW_CMD;
     } field_storage_t;
     field_storage_t field_storage;
 
@@ -409,29 +624,387 @@ module tw_regs (
         end
     end
     assign hwif_out.CTRL.rx_enable.value = field_storage.CTRL.rx_enable.value;
-    // Field: tw_regs.RX_RING.ring
+    // Field: tw_regs.CTRL.hold
     always_comb begin
-        automatic logic [4:0] next_c;
+        automatic logic [0:0] next_c;
         automatic logic load_next_c;
-        next_c = field_storage.RX_RING.ring.value;
+        next_c = field_storage.CTRL.hold.value;
         load_next_c = '0;
-        if(decoded_reg_strb.RX_RING && decoded_req_is_wr) begin // SW write
-            next_c = (field_storage.RX_RING.ring.value & ~decoded_wr_biten[4:0]) | (decoded_wr_data[4:0] & decoded_wr_biten[4:0]);
+        if(decoded_reg_strb.CTRL && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CTRL.hold.value & ~decoded_wr_biten[1:1]) | (decoded_wr_data[1:1] & decoded_wr_biten[1:1]);
             load_next_c = '1;
         end
-        field_combo.RX_RING.ring.next = next_c;
-        field_combo.RX_RING.ring.load_next = load_next_c;
+        field_combo.CTRL.hold.next = next_c;
+        field_combo.CTRL.hold.load_next = load_next_c;
     end
     always_ff @(posedge clk) begin
         if(rst) begin
-            field_storage.RX_RING.ring.value <= 5'h0;
+            field_storage.CTRL.hold.value <= 1'h0;
         end else begin
-            if(field_combo.RX_RING.ring.load_next) begin
-                field_storage.RX_RING.ring.value <= field_combo.RX_RING.ring.next;
+            if(field_combo.CTRL.hold.load_next) begin
+                field_storage.CTRL.hold.value <= field_combo.CTRL.hold.next;
             end
         end
     end
-    assign hwif_out.RX_RING.ring.value = field_storage.RX_RING.ring.value;
+    assign hwif_out.CTRL.hold.value = field_storage.CTRL.hold.value;
+    // Field: tw_regs.MAX_FRAME.bytes
+    always_comb begin
+        automatic logic [15:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.MAX_FRAME.bytes.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.MAX_FRAME && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.MAX_FRAME.bytes.value & ~decoded_wr_biten[15:0]) | (decoded_wr_data[15:0] & decoded_wr_biten[15:0]);
+            load_next_c = '1;
+        end
+        field_combo.MAX_FRAME.bytes.next = next_c;
+        field_combo.MAX_FRAME.bytes.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.MAX_FRAME.bytes.value <= 16'h5f2;
+        end else begin
+            if(field_combo.MAX_FRAME.bytes.load_next) begin
+                field_storage.MAX_FRAME.bytes.value <= field_combo.MAX_FRAME.bytes.next;
+            end
+        end
+    end
+    assign hwif_out.MAX_FRAME.bytes.value = field_storage.MAX_FRAME.bytes.value;
+    assign hwif_out.CLOCK_TIME_LO.ns.swacc = decoded_reg_strb.CLOCK_TIME_LO;
+    // Field: tw_regs.CLOCK_SET_LO.ns
+    always_comb begin
+        automatic logic [31:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_SET_LO.ns.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_SET_LO && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_SET_LO.ns.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_SET_LO.ns.next = next_c;
+        field_combo.CLOCK_SET_LO.ns.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_SET_LO.ns.value <= 32'h0;
+        end else begin
+            if(field_combo.CLOCK_SET_LO.ns.load_next) begin
+                field_storage.CLOCK_SET_LO.ns.value <= field_combo.CLOCK_SET_LO.ns.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_SET_LO.ns.value = field_storage.CLOCK_SET_LO.ns.value;
+    // Field: tw_regs.CLOCK_SET_HI.ns
+    always_comb begin
+        automatic logic [31:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_SET_HI.ns.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_SET_HI && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_SET_HI.ns.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_SET_HI.ns.next = next_c;
+        field_combo.CLOCK_SET_HI.ns.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_SET_HI.ns.value <= 32'h0;
+        end else begin
+            if(field_combo.CLOCK_SET_HI.ns.load_next) begin
+                field_storage.CLOCK_SET_HI.ns.value <= field_combo.CLOCK_SET_HI.ns.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_SET_HI.ns.value = field_storage.CLOCK_SET_HI.ns.value;
+    // Field: tw_regs.CLOCK_STEP_LO.ns
+    always_comb begin
+        automatic logic [31:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_STEP_LO.ns.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_STEP_LO && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_STEP_LO.ns.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_STEP_LO.ns.next = next_c;
+        field_combo.CLOCK_STEP_LO.ns.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_STEP_LO.ns.value <= 32'h0;
+        end else begin
+            if(field_combo.CLOCK_STEP_LO.ns.load_next) begin
+                field_storage.CLOCK_STEP_LO.ns.value <= field_combo.CLOCK_STEP_LO.ns.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_STEP_LO.ns.value = field_storage.CLOCK_STEP_LO.ns.value;
+    // Field: tw_regs.CLOCK_STEP_HI.ns
+    always_comb begin
+        automatic logic [31:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_STEP_HI.ns.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_STEP_HI && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_STEP_HI.ns.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_STEP_HI.ns.next = next_c;
+        field_combo.CLOCK_STEP_HI.ns.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_STEP_HI.ns.value <= 32'h0;
+        end else begin
+            if(field_combo.CLOCK_STEP_HI.ns.load_next) begin
+                field_storage.CLOCK_STEP_HI.ns.value <= field_combo.CLOCK_STEP_HI.ns.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_STEP_HI.ns.value = field_storage.CLOCK_STEP_HI.ns.value;
+    // Field: tw_regs.CLOCK_INC_FRAC.frac
+    always_comb begin
+        automatic logic [31:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_INC_FRAC.frac.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_INC_FRAC && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_INC_FRAC.frac.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_INC_FRAC.frac.next = next_c;
+        field_combo.CLOCK_INC_FRAC.frac.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_INC_FRAC.frac.value <= 32'h0;
+        end else begin
+            if(field_combo.CLOCK_INC_FRAC.frac.load_next) begin
+                field_storage.CLOCK_INC_FRAC.frac.value <= field_combo.CLOCK_INC_FRAC.frac.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_INC_FRAC.frac.value = field_storage.CLOCK_INC_FRAC.frac.value;
+    // Field: tw_regs.CLOCK_INC_NS.ns
+    always_comb begin
+        automatic logic [7:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_INC_NS.ns.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_INC_NS && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_INC_NS.ns.value & ~decoded_wr_biten[7:0]) | (decoded_wr_data[7:0] & decoded_wr_biten[7:0]);
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_INC_NS.ns.next = next_c;
+        field_combo.CLOCK_INC_NS.ns.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_INC_NS.ns.value <= 8'h0;
+        end else begin
+            if(field_combo.CLOCK_INC_NS.ns.load_next) begin
+                field_storage.CLOCK_INC_NS.ns.value <= field_combo.CLOCK_INC_NS.ns.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_INC_NS.ns.value = field_storage.CLOCK_INC_NS.ns.value;
+    // Field: tw_regs.CLOCK_CMD.set
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_CMD.set.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_CMD && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_CMD.set.value & ~decoded_wr_biten[0:0]) | (decoded_wr_data[0:0] & decoded_wr_biten[0:0]);
+            load_next_c = '1;
+        end else begin // singlepulse clears back to 0
+            next_c = '0;
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_CMD.set.next = next_c;
+        field_combo.CLOCK_CMD.set.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_CMD.set.value <= 1'h0;
+        end else begin
+            if(field_combo.CLOCK_CMD.set.load_next) begin
+                field_storage.CLOCK_CMD.set.value <= field_combo.CLOCK_CMD.set.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_CMD.set.value = field_storage.CLOCK_CMD.set.value;
+    // Field: tw_regs.CLOCK_CMD.step
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_CMD.step.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_CMD && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_CMD.step.value & ~decoded_wr_biten[1:1]) | (decoded_wr_data[1:1] & decoded_wr_biten[1:1]);
+            load_next_c = '1;
+        end else begin // singlepulse clears back to 0
+            next_c = '0;
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_CMD.step.next = next_c;
+        field_combo.CLOCK_CMD.step.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_CMD.step.value <= 1'h0;
+        end else begin
+            if(field_combo.CLOCK_CMD.step.load_next) begin
+                field_storage.CLOCK_CMD.step.value <= field_combo.CLOCK_CMD.step.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_CMD.step.value = field_storage.CLOCK_CMD.step.value;
+    // Field: tw_regs.CLOCK_CMD.inc
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CLOCK_CMD.inc.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CLOCK_CMD && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CLOCK_CMD.inc.value & ~decoded_wr_biten[2:2]) | (decoded_wr_data[2:2] & decoded_wr_biten[2:2]);
+            load_next_c = '1;
+        end else begin // singlepulse clears back to 0
+            next_c = '0;
+            load_next_c = '1;
+        end
+        field_combo.CLOCK_CMD.inc.next = next_c;
+        field_combo.CLOCK_CMD.inc.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CLOCK_CMD.inc.value <= 1'h0;
+        end else begin
+            if(field_combo.CLOCK_CMD.inc.load_next) begin
+                field_storage.CLOCK_CMD.inc.value <= field_combo.CLOCK_CMD.inc.next;
+            end
+        end
+    end
+    assign hwif_out.CLOCK_CMD.inc.value = field_storage.CLOCK_CMD.inc.value;
+    // Field: tw_regs.FLOW_DEFAULT.deliver
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.FLOW_DEFAULT.deliver.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.FLOW_DEFAULT && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.FLOW_DEFAULT.deliver.value & ~decoded_wr_biten[0:0]) | (decoded_wr_data[0:0] & decoded_wr_biten[0:0]);
+            load_next_c = '1;
+        end
+        field_combo.FLOW_DEFAULT.deliver.next = next_c;
+        field_combo.FLOW_DEFAULT.deliver.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.FLOW_DEFAULT.deliver.value <= 1'h0;
+        end else begin
+            if(field_combo.FLOW_DEFAULT.deliver.load_next) begin
+                field_storage.FLOW_DEFAULT.deliver.value <= field_combo.FLOW_DEFAULT.deliver.next;
+            end
+        end
+    end
+    assign hwif_out.FLOW_DEFAULT.deliver.value = field_storage.FLOW_DEFAULT.deliver.value;
+    // Field: tw_regs.FLOW_DEFAULT.feed
+    always_comb begin
+        automatic logic [3:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.FLOW_DEFAULT.feed.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.FLOW_DEFAULT && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.FLOW_DEFAULT.feed.value & ~decoded_wr_biten[11:8]) | (decoded_wr_data[11:8] & decoded_wr_biten[11:8]);
+            load_next_c = '1;
+        end
+        field_combo.FLOW_DEFAULT.feed.next = next_c;
+        field_combo.FLOW_DEFAULT.feed.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.FLOW_DEFAULT.feed.value <= 4'h0;
+        end else begin
+            if(field_combo.FLOW_DEFAULT.feed.load_next) begin
+                field_storage.FLOW_DEFAULT.feed.value <= field_combo.FLOW_DEFAULT.feed.next;
+            end
+        end
+    end
+    assign hwif_out.FLOW_DEFAULT.feed.value = field_storage.FLOW_DEFAULT.feed.value;
+    // Field: tw_regs.FLOW_DEFAULT.line
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.FLOW_DEFAULT.line.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.FLOW_DEFAULT && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.FLOW_DEFAULT.line.value & ~decoded_wr_biten[16:16]) | (decoded_wr_data[16:16] & decoded_wr_biten[16:16]);
+            load_next_c = '1;
+        end
+        field_combo.FLOW_DEFAULT.line.next = next_c;
+        field_combo.FLOW_DEFAULT.line.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.FLOW_DEFAULT.line.value <= 1'h0;
+        end else begin
+            if(field_combo.FLOW_DEFAULT.line.load_next) begin
+                field_storage.FLOW_DEFAULT.line.value <= field_combo.FLOW_DEFAULT.line.next;
+            end
+        end
+    end
+    assign hwif_out.FLOW_DEFAULT.line.value = field_storage.FLOW_DEFAULT.line.value;
+    // Field: tw_regs.FLOW_DEFAULT.ring
+    always_comb begin
+        automatic logic [4:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.FLOW_DEFAULT.ring.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.FLOW_DEFAULT && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.FLOW_DEFAULT.ring.value & ~decoded_wr_biten[28:24]) | (decoded_wr_data[28:24] & decoded_wr_biten[28:24]);
+            load_next_c = '1;
+        end
+        field_combo.FLOW_DEFAULT.ring.next = next_c;
+        field_combo.FLOW_DEFAULT.ring.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.FLOW_DEFAULT.ring.value <= 5'h0;
+        end else begin
+            if(field_combo.FLOW_DEFAULT.ring.load_next) begin
+                field_storage.FLOW_DEFAULT.ring.value <= field_combo.FLOW_DEFAULT.ring.next;
+            end
+        end
+    end
+    assign hwif_out.FLOW_DEFAULT.ring.value = field_storage.FLOW_DEFAULT.ring.value;
+    // Field: tw_regs.FLOW_CMD.commit
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.FLOW_CMD.commit.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.FLOW_CMD && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.FLOW_CMD.commit.value & ~decoded_wr_biten[0:0]) | (decoded_wr_data[0:0] & decoded_wr_biten[0:0]);
+            load_next_c = '1;
+        end else begin // singlepulse clears back to 0
+            next_c = '0;
+            load_next_c = '1;
+        end
+        field_combo.FLOW_CMD.commit.next = next_c;
+        field_combo.FLOW_CMD.commit.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.FLOW_CMD.commit.value <= 1'h0;
+        end else begin
+            if(field_combo.FLOW_CMD.commit.load_next) begin
+                field_storage.FLOW_CMD.commit.value <= field_combo.FLOW_CMD.commit.next;
+            end
+        end
+    end
+    assign hwif_out.FLOW_CMD.commit.value = field_storage.FLOW_CMD.commit.value;
     for(genvar i0=0; i0<32; i0++) begin
         // External region: tw_regs.RING[]
         assign hwif_out.RING[i0].req = decoded_reg_strb.RING[i0];
@@ -440,6 +1013,12 @@ module tw_regs (
         assign hwif_out.RING[i0].wr_data = decoded_wr_data;
         assign hwif_out.RING[i0].wr_biten = decoded_wr_biten;
     end
+    // External region: tw_regs.FLOW
+    assign hwif_out.FLOW.req = decoded_reg_strb.FLOW;
+    assign hwif_out.FLOW.addr = decoded_addr[10:0];
+    assign hwif_out.FLOW.req_is_wr = decoded_req_is_wr;
+    assign hwif_out.FLOW.wr_data = decoded_wr_data;
+    assign hwif_out.FLOW.wr_biten = decoded_wr_biten;
 
     //--------------------------------------------------------------------------
     // Write response
@@ -450,6 +1029,7 @@ module tw_regs (
         for(int i0=0; i0<32; i0++) begin
             wr_ack |= hwif_in.RING[i0].wr_ack;
         end
+        wr_ack |= hwif_in.FLOW.wr_ack;
         external_wr_ack = wr_ack;
     end
     assign cpuif_wr_ack = external_wr_ack | (decoded_req & decoded_req_is_wr & ~decoded_req_is_external);
@@ -466,6 +1046,7 @@ module tw_regs (
         for(int i0=0; i0<32; i0++) begin
             rd_ack |= hwif_in.RING[i0].rd_ack;
         end
+        rd_ack |= hwif_in.FLOW.rd_ack;
         readback_external_rd_ack_c = rd_ack;
     end
 
@@ -473,8 +1054,8 @@ module tw_regs (
 
     assign readback_external_rd_ack = readback_external_rd_ack_c;
 
-    logic [12:0] rd_mux_addr;
-    logic [12:0] pending_rd_addr;
+    logic [13:0] rd_mux_addr;
+    logic [13:0] pending_rd_addr;
     // Hold read mux address to guarantee it is stable throughout any external accesses
     always_ff @(posedge clk) begin
         if(rst) begin
@@ -491,76 +1072,190 @@ module tw_regs (
     always_comb begin
         automatic logic [31:0] readback_data_var;
         readback_data_var = '0;
-        if(rd_mux_addr == 13'h0) begin
+        if(rd_mux_addr == 14'h0) begin
             readback_data_var[31:0] = 32'h544b5752;
         end
-        if(rd_mux_addr == 13'h4) begin
-            readback_data_var[15:0] = 16'h3;
-            readback_data_var[31:16] = 16'h0;
+        if(rd_mux_addr == 14'h4) begin
+            readback_data_var[15:0] = 16'h0;
+            readback_data_var[31:16] = 16'h1;
         end
-        if(rd_mux_addr == 13'h8) begin
+        if(rd_mux_addr == 14'h8) begin
             readback_data_var[31:0] = hwif_in.BUILD_ID.value.next;
         end
-        if(rd_mux_addr == 13'hc) begin
+        if(rd_mux_addr == 14'hc) begin
             readback_data_var[7:0] = hwif_in.CAPS.rings.next;
             readback_data_var[15:8] = hwif_in.CAPS.rules.next;
             readback_data_var[23:16] = hwif_in.CAPS.data_bytes.next;
         end
-        if(rd_mux_addr == 13'h10) begin
+        if(rd_mux_addr == 14'h10) begin
             readback_data_var[31:0] = field_storage.SCRATCH.value.value;
         end
-        if(rd_mux_addr == 13'h14) begin
+        if(rd_mux_addr == 14'h14) begin
             readback_data_var[0] = field_storage.CTRL.rx_enable.value;
+            readback_data_var[1] = field_storage.CTRL.hold.value;
         end
-        if(rd_mux_addr == 13'h18) begin
+        if(rd_mux_addr == 14'h18) begin
             readback_data_var[0] = hwif_in.STATUS.rx_idle.next;
         end
-        if(rd_mux_addr == 13'h1c) begin
-            readback_data_var[4:0] = field_storage.RX_RING.ring.value;
+        if(rd_mux_addr == 14'h1c) begin
+            readback_data_var[15:0] = field_storage.MAX_FRAME.bytes.value;
         end
-        if(rd_mux_addr == 13'h100) begin
+        if(rd_mux_addr == 14'h40) begin
+            readback_data_var[31:0] = hwif_in.CLOCK_TIME_LO.ns.next;
+        end
+        if(rd_mux_addr == 14'h44) begin
+            readback_data_var[31:0] = hwif_in.CLOCK_TIME_HI.ns.next;
+        end
+        if(rd_mux_addr == 14'h48) begin
+            readback_data_var[31:0] = field_storage.CLOCK_SET_LO.ns.value;
+        end
+        if(rd_mux_addr == 14'h4c) begin
+            readback_data_var[31:0] = field_storage.CLOCK_SET_HI.ns.value;
+        end
+        if(rd_mux_addr == 14'h50) begin
+            readback_data_var[31:0] = field_storage.CLOCK_STEP_LO.ns.value;
+        end
+        if(rd_mux_addr == 14'h54) begin
+            readback_data_var[31:0] = field_storage.CLOCK_STEP_HI.ns.value;
+        end
+        if(rd_mux_addr == 14'h58) begin
+            readback_data_var[31:0] = field_storage.CLOCK_INC_FRAC.frac.value;
+        end
+        if(rd_mux_addr == 14'h5c) begin
+            readback_data_var[7:0] = field_storage.CLOCK_INC_NS.ns.value;
+        end
+        if(rd_mux_addr == 14'h60) begin
+            readback_data_var[0] = field_storage.CLOCK_CMD.set.value;
+            readback_data_var[1] = field_storage.CLOCK_CMD.step.value;
+            readback_data_var[2] = field_storage.CLOCK_CMD.inc.value;
+        end
+        if(rd_mux_addr == 14'h64) begin
+            readback_data_var[0] = hwif_in.CLOCK_STATUS.busy.next;
+        end
+        if(rd_mux_addr == 14'h68) begin
+            readback_data_var[31:0] = hwif_in.CLOCK_INC_CUR_FRAC.frac.next;
+        end
+        if(rd_mux_addr == 14'h6c) begin
+            readback_data_var[7:0] = hwif_in.CLOCK_INC_CUR_NS.ns.next;
+        end
+        if(rd_mux_addr == 14'h70) begin
+            readback_data_var[31:0] = hwif_in.CLOCK_INC_NOM_FRAC.frac.next;
+        end
+        if(rd_mux_addr == 14'h74) begin
+            readback_data_var[7:0] = hwif_in.CLOCK_INC_NOM_NS.ns.next;
+        end
+        if(rd_mux_addr == 14'h78) begin
+            readback_data_var[31:0] = hwif_in.CLOCK_CMD_DROPPED.count.next;
+        end
+        if(rd_mux_addr == 14'h80) begin
+            readback_data_var[0] = field_storage.FLOW_DEFAULT.deliver.value;
+            readback_data_var[11:8] = field_storage.FLOW_DEFAULT.feed.value;
+            readback_data_var[16] = field_storage.FLOW_DEFAULT.line.value;
+            readback_data_var[28:24] = field_storage.FLOW_DEFAULT.ring.value;
+        end
+        if(rd_mux_addr == 14'h84) begin
+            readback_data_var[0] = field_storage.FLOW_CMD.commit.value;
+        end
+        if(rd_mux_addr == 14'h88) begin
+            readback_data_var[0] = hwif_in.FLOW_STATUS.commit_pending.next;
+        end
+        if(rd_mux_addr == 14'h8c) begin
+            readback_data_var[31:0] = hwif_in.FLOW_VERSION.count.next;
+        end
+        if(rd_mux_addr == 14'h90) begin
+            readback_data_var[31:0] = hwif_in.FLOW_WR_REJECTED.count.next;
+        end
+        if(rd_mux_addr == 14'h94) begin
+            readback_data_var[31:0] = hwif_in.FLOW_EVENTS_LOST.count.next;
+        end
+        if(rd_mux_addr == 14'h100) begin
             readback_data_var[31:0] = hwif_in.RX_FRAMES.value.next;
         end
-        if(rd_mux_addr == 13'h104) begin
+        if(rd_mux_addr == 14'h104) begin
             readback_data_var[31:0] = hwif_in.RX_DISABLED.value.next;
         end
-        if(rd_mux_addr == 13'h108) begin
+        if(rd_mux_addr == 14'h108) begin
             readback_data_var[31:0] = hwif_in.RX_MAC_ERR.value.next;
         end
-        if(rd_mux_addr == 13'h10c) begin
+        if(rd_mux_addr == 14'h10c) begin
+            readback_data_var[31:0] = hwif_in.RX_RUNT.value.next;
+        end
+        if(rd_mux_addr == 14'h110) begin
+            readback_data_var[31:0] = hwif_in.RX_NOT_IPV4.value.next;
+        end
+        if(rd_mux_addr == 14'h114) begin
+            readback_data_var[31:0] = hwif_in.RX_IP_HDR.value.next;
+        end
+        if(rd_mux_addr == 14'h118) begin
+            readback_data_var[31:0] = hwif_in.RX_IP_CSUM.value.next;
+        end
+        if(rd_mux_addr == 14'h11c) begin
+            readback_data_var[31:0] = hwif_in.RX_IP_LEN.value.next;
+        end
+        if(rd_mux_addr == 14'h120) begin
+            readback_data_var[31:0] = hwif_in.RX_FRAGMENT.value.next;
+        end
+        if(rd_mux_addr == 14'h124) begin
             readback_data_var[31:0] = hwif_in.RX_NOT_UDP.value.next;
         end
-        if(rd_mux_addr == 13'h110) begin
-            readback_data_var[31:0] = hwif_in.RX_BAD_HDR.value.next;
+        if(rd_mux_addr == 14'h128) begin
+            readback_data_var[31:0] = hwif_in.RX_UDP_LONG.value.next;
         end
-        if(rd_mux_addr == 13'h114) begin
+        if(rd_mux_addr == 14'h12c) begin
+            readback_data_var[31:0] = hwif_in.RX_UDP_SHORT.value.next;
+        end
+        if(rd_mux_addr == 14'h130) begin
+            readback_data_var[31:0] = hwif_in.RX_TRUNC.value.next;
+        end
+        if(rd_mux_addr == 14'h134) begin
+            readback_data_var[31:0] = hwif_in.RX_TOO_LONG.value.next;
+        end
+        if(rd_mux_addr == 14'h138) begin
+            readback_data_var[31:0] = hwif_in.RX_UDP_CSUM.value.next;
+        end
+        if(rd_mux_addr == 14'h13c) begin
+            readback_data_var[31:0] = hwif_in.RX_ACCEPTED.value.next;
+        end
+        if(rd_mux_addr == 14'h140) begin
+            readback_data_var[31:0] = hwif_in.FLOW_DROPS.value.next;
+        end
+        if(rd_mux_addr == 14'h144) begin
+            readback_data_var[31:0] = hwif_in.FLOW_MISSES.value.next;
+        end
+        if(rd_mux_addr == 14'h148) begin
+            readback_data_var[31:0] = hwif_in.RX_BAD_VERDICT.value.next;
+        end
+        if(rd_mux_addr == 14'h14c) begin
             readback_data_var[31:0] = hwif_in.MOLD_PKTS.value.next;
         end
-        if(rd_mux_addr == 13'h118) begin
+        if(rd_mux_addr == 14'h150) begin
             readback_data_var[31:0] = hwif_in.MOLD_MSGS.value.next;
         end
-        if(rd_mux_addr == 13'h11c) begin
+        if(rd_mux_addr == 14'h154) begin
             readback_data_var[31:0] = hwif_in.MOLD_ERR.value.next;
         end
-        if(rd_mux_addr == 13'h120) begin
+        if(rd_mux_addr == 14'h158) begin
             readback_data_var[31:0] = hwif_in.MOLD_SESSIONS.value.next;
         end
-        if(rd_mux_addr == 13'h124) begin
+        if(rd_mux_addr == 14'h15c) begin
             readback_data_var[31:0] = hwif_in.TICK_OVERFLOW.value.next;
         end
-        if(rd_mux_addr == 13'h128) begin
+        if(rd_mux_addr == 14'h160) begin
             readback_data_var[31:0] = hwif_in.DMA_WRITES.value.next;
         end
-        if(rd_mux_addr == 13'h12c) begin
+        if(rd_mux_addr == 14'h164) begin
             readback_data_var[31:0] = hwif_in.DMA_BRESP_ERR.value.next;
         end
-        if(rd_mux_addr == 13'h130) begin
+        if(rd_mux_addr == 14'h168) begin
             readback_data_var[31:0] = hwif_in.DMA_BAD_RING.value.next;
         end
         for(int i0=0; i0<32; i0++) begin
-            if((rd_mux_addr >= 13'h1000 + (13)'(i0) * 13'h40) && (rd_mux_addr <= 13'h1000 + (13)'(i0) * 13'h40 + 13'h2f)) begin
+            if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f)) begin
                 readback_data_var = hwif_in.RING[i0].rd_data;
             end
+        end
+        if((rd_mux_addr >= 14'h2000) && (rd_mux_addr <= 14'h2000 + 14'h7ff)) begin
+            readback_data_var = hwif_in.FLOW.rd_data;
         end
         readback_data = readback_data_var;
         readback_done = decoded_req & ~decoded_req_is_wr & ~decoded_req_is_external;

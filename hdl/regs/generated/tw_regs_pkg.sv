@@ -4,8 +4,8 @@
 package tw_regs_pkg;
 
     localparam TW_REGS_DATA_WIDTH = 32;
-    localparam TW_REGS_MIN_ADDR_WIDTH = 13;
-    localparam TW_REGS_SIZE = 'h1800;
+    localparam TW_REGS_MIN_ADDR_WIDTH = 14;
+    localparam TW_REGS_SIZE = 'h2800;
 
     typedef struct {
         logic [31:0] next;
@@ -35,6 +35,58 @@ package tw_regs_pkg;
 
     typedef struct {
         logic [31:0] next;
+    } tw_regs__CLOCK_TIME_LO__ns__in_t;
+
+    typedef struct {
+        tw_regs__CLOCK_TIME_LO__ns__in_t ns;
+    } tw_regs__CLOCK_TIME_LO__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t ns;
+    } tw_regs__CLOCK_TIME_HI__in_t;
+
+    typedef struct {
+        tw_ro_f__in_t busy;
+    } tw_regs__CLOCK_STATUS__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t frac;
+    } tw_regs__CLOCK_INC_CUR_FRAC__in_t;
+
+    typedef struct {
+        tw_ro_f_w8__in_t ns;
+    } tw_regs__CLOCK_INC_CUR_NS__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t frac;
+    } tw_regs__CLOCK_INC_NOM_FRAC__in_t;
+
+    typedef struct {
+        tw_ro_f_w8__in_t ns;
+    } tw_regs__CLOCK_INC_NOM_NS__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t count;
+    } tw_regs__CLOCK_CMD_DROPPED__in_t;
+
+    typedef struct {
+        tw_ro_f__in_t commit_pending;
+    } tw_regs__FLOW_STATUS__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t count;
+    } tw_regs__FLOW_VERSION__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t count;
+    } tw_regs__FLOW_WR_REJECTED__in_t;
+
+    typedef struct {
+        tw_ro_f_w32__in_t count;
+    } tw_regs__FLOW_EVENTS_LOST__in_t;
+
+    typedef struct {
+        logic [31:0] next;
     } tw_count_f_w32__in_t;
 
     typedef struct {
@@ -51,11 +103,67 @@ package tw_regs_pkg;
 
     typedef struct {
         tw_count_f_w32__in_t value;
+    } tw_regs__RX_RUNT__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_NOT_IPV4__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_IP_HDR__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_IP_CSUM__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_IP_LEN__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_FRAGMENT__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
     } tw_regs__RX_NOT_UDP__in_t;
 
     typedef struct {
         tw_count_f_w32__in_t value;
-    } tw_regs__RX_BAD_HDR__in_t;
+    } tw_regs__RX_UDP_LONG__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_UDP_SHORT__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_TRUNC__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_TOO_LONG__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_UDP_CSUM__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_ACCEPTED__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__FLOW_DROPS__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__FLOW_MISSES__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__RX_BAD_VERDICT__in_t;
 
     typedef struct {
         tw_count_f_w32__in_t value;
@@ -96,14 +204,46 @@ package tw_regs_pkg;
     } tw_ring_rf__external__in_t;
 
     typedef struct {
+        logic rd_ack;
+        logic [31:0] rd_data;
+        logic wr_ack;
+    } tw_flow_rf__external__in_t;
+
+    typedef struct {
         tw_regs__BUILD_ID__in_t BUILD_ID;
         tw_regs__CAPS__in_t CAPS;
         tw_regs__STATUS__in_t STATUS;
+        tw_regs__CLOCK_TIME_LO__in_t CLOCK_TIME_LO;
+        tw_regs__CLOCK_TIME_HI__in_t CLOCK_TIME_HI;
+        tw_regs__CLOCK_STATUS__in_t CLOCK_STATUS;
+        tw_regs__CLOCK_INC_CUR_FRAC__in_t CLOCK_INC_CUR_FRAC;
+        tw_regs__CLOCK_INC_CUR_NS__in_t CLOCK_INC_CUR_NS;
+        tw_regs__CLOCK_INC_NOM_FRAC__in_t CLOCK_INC_NOM_FRAC;
+        tw_regs__CLOCK_INC_NOM_NS__in_t CLOCK_INC_NOM_NS;
+        tw_regs__CLOCK_CMD_DROPPED__in_t CLOCK_CMD_DROPPED;
+        tw_regs__FLOW_STATUS__in_t FLOW_STATUS;
+        tw_regs__FLOW_VERSION__in_t FLOW_VERSION;
+        tw_regs__FLOW_WR_REJECTED__in_t FLOW_WR_REJECTED;
+        tw_regs__FLOW_EVENTS_LOST__in_t FLOW_EVENTS_LOST;
         tw_regs__RX_FRAMES__in_t RX_FRAMES;
         tw_regs__RX_DISABLED__in_t RX_DISABLED;
         tw_regs__RX_MAC_ERR__in_t RX_MAC_ERR;
+        tw_regs__RX_RUNT__in_t RX_RUNT;
+        tw_regs__RX_NOT_IPV4__in_t RX_NOT_IPV4;
+        tw_regs__RX_IP_HDR__in_t RX_IP_HDR;
+        tw_regs__RX_IP_CSUM__in_t RX_IP_CSUM;
+        tw_regs__RX_IP_LEN__in_t RX_IP_LEN;
+        tw_regs__RX_FRAGMENT__in_t RX_FRAGMENT;
         tw_regs__RX_NOT_UDP__in_t RX_NOT_UDP;
-        tw_regs__RX_BAD_HDR__in_t RX_BAD_HDR;
+        tw_regs__RX_UDP_LONG__in_t RX_UDP_LONG;
+        tw_regs__RX_UDP_SHORT__in_t RX_UDP_SHORT;
+        tw_regs__RX_TRUNC__in_t RX_TRUNC;
+        tw_regs__RX_TOO_LONG__in_t RX_TOO_LONG;
+        tw_regs__RX_UDP_CSUM__in_t RX_UDP_CSUM;
+        tw_regs__RX_ACCEPTED__in_t RX_ACCEPTED;
+        tw_regs__FLOW_DROPS__in_t FLOW_DROPS;
+        tw_regs__FLOW_MISSES__in_t FLOW_MISSES;
+        tw_regs__RX_BAD_VERDICT__in_t RX_BAD_VERDICT;
         tw_regs__MOLD_PKTS__in_t MOLD_PKTS;
         tw_regs__MOLD_MSGS__in_t MOLD_MSGS;
         tw_regs__MOLD_ERR__in_t MOLD_ERR;
@@ -113,6 +253,7 @@ package tw_regs_pkg;
         tw_regs__DMA_BRESP_ERR__in_t DMA_BRESP_ERR;
         tw_regs__DMA_BAD_RING__in_t DMA_BAD_RING;
         tw_ring_rf__external__in_t RING[32];
+        tw_flow_rf__external__in_t FLOW;
     } tw_regs__in_t;
 
     typedef struct {
@@ -121,15 +262,97 @@ package tw_regs_pkg;
 
     typedef struct {
         tw_rw_f__out_t rx_enable;
+        tw_rw_f__out_t hold;
     } tw_regs__CTRL__out_t;
+
+    typedef struct {
+        logic [15:0] value;
+    } tw_rw_f_w16__out_t;
+
+    typedef struct {
+        tw_rw_f_w16__out_t bytes;
+    } tw_regs__MAX_FRAME__out_t;
+
+    typedef struct {
+        logic swacc;
+    } tw_regs__CLOCK_TIME_LO__ns__out_t;
+
+    typedef struct {
+        tw_regs__CLOCK_TIME_LO__ns__out_t ns;
+    } tw_regs__CLOCK_TIME_LO__out_t;
+
+    typedef struct {
+        logic [31:0] value;
+    } tw_rw_f_w32__out_t;
+
+    typedef struct {
+        tw_rw_f_w32__out_t ns;
+    } tw_regs__CLOCK_SET_LO__out_t;
+
+    typedef struct {
+        tw_rw_f_w32__out_t ns;
+    } tw_regs__CLOCK_SET_HI__out_t;
+
+    typedef struct {
+        tw_rw_f_w32__out_t ns;
+    } tw_regs__CLOCK_STEP_LO__out_t;
+
+    typedef struct {
+        tw_rw_f_w32__out_t ns;
+    } tw_regs__CLOCK_STEP_HI__out_t;
+
+    typedef struct {
+        tw_rw_f_w32__out_t frac;
+    } tw_regs__CLOCK_INC_FRAC__out_t;
+
+    typedef struct {
+        logic [7:0] value;
+    } tw_rw_f_w8__out_t;
+
+    typedef struct {
+        tw_rw_f_w8__out_t ns;
+    } tw_regs__CLOCK_INC_NS__out_t;
+
+    typedef struct {
+        logic value;
+    } tw_regs__CLOCK_CMD__set__out_t;
+
+    typedef struct {
+        logic value;
+    } tw_regs__CLOCK_CMD__step__out_t;
+
+    typedef struct {
+        logic value;
+    } tw_regs__CLOCK_CMD__inc__out_t;
+
+    typedef struct {
+        tw_regs__CLOCK_CMD__set__out_t set;
+        tw_regs__CLOCK_CMD__step__out_t step;
+        tw_regs__CLOCK_CMD__inc__out_t inc;
+    } tw_regs__CLOCK_CMD__out_t;
+
+    typedef struct {
+        logic [3:0] value;
+    } tw_rw_f_w4__out_t;
 
     typedef struct {
         logic [4:0] value;
     } tw_rw_f_w5__out_t;
 
     typedef struct {
+        tw_rw_f__out_t deliver;
+        tw_rw_f_w4__out_t feed;
+        tw_rw_f__out_t line;
         tw_rw_f_w5__out_t ring;
-    } tw_regs__RX_RING__out_t;
+    } tw_regs__FLOW_DEFAULT__out_t;
+
+    typedef struct {
+        logic value;
+    } tw_regs__FLOW_CMD__commit__out_t;
+
+    typedef struct {
+        tw_regs__FLOW_CMD__commit__out_t commit;
+    } tw_regs__FLOW_CMD__out_t;
 
     typedef struct {
         logic req;
@@ -140,8 +363,27 @@ package tw_regs_pkg;
     } tw_ring_rf__external__out_t;
 
     typedef struct {
+        logic req;
+        logic [10:0] addr;
+        logic req_is_wr;
+        logic [31:0] wr_data;
+        logic [31:0] wr_biten;
+    } tw_flow_rf__external__out_t;
+
+    typedef struct {
         tw_regs__CTRL__out_t CTRL;
-        tw_regs__RX_RING__out_t RX_RING;
+        tw_regs__MAX_FRAME__out_t MAX_FRAME;
+        tw_regs__CLOCK_TIME_LO__out_t CLOCK_TIME_LO;
+        tw_regs__CLOCK_SET_LO__out_t CLOCK_SET_LO;
+        tw_regs__CLOCK_SET_HI__out_t CLOCK_SET_HI;
+        tw_regs__CLOCK_STEP_LO__out_t CLOCK_STEP_LO;
+        tw_regs__CLOCK_STEP_HI__out_t CLOCK_STEP_HI;
+        tw_regs__CLOCK_INC_FRAC__out_t CLOCK_INC_FRAC;
+        tw_regs__CLOCK_INC_NS__out_t CLOCK_INC_NS;
+        tw_regs__CLOCK_CMD__out_t CLOCK_CMD;
+        tw_regs__FLOW_DEFAULT__out_t FLOW_DEFAULT;
+        tw_regs__FLOW_CMD__out_t FLOW_CMD;
         tw_ring_rf__external__out_t RING[32];
+        tw_flow_rf__external__out_t FLOW;
     } tw_regs__out_t;
 endpackage

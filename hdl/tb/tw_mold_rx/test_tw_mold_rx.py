@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Unit bench: tw_mold_deframer + tw_tick_packer against a Python MoldUDP64 model.
+"""Unit bench: tw_mold_deframer + tw_tick_packer against a Python MoldUDP64 model, frame verdicts
+(FRAME_END / FRAME_BAD / VERDICT records) included.
 
 Scoreboard style: the model predicts the tick records of each packet, a monitor collects what the
 packer emits, the checker compares them byte for byte. Axis: idle cycles inserted between beats.
@@ -14,7 +15,8 @@ from cocotb.clock import Clock
 from cocotb.triggers import RisingEdge, ReadOnly
 
 ROOT = Path(__file__).resolve().parents[3]
-CAP = 40          # tick data capacity (hdl/regs/tick.toml)
+CAP = 36          # tick data capacity (hdl/regs/tick.toml)
+F_TRUNC, F_SESSION, F_FRAME_END, F_FRAME_BAD, F_VERDICT = 1, 2, 8, 16, 32
 MIN_MSG_LEN = 8
 
 
@@ -23,34 +25,50 @@ def mold_packet(session, seq, msgs, count=None):
     return session + struct.pack(">QH", seq, len(msgs) if count is None else count) + body
 
 
-def model(payload, ts, state):
-    """Expected tick records (bytes) and counters for one payload, per the deframer's rules."""
-    ticks, err = [], False
-    if len(payload) < 20:
-        return ticks, True, False
-    session, seq = payload[:10], struct.unpack(">Q", payload[10:18])[0]
-    new_session = state.get("session") != session
-    state["session"] = session
-    if new_session:
-        ticks.append(record(ts, seq, 10, 2, session))
-    pos, idx = 20, 0
-    while pos < len(payload):
-        if pos + 2 > len(payload):
-            err = True
-            break
-        n = struct.unpack(">H", payload[pos:pos + 2])[0]
-        if n < MIN_MSG_LEN or pos + 2 + n > len(payload):
-            err = True
-            break
-        msg = payload[pos + 2:pos + 2 + n]
-        ticks.append(record(ts, seq + idx, n, 1 if n > CAP else 0, msg[:CAP]))
-        idx += 1
-        pos += 2 + n
+def model(payload, ts, state, bad_in=False, feed=0, line=0):
+    """Expected tick records (bytes) and counters for one payload, per the deframer's rules.
+
+    Each record is made on the beat holding its last byte (a session record: the header's last
+    byte, 19); the record made on the packet's last beat carries FRAME_END (and FRAME_BAD when the
+    frame is bad: bad_in, or the packet cut short); if none is, a VERDICT record does, provided
+    the packet made any record."""
+    made, err, new_session = [], False, False   # (beat, seq, n, flags, data)
+    if len(payload) >= 20:
+        session, seq = payload[:10], struct.unpack(">Q", payload[10:18])[0]
+        new_session = state.get("session") != session
+        state["session"] = session
+        if new_session:
+            made.append((19 // 8, seq, 10, F_SESSION, session))
+        pos, idx = 20, 0
+        while pos < len(payload):
+            if pos + 2 > len(payload):
+                err = True
+                break
+            n = struct.unpack(">H", payload[pos:pos + 2])[0]
+            if n < MIN_MSG_LEN or pos + 2 + n > len(payload):
+                err = True
+                break
+            msg = payload[pos + 2:pos + 2 + n]
+            made.append(((pos + 2 + n - 1) // 8, seq + idx, n, F_TRUNC if n > CAP else 0, msg[:CAP]))
+            idx += 1
+            pos += 2 + n
+    else:
+        err = True
+    last_beat = (len(payload) - 1) // 8
+    bad = bad_in or err
+    verdict = F_FRAME_END | (F_FRAME_BAD if bad else 0)
+    ticks = []
+    for beat, seq, n, flags, data in made:
+        if beat == last_beat:
+            flags |= verdict
+        ticks.append(record(ts, seq, n, flags, data, feed, line))
+    if made and made[-1][0] != last_beat:
+        ticks.append(record(ts, 0, 0, F_VERDICT | verdict, b"", feed, line))
     return ticks, err, new_session
 
 
-def record(ts, seq, n, flags, data):
-    b = struct.pack("<QQHBB", ts, seq, n, flags, 0) + data.ljust(CAP, b"\0") + b"\0\0\0\0"
+def record(ts, seq, n, flags, data, feed=0, line=0):
+    b = struct.pack("<QQHBB", ts, seq, n, flags, line) + data.ljust(CAP, b"\0") + bytes([feed, 0, 0, 0]) + b"\0\0\0\0"
     assert len(b) == 64
     return b
 
@@ -59,6 +77,7 @@ class TB:
     def __init__(self, dut, idle_prob, seed):
         self.dut, self.idle_prob, self.rng = dut, idle_prob, random.Random(seed)
         self.got, self.ev = [], {"pkt": 0, "msg": 0, "err": 0, "session": 0}
+        self.frame_flags = []   # (m_frame_end, m_frame_bad) beside each record
         cocotb.start_soon(Clock(dut.clk, 3104, unit="ps").start())
         cocotb.start_soon(self.monitor())
 
@@ -68,6 +87,8 @@ class TB:
         d.s_hdr_valid.value = 0
         d.s_axis_tvalid.value = 0
         d.s_hdr_ts.value = 0
+        d.s_hdr_user.value = 0
+        d.s_axis_tuser.value = 0
         d.s_axis_tdata.value = 0
         d.s_axis_tkeep.value = 0
         d.s_axis_tlast.value = 0
@@ -85,16 +106,18 @@ class TB:
                 continue
             if d.m_valid.value == 1:
                 self.got.append(int(d.m_tick.value).to_bytes(64, "little"))
+                self.frame_flags.append((int(d.m_frame_end.value), int(d.m_frame_bad.value)))
             for k in self.ev:
                 if getattr(d, "ev_" + k).value == 1:
                     self.ev[k] += 1
 
-    async def send(self, payload, ts):
+    async def send(self, payload, ts, bad=False, user=0):
         """Header first (held until taken), payload beats with random idle cycles; handshakes are
         sampled in the ReadOnly phase before the clock edge that completes them."""
         d = self.dut
         d.s_hdr_valid.value = 1
         d.s_hdr_ts.value = ts
+        d.s_hdr_user.value = user
         hdr_pending = True
         beats = [payload[i:i + 8] for i in range(0, len(payload), 8)]
         i = 0
@@ -105,6 +128,7 @@ class TB:
                 d.s_axis_tdata.value = int.from_bytes(b.ljust(8, b"\0"), "little")
                 d.s_axis_tkeep.value = (1 << len(b)) - 1
                 d.s_axis_tlast.value = int(i == len(beats) - 1)
+                d.s_axis_tuser.value = int(bad and i == len(beats) - 1)
             d.s_axis_tvalid.value = int(present)
             await ReadOnly()
             hdr_fire = hdr_pending and d.s_hdr_ready.value == 1
@@ -156,21 +180,26 @@ async def run(dut, idle_prob):
         cases += [whole[:n] for n in range(1, len(whole))] + [whole]
     for n, payload in enumerate(cases):
         ts = 1_000_000 + n * 977
-        t, err, new_sess = model(payload, ts, state)
+        bad = rng.random() < 0.1
+        feed, line = rng.randrange(16), rng.randrange(2)
+        t, err, new_sess = model(payload, ts, state, bad, feed, line)
         exp += t
         exp_err += int(err)
         exp_sess += int(new_sess)
         exp_pkts += int(len(payload) >= 20)
-        await tb.send(payload, ts)
+        await tb.send(payload, ts, bad, (feed << 8) | line)
     for _ in range(20):
         await RisingEdge(dut.clk)
     for i, (g, e) in enumerate(zip(tb.got, exp)):
         assert g == e, f"tick {i}:\n got {g.hex()}\n exp {e.hex()}"
+        assert tb.frame_flags[i] == (int(bool(e[18] & F_FRAME_END)), int(bool(e[18] & F_FRAME_BAD))), i
     assert len(tb.got) == len(exp), f"{len(tb.got)} ticks, expected {len(exp)}"
     assert tb.ev["err"] == exp_err, (tb.ev, exp_err)
     assert tb.ev["session"] == exp_sess, (tb.ev, exp_sess)
     assert tb.ev["pkt"] == exp_pkts, (tb.ev, exp_pkts)
-    assert tb.ev["msg"] == len(exp) - exp_sess
+    n_verdicts = sum(1 for e in exp if e[18] & F_VERDICT)
+    assert n_verdicts > 0 and any(e[18] & F_FRAME_BAD for e in exp)
+    assert tb.ev["msg"] == len(exp) - exp_sess - n_verdicts
     dut._log.info("checked %d ticks over %d packets (idle_prob=%.2f)", len(exp), len(cases), idle_prob)
 
 

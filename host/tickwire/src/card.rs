@@ -71,10 +71,18 @@ pub enum CardError {
         index: usize,
         waited: Duration,
     },
+    /// A flow-filter rule or action the card cannot take.
+    #[error("{device}: flow rule {rule}: {reason}")]
+    BadRule { device: String, rule: String, reason: String },
+    /// A flow-table commit did not complete.
+    #[error("{device}: flow table commit still pending after {waited:?}: is rx_clk running? Check the MAC's receive clock, then reset the card")]
+    CommitStuck { device: String, waited: Duration },
     /// The device backend failed.
     #[error(transparent)]
     Device(#[from] DeviceError),
 }
+
+pub use crate::flow::{FlowAction, FlowRule, FEEDS};
 
 /// What the card says about itself.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -111,6 +119,13 @@ pub struct Signalling {
     pub every: u16,
     /// Raise the ring's interrupt after each write-back.
     pub irq: bool,
+}
+
+fn action_fields(a: FlowAction) -> (bool, u8, bool, u8) {
+    match a {
+        FlowAction::Drop => (false, 0, false, 0),
+        FlowAction::Deliver { feed, line, ring } => (true, feed, line == 1, ring),
+    }
 }
 
 /// A tickwire card, over any [`Device`].
@@ -269,14 +284,133 @@ impl<D: Device> Card<D> {
         Ok(Ring::new(self.dev.clone(), index, mem, slots, signalling.is_some(), self.open.clone()))
     }
 
-    /// Send every tick to ring `index` (until the flow filter chooses rings per frame).
-    pub fn set_rx_ring(&self, index: usize) -> Result<(), CardError> {
-        if index >= self.info.rings {
-            return Err(CardError::NoSuchRing { device: self.name(), index, rings: self.info.rings });
+    /// Program the flow filter: `rules` (rule 0 first; the lowest-numbered match wins) and the
+    /// action for frames matching none, written into the shadow table and committed at once.
+    /// Returns the table version now in effect (FLOW_VERSION).
+    pub fn set_flow_table(&self, rules: &[FlowRule], default: FlowAction) -> Result<u32, CardError> {
+        if rules.len() > self.info.rules {
+            return Err(CardError::BadRule {
+                device: self.name(),
+                rule: format!("{}", rules.len() - 1),
+                reason: format!("{} rules given, the card implements {}", rules.len(), self.info.rules),
+            });
         }
+        for (i, rule) in rules.iter().enumerate() {
+            self.check_action(&i.to_string(), rule.action)?;
+            if rule.src.1 > 32 || rule.vlan.is_some_and(|v| v > 4095) {
+                return Err(CardError::BadRule {
+                    device: self.name(),
+                    rule: i.to_string(),
+                    reason: "source prefix length must be 0..=32 and VLAN id 0..=4095".into(),
+                });
+            }
+        }
+        self.check_action("default", default)?;
         let io = DeviceIo(&*self.dev);
-        regs(&io).rx_ring().write(|x| x.set_ring(index as u8));
+        let r = regs(&io);
+        self.wait_commit()?;
+        for i in 0..self.info.rules {
+            let rf = r.flow().rule()[i];
+            match rules.get(i) {
+                Some(rule) => {
+                    rf.dst_ip().write(|x| x.set_addr(u32::from(rule.dst_ip)));
+                    rf.src_ip().write(|x| x.set_addr(u32::from(rule.src.0)));
+                    rf.port_vlan().write(|x| {
+                        x.set_dst_port(rule.dst_port.unwrap_or(0));
+                        x.set_vid(rule.vlan.unwrap_or(0));
+                    });
+                    rf.r#match().write(|x| {
+                        x.set_valid(true);
+                        x.set_port_any(rule.dst_port.is_none());
+                        x.set_vlan_any(rule.vlan.is_none());
+                        x.set_src_prefix_len(rule.src.1);
+                    });
+                    let (deliver, feed, line, ring) = action_fields(rule.action);
+                    rf.action().write(|x| {
+                        x.set_deliver(deliver);
+                        x.set_feed(feed);
+                        x.set_line(line);
+                        x.set_ring(ring);
+                    });
+                }
+                None => rf.r#match().write(|x| x.set_valid(false)),
+            }
+        }
+        let (deliver, feed, line, ring) = action_fields(default);
+        r.flow_default().write(|x| {
+            x.set_deliver(deliver);
+            x.set_feed(feed);
+            x.set_line(line);
+            x.set_ring(ring);
+        });
+        r.flow_cmd().write(|x| x.set_commit(true));
+        self.wait_commit()?;
+        Ok(r.flow_version().read().count())
+    }
+
+    /// Deliver every accepted frame to `ring` as feed 0, line A (no rules; the default action).
+    pub fn deliver_all(&self, ring: usize) -> Result<u32, CardError> {
+        if ring >= self.info.rings {
+            return Err(CardError::NoSuchRing { device: self.name(), index: ring, rings: self.info.rings });
+        }
+        self.set_flow_table(&[], FlowAction::Deliver { feed: 0, line: 0, ring: ring as u8 })
+    }
+
+    /// Per-rule hit counters of the active table (rule 0 first).
+    pub fn flow_hits(&self) -> Vec<u32> {
+        let io = DeviceIo(&*self.dev);
+        let r = regs(&io);
+        (0..self.info.rules).map(|i| r.flow().rule()[i].hits().read().count()).collect()
+    }
+
+    fn check_action(&self, rule: &str, action: FlowAction) -> Result<(), CardError> {
+        if let FlowAction::Deliver { feed, line, ring } = action {
+            let reason = if usize::from(feed) >= FEEDS {
+                Some(format!("feed {feed}: feeds are 0..{FEEDS}"))
+            } else if line > 1 {
+                Some(format!("line {line}: 0 (A) or 1 (B)"))
+            } else if usize::from(ring) >= self.info.rings {
+                Some(format!("ring {ring}: the card implements {} rings", self.info.rings))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(CardError::BadRule { device: self.name(), rule: rule.into(), reason });
+            }
+        }
         Ok(())
+    }
+
+    fn wait_commit(&self) -> Result<(), CardError> {
+        let io = DeviceIo(&*self.dev);
+        let r = regs(&io);
+        let start = Instant::now();
+        while r.flow_status().read().commit_pending() {
+            if start.elapsed() > Duration::from_secs(1) {
+                return Err(CardError::CommitStuck { device: self.name(), waited: start.elapsed() });
+            }
+            std::hint::spin_loop();
+        }
+        Ok(())
+    }
+
+    /// Hold mode (true): a frame's ticks leave the card only once its verdict is known, and only
+    /// if it is good. Cut-through (false, the default): ticks leave as their messages complete
+    /// and the frame's last tick carries the verdict. Receive must be stopped and idle.
+    pub fn set_hold(&self, hold: bool) {
+        let io = DeviceIo(&*self.dev);
+        regs(&io).ctrl().modify(|c| c.set_hold(hold));
+    }
+
+    /// Longest frame accepted, bytes without FCS (0: no limit).
+    pub fn set_max_frame(&self, bytes: u16) {
+        let io = DeviceIo(&*self.dev);
+        regs(&io).max_frame().write(|x| x.set_bytes(bytes));
+    }
+
+    /// The card clock.
+    pub fn clock(&self) -> crate::clock::CardClock<'_, D> {
+        crate::clock::CardClock::new(&*self.dev)
     }
 
     /// Registers of ring `index`.
@@ -298,13 +432,13 @@ impl<D: Device> Card<D> {
     /// Accept frames from the MAC.
     pub fn start(&self) {
         let io = DeviceIo(&*self.dev);
-        regs(&io).ctrl().write(|c| c.set_rx_enable(true));
+        regs(&io).ctrl().modify(|c| c.set_rx_enable(true));
     }
 
     /// Stop accepting frames (frames already inside the card still come out).
     pub fn stop_rx(&self) {
         let io = DeviceIo(&*self.dev);
-        regs(&io).ctrl().write(|c| c.set_rx_enable(false));
+        regs(&io).ctrl().modify(|c| c.set_rx_enable(false));
     }
 
     /// Quiesce a ring: disable it, wait until the card reports it idle (no write in flight and none
@@ -337,8 +471,22 @@ impl<D: Device> Card<D> {
             ("rx_frames", r.rx_frames().read().value()),
             ("rx_disabled", r.rx_disabled().read().value()),
             ("rx_mac_err", r.rx_mac_err().read().value()),
+            ("rx_runt", r.rx_runt().read().value()),
+            ("rx_not_ipv4", r.rx_not_ipv4().read().value()),
+            ("rx_ip_hdr", r.rx_ip_hdr().read().value()),
+            ("rx_ip_csum", r.rx_ip_csum().read().value()),
+            ("rx_ip_len", r.rx_ip_len().read().value()),
+            ("rx_fragment", r.rx_fragment().read().value()),
             ("rx_not_udp", r.rx_not_udp().read().value()),
-            ("rx_bad_hdr", r.rx_bad_hdr().read().value()),
+            ("rx_udp_long", r.rx_udp_long().read().value()),
+            ("rx_udp_short", r.rx_udp_short().read().value()),
+            ("rx_trunc", r.rx_trunc().read().value()),
+            ("rx_too_long", r.rx_too_long().read().value()),
+            ("rx_udp_csum", r.rx_udp_csum().read().value()),
+            ("rx_accepted", r.rx_accepted().read().value()),
+            ("flow_drops", r.flow_drops().read().value()),
+            ("flow_misses", r.flow_misses().read().value()),
+            ("rx_bad_verdict", r.rx_bad_verdict().read().value()),
             ("mold_pkts", r.mold_pkts().read().value()),
             ("mold_msgs", r.mold_msgs().read().value()),
             ("mold_err", r.mold_err().read().value()),

@@ -47,4 +47,19 @@ pub trait Device: Send + Sync {
     /// Memory the card can write, at least `len` bytes, 64-byte aligned, zeroed, mapped for DMA.
     /// Dropping the region unmaps it; quiesce the rings that point into it first.
     fn alloc_dma(&self, len: usize) -> Result<DmaRegion, DeviceError>;
+
+    /// The host clock the card clock is disciplined to, in ns since the Unix epoch: the system's
+    /// CLOCK_REALTIME on a real machine (itself typically disciplined by PTP or NTP); the simulated
+    /// host's clock on the simulated card.
+    fn host_time_ns(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    }
+
+    /// Let `d` of host time pass (the servo's pace): a sleep on a real machine; on the simulated
+    /// card, the simulation runs for that long.
+    fn host_sleep(&self, d: std::time::Duration) {
+        std::thread::sleep(d);
+    }
 }

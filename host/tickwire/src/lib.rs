@@ -8,6 +8,8 @@
 pub mod regs;
 pub mod tick_layout;
 pub mod card;
+pub mod clock;
+pub mod flow;
 pub mod frame;
 pub mod gen;
 pub mod itch;
@@ -19,11 +21,14 @@ pub mod mem_device;
 pub mod mmio;
 pub mod model;
 pub mod ring;
+pub mod rx;
+pub mod servo;
 pub mod tick;
+pub mod verdict;
 pub mod card_id;
 pub mod vfio;
 
-pub use card::{Card, CardError, CardInfo, RingStatus};
+pub use card::{Card, CardError, CardInfo, FlowAction, FlowRule, RingStatus};
 pub use device::{Device, DeviceError};
 pub use dma::DmaRegion;
 pub use ring::Ring;

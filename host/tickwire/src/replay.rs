@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::card::{Card, CardError, RingStatus};
+use crate::flow::FlowTable;
 use crate::sim_device::SimDevice;
 use crate::tick::TickRecord;
+use crate::verdict::{GateStats, VerdictGate};
 use crate::SimConfig;
 
 /// How to replay.
@@ -15,7 +17,15 @@ use crate::SimConfig;
 pub struct ReplayOptions {
     /// The simulated card's configuration (seed, backpressure, pacing).
     pub sim: SimConfig,
-    /// Slots in ring 0.
+    /// The flow table: which frames become ticks of which feed, line and ring. Every ring it
+    /// delivers to is opened and polled.
+    pub flow: FlowTable,
+    /// Hold mode: frames deliver their ticks only once known good (else cut-through, and the
+    /// host's verdict gate discards bad frames' ticks).
+    pub hold: bool,
+    /// MAX_FRAME: longest frame accepted, bytes without FCS (0: no limit).
+    pub max_frame: u16,
+    /// Slots in each ring.
     pub ring_slots: u32,
     /// Give up when the card has not gone idle this long after the last frame was queued.
     pub timeout: Duration,
@@ -25,18 +35,26 @@ pub struct ReplayOptions {
 
 impl Default for ReplayOptions {
     fn default() -> Self {
-        Self { sim: SimConfig::default(), ring_slots: 4096, timeout: Duration::from_secs(600), consumer_delay: None }
+        Self {
+            sim: SimConfig::default(),
+            flow: FlowTable::deliver_all(),
+            hold: false,
+            max_frame: 1522,
+            ring_slots: 4096,
+            timeout: Duration::from_secs(600),
+            consumer_delay: None,
+        }
     }
 }
 
-/// One tick as the host received it.
+/// One tick as the host received it (after its frame's verdict: only ticks of good frames).
 #[derive(Clone, Debug)]
 pub struct ReplayTick {
     /// Ring it arrived on.
     pub ring: usize,
     /// The record, as the card wrote it.
     pub record: TickRecord,
-    /// The MoldUDP64 session in force (from the last session record on this ring).
+    /// The MoldUDP64 session in force (from the last session record of this feed).
     pub session: Option<[u8; 10]>,
 }
 
@@ -49,10 +67,14 @@ pub struct ReplaySummary {
     pub session_records: u64,
     /// Ticks that carried the LOSS flag.
     pub loss_flags: u64,
+    /// What the host's verdict gates did (all rings together).
+    pub gate: GateStats,
     /// Card counters by register name.
     pub counters: Vec<(&'static str, u32)>,
-    /// Ring 0 registers after quiesce.
-    pub ring: RingStatus,
+    /// Per-rule hit counters of the flow table.
+    pub rule_hits: Vec<u32>,
+    /// The rings polled and their registers after quiesce.
+    pub rings: Vec<(usize, RingStatus)>,
     /// DMA writes that hit no mapped window (must be 0).
     pub iommu_violations: usize,
 }
@@ -68,19 +90,37 @@ pub enum ReplayError {
     Device(#[from] crate::device::DeviceError),
 }
 
-/// Replay `frames` (`(bytes without FCS, MAC error flag)`) and call `on_tick` for every tick
-/// polled from ring 0, in ring order, while the card runs.
+impl ReplaySummary {
+    /// Drops of every ring together.
+    pub fn ring_drops(&self) -> u64 {
+        self.rings.iter().map(|(_, r)| u64::from(r.drops)).sum()
+    }
+
+    /// A counter by its register name (lower case).
+    pub fn counter(&self, name: &str) -> u32 {
+        self.counters.iter().find(|c| c.0 == name).map_or_else(|| panic!("no counter {name}"), |c| c.1)
+    }
+}
+
+/// Replay `frames` (`(bytes without FCS, MAC error flag)`) and call `on_tick` for every tick of
+/// a good frame polled from the rings, in ring order per ring, while the card runs.
 pub fn replay(
     frames: Vec<(Vec<u8>, bool)>,
     opts: &ReplayOptions,
     mut on_tick: impl FnMut(&ReplayTick),
 ) -> Result<ReplaySummary, ReplayError> {
     let card = Card::open(SimDevice::new(opts.sim.clone())?)?;
-    let mut ring = card.open_ring(0, opts.ring_slots)?;
+    card.set_hold(opts.hold);
+    card.set_max_frame(opts.max_frame);
+    card.set_flow_table(&opts.flow.rules, opts.flow.default)?;
+    let mut rings = Vec::new();
+    for index in opts.flow.rings() {
+        rings.push((card.open_ring(index, opts.ring_slots)?, VerdictGate::new()));
+    }
     card.start();
     card.device().push_frames(frames);
 
-    let mut session = None;
+    let mut sessions_in_force = [None; crate::flow::FEEDS];
     let (mut ticks, mut sessions, mut losses) = (0u64, 0u64, 0u64);
     let done = AtomicBool::new(false);
     let idle = std::thread::scope(|s| {
@@ -89,26 +129,33 @@ pub fn replay(
             done.store(true, Ordering::Release);
             r
         });
-        let mut handle = |t: &TickRecord| {
-            if t.loss_before() {
-                losses += 1;
-            }
-            if let Some(s) = t.session() {
-                session = Some(s);
-                sessions += 1;
-            } else {
-                ticks += 1;
-            }
-            on_tick(&ReplayTick { ring: 0, record: *t, session });
-            if let Some(d) = opts.consumer_delay {
-                std::thread::sleep(d);
-            }
-        };
         loop {
             let finished = done.load(Ordering::Acquire);
             let mut any = false;
-            while ring.poll_with(&mut handle) {
-                any = true;
+            for (ring, gate) in rings.iter_mut() {
+                let index = ring.index();
+                let mut deliver = |t: &TickRecord| {
+                    let feed = usize::from(t.feed) % crate::flow::FEEDS;
+                    if let Some(s) = t.session() {
+                        sessions_in_force[feed] = Some(s);
+                        sessions += 1;
+                    } else {
+                        ticks += 1;
+                    }
+                    on_tick(&ReplayTick { ring: index, record: *t, session: sessions_in_force[feed] });
+                };
+                let mut handle = |t: &TickRecord| {
+                    if t.loss_before() {
+                        losses += 1;
+                    }
+                    gate.push(t, &mut deliver);
+                    if let Some(d) = opts.consumer_delay {
+                        std::thread::sleep(d);
+                    }
+                };
+                while ring.poll_with(&mut handle) {
+                    any = true;
+                }
             }
             if finished {
                 break;
@@ -121,8 +168,29 @@ pub fn replay(
     });
     idle?;
     card.stop_rx();
-    let status = card.close_ring(ring, Duration::from_secs(10))?;
+    let mut gate = GateStats::default();
+    let mut statuses = Vec::new();
+    for (ring, g) in rings {
+        let gs = g.stats();
+        gate.frames_good += gs.frames_good;
+        gate.frames_bad += gs.frames_bad;
+        gate.ticks_bad += gs.ticks_bad;
+        gate.ticks_unverified += gs.ticks_unverified + g.pending() as u64;
+        gate.verdict_records += gs.verdict_records;
+        let index = ring.index();
+        statuses.push((index, card.close_ring(ring, Duration::from_secs(10))?));
+    }
     let counters = card.counters();
+    let rule_hits = card.flow_hits();
     let iommu_violations = card.device().sim().memory().violations().len();
-    Ok(ReplaySummary { ticks, session_records: sessions, loss_flags: losses, counters, ring: status, iommu_violations })
+    Ok(ReplaySummary {
+        ticks,
+        session_records: sessions,
+        loss_flags: losses,
+        gate,
+        counters,
+        rule_hits,
+        rings: statuses,
+        iommu_violations,
+    })
 }

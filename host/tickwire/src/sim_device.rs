@@ -10,8 +10,12 @@ use tickwire_sim::{DmaBuf, HostMemory, SimConfig, SimHandle};
 use crate::device::{Device, DeviceError};
 use crate::dma::DmaRegion;
 
-/// Size of the simulated card's BAR0 (the CSR window of tw_core: 8 KiB).
-pub const SIM_BAR0_LEN: usize = 0x2000;
+/// Size of the simulated card's BAR0 (the CSR window of tw_core: 16 KiB).
+pub const SIM_BAR0_LEN: usize = 0x4000;
+
+/// The simulated host's clock reads this many ns at simulation time 0 (2026-01-01T00:00:00Z), so
+/// that a servo has a realistic first step to make.
+pub const SIM_HOST_EPOCH_NS: u64 = 1_767_225_600_000_000_000;
 
 /// The first IOVA handed out: above 4 GiB, so BASE_HI is exercised.
 const IOVA_BASE: u64 = 0x1_0000_0000;
@@ -125,5 +129,16 @@ impl Device for SimDevice {
 
     fn alloc_dma(&self, len: usize) -> Result<DmaRegion, DeviceError> {
         self.iova.alloc("sim", self.sim.memory(), len)
+    }
+
+    fn host_time_ns(&self) -> u64 {
+        SIM_HOST_EPOCH_NS + self.sim.time_ps() / 1000
+    }
+
+    fn host_sleep(&self, d: Duration) {
+        let cycles = d.as_nanos() as u64 * 1000 / self.sim.config_clk_period_ps();
+        self.sim
+            .run_clk_cycles(cycles)
+            .unwrap_or_else(|e| panic!("sim: running {cycles} clk cycles failed: {e}"));
     }
 }

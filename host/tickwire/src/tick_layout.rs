@@ -2,19 +2,27 @@
 //! The 64-byte tick record as the card writes it (little-endian, `#[repr(C)]`).
 
 /// Version of the tick layout.
-pub const TICK_VERSION: u32 = 1;
+pub const TICK_VERSION: u32 = 2;
 /// Size of one tick record and of one ring slot, in bytes.
 pub const TICK_BYTES: usize = 64;
 
 /// Capacity of `data` in bytes.
-pub const TICK_DATA_CAP: usize = 40;
+pub const TICK_DATA_CAP: usize = 36;
+/// Capacity of `reserved` in bytes.
+pub const TICK_RESERVED_CAP: usize = 3;
 
-/// msg_len > 40: data holds the first 40 bytes of the message only.
+/// msg_len > 36: data holds the first 36 bytes of the message only.
 pub const FLAG_TRUNCATED: u8 = 1 << 0;
 /// Not a message: a session record, emitted before the first message of the first packet and whenever the MoldUDP64 session changes. data[0..10] holds the session.
 pub const FLAG_SESSION: u8 = 1 << 1;
 /// Ticks were dropped since the previous tick delivered to this ring: the ring was full or disabled (its DROPS register counts them) or the clock-crossing FIFO was full (TICK_OVERFLOW counts them).
 pub const FLAG_LOSS: u8 = 1 << 2;
+/// The last record of its frame: the frame's verdict is known and is FRAME_BAD. A frame's records are contiguous in its ring and every frame that produced records ends with one carrying FRAME_END (its last message or session record, or a verdict record). See docs/architecture.md, frame verdicts.
+pub const FLAG_FRAME_END: u8 = 1 << 3;
+/// With FRAME_END: the frame turned out bad after some of its records had left (MAC error, UDP checksum, truncated, too long, MoldUDP64 packet cut short). The host must discard every record of this frame, this one included. Never set in hold mode (CTRL.hold), where bad frames deliver nothing.
+pub const FLAG_FRAME_BAD: u8 = 1 << 4;
+/// Not a message: a verdict record, carrying FRAME_END (and FRAME_BAD) for a frame whose last beat completed no message. rx_ts_ns, line and feed are the frame's; seq, msg_len and data are zero.
+pub const FLAG_VERDICT: u8 = 1 << 5;
 
 /// One tick record, byte for byte as it sits in a ring slot.
 #[repr(C, align(64))]
@@ -24,14 +32,18 @@ pub struct TickRecord {
     pub rx_ts_ns: u64,
     /// MoldUDP64 sequence number of this message (packet sequence number + index in the packet). On a session record: the packet's sequence number.
     pub seq: u64,
-    /// Message length from the MoldUDP64 message block (the whole message, even when `data` holds only its first 40 bytes). On a session record: 10.
+    /// Message length from the MoldUDP64 message block (the whole message, even when `data` holds only its first 36 bytes). On a session record: 10. On a verdict record: 0.
     pub msg_len: u16,
     /// Bit set, see the flag table.
     pub flags: u8,
-    /// Feed line the frame arrived on (0 = A, 1 = B).
+    /// Feed line the frame arrived on (0 = A, 1 = B), from the flow-filter rule that delivered it.
     pub line: u8,
-    /// The message bytes as they were on the wire (big-endian ITCH fields), zero-padded. On a session record: the 10-byte MoldUDP64 session, space-padded ASCII as on the wire.
-    pub data: [u8; 40],
+    /// The message bytes as they were on the wire (big-endian ITCH fields), zero-padded. On a session record: the 10-byte MoldUDP64 session, space-padded ASCII as on the wire. On a verdict record: zero.
+    pub data: [u8; 36],
+    /// Feed id (0..15), from the flow-filter rule that delivered the frame.
+    pub feed: u8,
+    /// Zero.
+    pub reserved: [u8; 3],
     /// Validity word, written by the DMA writer: (producer index of this slot + 1) mod 2^32. The host expects exactly this value for its next slot and never reads a slot's other bytes before seeing it (see docs/architecture.md, ordering).
     pub valid: u32,
 }
@@ -44,8 +56,17 @@ const _: () = {
     assert!(core::mem::offset_of!(TickRecord, flags) == 18);
     assert!(core::mem::offset_of!(TickRecord, line) == 19);
     assert!(core::mem::offset_of!(TickRecord, data) == 20);
+    assert!(core::mem::offset_of!(TickRecord, feed) == 56);
+    assert!(core::mem::offset_of!(TickRecord, reserved) == 57);
     assert!(core::mem::offset_of!(TickRecord, valid) == 60);
 };
+
+impl Default for TickRecord {
+    /// All zero.
+    fn default() -> Self {
+        Self::from_bytes(&[0; 64])
+    }
+}
 
 impl TickRecord {
     /// Byte offset of each field, in declaration order (for tests and tools).
@@ -55,7 +76,9 @@ impl TickRecord {
         ("msg_len", 16, 2),
         ("flags", 18, 1),
         ("line", 19, 1),
-        ("data", 20, 40),
+        ("data", 20, 36),
+        ("feed", 56, 1),
+        ("reserved", 57, 3),
         ("valid", 60, 4),
     ];
 
@@ -68,7 +91,9 @@ impl TickRecord {
             msg_len: u16::from_le_bytes(b[16..18].try_into().expect("fixed range")),
             flags: b[18],
             line: b[19],
-            data: b[20..60].try_into().expect("fixed range"),
+            data: b[20..56].try_into().expect("fixed range"),
+            feed: b[56],
+            reserved: b[57..60].try_into().expect("fixed range"),
             valid: u32::from_le_bytes(b[60..64].try_into().expect("fixed range")),
         }
     }
@@ -82,7 +107,9 @@ impl TickRecord {
         b[16..18].copy_from_slice(&self.msg_len.to_le_bytes());
         b[18] = self.flags;
         b[19] = self.line;
-        b[20..60].copy_from_slice(&self.data);
+        b[20..56].copy_from_slice(&self.data);
+        b[56] = self.feed;
+        b[57..60].copy_from_slice(&self.reserved);
         b[60..64].copy_from_slice(&self.valid.to_le_bytes());
         b
     }

@@ -22,7 +22,9 @@ fn feed(messages: usize, seed: u64) -> Run {
     let mut model = Model::new();
     let mut expected = Vec::new();
     for f in &frames {
-        model.frame(&f.data, 0, &mut expected);
+        let mut t = Vec::new();
+        model.frame(&f.data, false, 0, &mut t);
+        expected.extend(t.into_iter().map(|m| m.record));
     }
     Run { frames: frames.into_iter().map(|f| (f.data, false)).collect(), expected }
 }
@@ -58,7 +60,7 @@ fn run(r: &Run, sim: SimConfig, slots: u32) -> (usize, usize, String) {
     })
     .expect("replay");
     assert_eq!(summary.iommu_violations, 0);
-    let lost = (summary.ring.drops + summary.counters.iter().find(|c| c.0 == "tick_overflow").unwrap().1) as usize;
+    let lost = (summary.ring_drops() + u64::from(summary.counter("tick_overflow"))) as usize;
     if bad == 0 {
         assert_eq!(compared + lost, r.expected.len(), "every tick delivered or counted as dropped");
     }

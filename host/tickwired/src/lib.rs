@@ -2,4 +2,5 @@
 //! here so the daemon and the CLI print ticks the same way.
 
 pub mod cli;
+pub mod config;
 pub mod output;

@@ -23,7 +23,8 @@ pub fn tick_json(t: &ReplayTick) -> Value {
     m.insert("seq".into(), r.seq.into());
     m.insert("session".into(), t.session.as_ref().map(session_str).map_or(Value::Null, Value::from));
     m.insert("rx_ts_ns".into(), r.rx_ts_ns.into());
-    m.insert("line".into(), r.line.into());
+    m.insert("feed".into(), r.feed.into());
+    m.insert("line".into(), if r.line == 0 { "A" } else { "B" }.into());
     m.insert("msg_len".into(), r.msg_len.into());
     m.insert("truncated".into(), r.is_truncated().into());
     m.insert("loss_before".into(), r.loss_before().into());

@@ -18,7 +18,11 @@ use tickwire::gen::{self, GenConfig};
 use tickwire::itch;
 use tickwire::replay::{self, ReplayOptions};
 use tickwire::scenario::StepDevice;
-use tickwire::tick::{TickRecord, FLAG_LOSS, FLAG_SESSION, FLAG_TRUNCATED, TICK_BYTES, TICK_DATA_CAP};
+use tickwire::flow::{FlowAction, FlowRule};
+use tickwire::tick::{
+    TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_LOSS, FLAG_SESSION, FLAG_TRUNCATED, FLAG_VERDICT, TICK_BYTES,
+    TICK_DATA_CAP,
+};
 use tickwire::Ring;
 use tickwire_sim::{Sim, SimConfig, SimStats, QUIET_CYCLES};
 
@@ -68,10 +72,58 @@ fn frame_bytes(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
 fn check_line(line: u8) -> PyResult<()> {
     if line != 0 {
         return Err(PyValueError::new_err(format!(
-            "line={line}: the card has one input line today (0 = line A); A/B lines come with issue [B]"
+            "line={line}: the card has one MAC input (line=0); lines A and B are told apart by the flow filter (set_flow_table rules with line 0 or 1)"
         )));
     }
     Ok(())
+}
+
+fn py_action(a: &Bound<'_, PyAny>) -> PyResult<FlowAction> {
+    if let Ok(s) = a.extract::<String>() {
+        if s == "drop" {
+            return Ok(FlowAction::Drop);
+        }
+        return Err(PyValueError::new_err(format!("action {s:?}: \"drop\" or a dict {{feed, line, ring}}")));
+    }
+    let d = a.cast::<PyDict>().map_err(|_| PyValueError::new_err("action: \"drop\" or a dict {feed, line, ring}"))?;
+    let get = |k: &str| -> PyResult<u8> {
+        Ok(match d.get_item(k)? {
+            Some(v) => v.extract()?,
+            None => 0,
+        })
+    };
+    Ok(FlowAction::Deliver { feed: get("feed")?, line: get("line")?, ring: get("ring")? })
+}
+
+fn py_rule(r: &Bound<'_, PyAny>) -> PyResult<FlowRule> {
+    let d = r.cast::<PyDict>().map_err(|_| PyValueError::new_err("a rule is a dict (see Card.set_flow_table)"))?;
+    let ip = |s: String, key: &str| -> PyResult<std::net::Ipv4Addr> {
+        s.parse().map_err(|_| PyValueError::new_err(format!("{key}={s:?}: an IPv4 address a.b.c.d")))
+    };
+    let dst_ip = ip(
+        d.get_item("dst_ip")?.ok_or_else(|| PyValueError::new_err("rule without dst_ip"))?.extract()?,
+        "dst_ip",
+    )?;
+    let opt = |k: &str| -> PyResult<Option<u16>> {
+        match d.get_item(k)? {
+            Some(v) if !v.is_none() => Ok(Some(v.extract()?)),
+            _ => Ok(None),
+        }
+    };
+    let src = match d.get_item("src")? {
+        Some(v) if !v.is_none() => {
+            let s: String = v.extract()?;
+            let (a, l) = s.split_once('/').unwrap_or((s.as_str(), "32"));
+            let len: u8 = l.parse().map_err(|_| PyValueError::new_err(format!("src={s:?}: a.b.c.d/len")))?;
+            (ip(a.to_string(), "src")?, len)
+        }
+        _ => (std::net::Ipv4Addr::UNSPECIFIED, 0),
+    };
+    let action = match d.get_item("action")? {
+        Some(a) => py_action(&a)?,
+        None => return Err(PyValueError::new_err("rule without action")),
+    };
+    Ok(FlowRule { dst_ip, dst_port: opt("dst_port")?, vlan: opt("vlan")?, src, action })
 }
 
 fn check_frame(f: &[u8]) -> PyResult<()> {
@@ -181,15 +233,36 @@ impl Tick {
     fn msg_len(&self) -> u16 {
         self.rec.msg_len
     }
-    /// Flag bits (FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS).
+    /// Flag bits (FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD,
+    /// FLAG_VERDICT).
     #[getter]
     fn flags(&self) -> u8 {
         self.rec.flags
     }
-    /// Feed line (0 = A).
+    /// Feed line (0 = A, 1 = B), from the flow rule that delivered the frame.
     #[getter]
     fn line(&self) -> u8 {
         self.rec.line
+    }
+    /// Feed id, from the flow rule that delivered the frame.
+    #[getter]
+    fn feed(&self) -> u8 {
+        self.rec.feed
+    }
+    /// The last record of its frame: carries the frame's verdict.
+    #[getter]
+    fn frame_end(&self) -> bool {
+        self.rec.flags & FLAG_FRAME_END != 0
+    }
+    /// With frame_end: the frame turned out bad; discard all of its records.
+    #[getter]
+    fn frame_bad(&self) -> bool {
+        self.rec.flags & FLAG_FRAME_BAD != 0
+    }
+    /// A verdict record (no message).
+    #[getter]
+    fn is_verdict(&self) -> bool {
+        self.rec.flags & FLAG_VERDICT != 0
     }
     /// Validity word: producer index + 1.
     #[getter]
@@ -214,7 +287,7 @@ impl Tick {
     fn loss_before(&self) -> bool {
         self.rec.loss_before()
     }
-    /// The message bytes carried (at most 40; all of them unless truncated). Empty-safe.
+    /// The message bytes carried (at most 36; all of them unless truncated). Empty-safe.
     #[getter]
     fn message<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         let m: &[u8] = if self.rec.is_session() { &[] } else { self.rec.message() };
@@ -342,7 +415,10 @@ impl Card {
         let c = cfg.clone();
         let card = py.detach(move || -> Result<SimCard, String> {
             let dev = StepDevice::new(c).map_err(|e| e.to_string())?;
-            DriverCard::open(dev).map_err(|e| e.to_string())
+            let card = DriverCard::open(dev).map_err(|e| e.to_string())?;
+            // Like the model's default set-up: everything to ring 0 (feed 0, line A).
+            card.deliver_all(0).map_err(|e| e.to_string())?;
+            Ok(card)
         });
         let card = card.map_err(PyValueError::new_err)?;
         Ok(Card { card: std::sync::Arc::new(card), cfg })
@@ -468,6 +544,44 @@ impl Card {
     /// STATUS.rx_idle.
     fn rx_idle(&self, py: Python<'_>) -> bool {
         py.detach(|| self.card.rx_idle())
+    }
+
+    /// Program the flow filter (driver: `Card::set_flow_table`): `rules` is a list of dicts
+    /// {"dst_ip": "233.54.12.1", "dst_port": 26400 or None (any), "vlan": 12 or None (any),
+    /// "src": "10.0.0.0/8" or None (any), "action": "drop" or {"feed": f, "line": 0|1, "ring": r}};
+    /// `default` is the action for frames matching none. Returns the table version.
+    #[pyo3(signature = (rules, default = None))]
+    fn set_flow_table(&self, py: Python<'_>, rules: &Bound<'_, PyList>, default: Option<&Bound<'_, PyAny>>) -> PyResult<u32> {
+        let mut rs = Vec::new();
+        for r in rules.iter() {
+            rs.push(py_rule(&r)?);
+        }
+        let default = match default {
+            None => FlowAction::Drop,
+            Some(a) => py_action(a)?,
+        };
+        py.detach(|| self.card.set_flow_table(&rs, default)).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Deliver every frame to `ring` as feed 0, line A (the set-up a new Card starts with).
+    #[pyo3(signature = (ring = 0))]
+    fn deliver_all(&self, py: Python<'_>, ring: usize) -> PyResult<u32> {
+        py.detach(|| self.card.deliver_all(ring)).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Per-rule hit counters of the active flow table.
+    fn flow_hits(&self, py: Python<'_>) -> Vec<u32> {
+        py.detach(|| self.card.flow_hits())
+    }
+
+    /// Hold mode on/off (driver: `Card::set_hold`; receive must be stopped and idle).
+    fn set_hold(&self, py: Python<'_>, hold: bool) {
+        py.detach(|| self.card.set_hold(hold))
+    }
+
+    /// MAX_FRAME: longest frame accepted in bytes without FCS (0: no limit).
+    fn set_max_frame(&self, py: Python<'_>, bytes: u16) {
+        py.detach(|| self.card.set_max_frame(bytes))
     }
 
     /// Allocate, program and enable ring `index` (driver: `Card::open_ring`).
@@ -704,7 +818,8 @@ fn rust_replay<'py>(
     d.set_item("session_records", summary.session_records)?;
     d.set_item("loss_flags", summary.loss_flags)?;
     d.set_item("counters", counters_dict(py, &summary.counters)?)?;
-    d.set_item("ring", ring_status_dict(py, &summary.ring)?)?;
+    d.set_item("ring", ring_status_dict(py, &summary.rings[0].1)?)?;
+    d.set_item("frames_bad", summary.gate.frames_bad)?;
     d.set_item("iommu_violations", summary.iommu_violations)?;
     Ok((ticks, d))
 }
@@ -741,5 +856,8 @@ fn tickwire_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FLAG_TRUNCATED", FLAG_TRUNCATED)?;
     m.add("FLAG_SESSION", FLAG_SESSION)?;
     m.add("FLAG_LOSS", FLAG_LOSS)?;
+    m.add("FLAG_FRAME_END", FLAG_FRAME_END)?;
+    m.add("FLAG_FRAME_BAD", FLAG_FRAME_BAD)?;
+    m.add("FLAG_VERDICT", FLAG_VERDICT)?;
     Ok(())
 }

@@ -39,7 +39,9 @@ pub fn ticks(messages: usize) -> Vec<TickRecord> {
     let mut model = Model::new();
     let mut out = Vec::with_capacity(messages + 1);
     for f in &frames {
-        model.frame(&f.data, f.ts_ns, &mut out);
+        let mut t = Vec::new();
+        model.frame(&f.data, false, f.ts_ns, &mut t);
+        out.extend(t.into_iter().map(|m| m.record));
     }
     out
 }

@@ -6,16 +6,30 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use serde_json::json;
+use tickwire::flow::{FlowAction, FlowRule, FlowTable};
 use tickwire::replay::{replay, ReplayOptions};
 use tickwire::SimConfig;
 
+use crate::config::Config;
 use crate::output;
 
 /// Run a capture through the simulated card and print the ticks it delivers.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// pcap or pcapng file (Ethernet).
-    pub file: PathBuf,
+    /// pcap or pcapng file (Ethernet); with --merge, the line A capture and the line B capture.
+    #[arg(required = true, num_args = 1..=2)]
+    pub files: Vec<PathBuf>,
+    /// Interleave two captures by timestamp as lines A and B of the same feeds (without --config:
+    /// the i-th destination of each capture is feed i; the two must use different destinations).
+    #[arg(long)]
+    pub merge: bool,
+    /// Feeds, lines and filter settings (TOML; see docs/replay-jsonl.md). Without it every UDP
+    /// destination (address and port) becomes a feed and anything else is dropped.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Hold mode: deliver a frame's ticks only once it is known good (overrides the config).
+    #[arg(long)]
+    pub hold: bool,
     /// One JSON object per line (schema: docs/replay-jsonl.md).
     #[arg(long)]
     pub jsonl: bool,
@@ -52,41 +66,50 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 
 /// Run `tickwire replay`.
 pub fn run(a: Args) -> Result<()> {
-    run_replay(a.file, a.jsonl, a.ring_slots, a.seed, a.line_rate_gbps, a.consumer_delay)
-}
-
-fn run_replay(
-    file: PathBuf,
-    jsonl: bool,
-    ring_slots: u32,
-    seed: u64,
-    rate: Option<f64>,
-    consumer_delay: Option<Duration>,
-) -> Result<()> {
-    let frames = tickwire::pcap::read_capture(&file).with_context(|| format!("reading {}", file.display()))?;
-    if let Some(r) = rate {
+    if a.merge != (a.files.len() == 2) {
+        bail!("give one capture, or --merge with two (line A, then line B)");
+    }
+    if let Some(r) = a.line_rate_gbps {
         if !(r > 0.0 && r <= 400.0) {
             bail!("--line-rate-gbps {r}: give a rate in Gb/s between 0 and 400 (e.g. 10)");
         }
     }
+    let mut captures = Vec::new();
+    for f in &a.files {
+        captures.push(tickwire::pcap::read_capture(f).with_context(|| format!("reading {}", f.display()))?);
+    }
+    let config = a.config.as_deref().map(Config::load).transpose()?;
+    let (flow, hold, max_frame) = match &config {
+        Some(c) => (c.flow_table(64, 4)?, c.filter.hold, c.filter.max_frame),
+        None => (auto_flow(&captures)?, false, 1522),
+    };
+    // one stream, ordered by capture timestamp (line A first on ties)
+    let mut frames: Vec<(u64, usize, Vec<u8>)> = Vec::new();
+    for (line, cap) in captures.into_iter().enumerate() {
+        frames.extend(cap.into_iter().map(|f| (f.ts_ns, line, f.data)));
+    }
+    frames.sort_by_key(|&(ts, line, _)| (ts, line));
     let nframes = frames.len();
     let opts = ReplayOptions {
-        sim: SimConfig { seed, line_rate_bps: rate.map(|r| (r * 1e9) as u64), ..SimConfig::default() },
-        ring_slots,
+        sim: SimConfig { seed: a.seed, line_rate_bps: a.line_rate_gbps.map(|r| (r * 1e9) as u64), ..SimConfig::default() },
+        flow,
+        hold: hold || a.hold,
+        max_frame,
+        ring_slots: a.ring_slots,
         timeout: Duration::from_secs(3600),
-        consumer_delay,
+        consumer_delay: a.consumer_delay,
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    if !jsonl {
+    if !a.jsonl {
         writeln!(out, "{}", output::table_header())?;
     }
     let mut werr = None;
-    let summary = replay(frames.into_iter().map(|f| (f.data, false)).collect(), &opts, |t| {
+    let summary = replay(frames.into_iter().map(|(_, _, f)| (f, false)).collect(), &opts, |t| {
         if t.record.is_session() || werr.is_some() {
             return;
         }
-        let r = if jsonl {
+        let r = if a.jsonl {
             serde_json::to_writer(&mut out, &output::tick_json(t)).map_err(std::io::Error::from).and_then(|_| writeln!(out))
         } else {
             writeln!(out, "{}", output::tick_row(t))
@@ -104,25 +127,37 @@ fn run_replay(
     }
     let counters: serde_json::Map<String, serde_json::Value> =
         summary.counters.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
-    if jsonl {
+    let rings: Vec<serde_json::Value> = summary
+        .rings
+        .iter()
+        .map(|(i, r)| json!({"index": i, "prod": r.prod, "cons": r.cons, "drops": r.drops, "cfg_error": r.cfg_error, "dma_error": r.dma_error}))
+        .collect();
+    if a.jsonl {
         let stats = json!({
             "kind": "stats",
             "frames": nframes,
             "ticks": summary.ticks,
             "session_records": summary.session_records,
-            "ring_drops": summary.ring.drops,
+            "ring_drops": summary.ring_drops(),
             "loss_flags": summary.loss_flags,
+            "frames_bad": summary.gate.frames_bad,
+            "ticks_discarded_bad": summary.gate.ticks_bad,
+            "ticks_discarded_unverified": summary.gate.ticks_unverified,
             "counters": counters,
-            "ring": {"index": 0, "prod": summary.ring.prod, "cons": summary.ring.cons, "drops": summary.ring.drops,
-                     "cfg_error": summary.ring.cfg_error, "dma_error": summary.ring.dma_error},
+            "rule_hits": &summary.rule_hits[..opts.flow.rules.len()],
+            "rings": rings,
             "iommu_violations": summary.iommu_violations,
         });
         writeln!(out, "{stats}")?;
     } else {
-        writeln!(out, "\n{} frames in, {} ticks out ({} session records); ring 0: prod {} drops {} ({} ticks flagged LOSS)",
-            nframes, summary.ticks, summary.session_records, summary.ring.prod, summary.ring.drops, summary.loss_flags)?;
+        writeln!(out, "\n{} frames in, {} ticks out ({} session records); {} bad frames discarded ({} ticks); ring drops {} ({} ticks flagged LOSS)",
+            nframes, summary.ticks, summary.session_records, summary.gate.frames_bad, summary.gate.ticks_bad,
+            summary.ring_drops(), summary.loss_flags)?;
         for (k, v) in &summary.counters {
-            writeln!(out, "  {k:<14} {v}")?;
+            writeln!(out, "  {k:<16} {v}")?;
+        }
+        for (i, h) in summary.rule_hits.iter().take(opts.flow.rules.len()).enumerate() {
+            writeln!(out, "  rule {i:<11} {h} hits")?;
         }
     }
     out.flush()?;
@@ -130,4 +165,27 @@ fn run_replay(
         bail!("{} DMA writes hit no mapped window", summary.iommu_violations);
     }
     Ok(())
+}
+
+/// Without a config: the i-th UDP destination (address, port) of each capture is feed i, on
+/// line A for the first capture and line B for the second, into ring 0; anything else dropped.
+fn auto_flow(captures: &[Vec<tickwire::pcap::CapturedFrame>]) -> Result<FlowTable> {
+    let mut rules: Vec<FlowRule> = Vec::new();
+    for (line, cap) in captures.iter().enumerate() {
+        let t = FlowTable::one_feed_per_flow(cap.iter().map(|f| f.data.as_slice()), 64).map_err(anyhow::Error::msg)?;
+        for mut r in t.rules {
+            if rules.iter().any(|o| o.dst_ip == r.dst_ip && o.dst_port == r.dst_port) {
+                bail!(
+                    "{}:{} is a destination in both captures: the card tells lines apart by destination; give a --config that names each line's group",
+                    r.dst_ip,
+                    r.dst_port.unwrap_or(0)
+                );
+            }
+            if let FlowAction::Deliver { line: l, .. } = &mut r.action {
+                *l = line as u8;
+            }
+            rules.push(r);
+        }
+    }
+    Ok(FlowTable { rules, default: FlowAction::Drop })
 }

@@ -6,27 +6,63 @@ use super::_root; // alias to root module of generated code
 // Anonymous component instances
 pub mod build_id;
 pub mod caps;
+pub mod clock_cmd;
+pub mod clock_cmd_dropped;
+pub mod clock_inc_cur_frac;
+pub mod clock_inc_cur_ns;
+pub mod clock_inc_frac;
+pub mod clock_inc_nom_frac;
+pub mod clock_inc_nom_ns;
+pub mod clock_inc_ns;
+pub mod clock_set_hi;
+pub mod clock_set_lo;
+pub mod clock_status;
+pub mod clock_step_hi;
+pub mod clock_step_lo;
+pub mod clock_time_hi;
+pub mod clock_time_lo;
 pub mod ctrl;
 pub mod dma_bad_ring;
 pub mod dma_bresp_err;
 pub mod dma_writes;
+pub mod flow_cmd;
+pub mod flow_default;
+pub mod flow_drops;
+pub mod flow_events_lost;
+pub mod flow_misses;
+pub mod flow_status;
+pub mod flow_version;
+pub mod flow_wr_rejected;
 pub mod id;
+pub mod max_frame;
 pub mod mold_err;
 pub mod mold_msgs;
 pub mod mold_pkts;
 pub mod mold_sessions;
-pub mod rx_bad_hdr;
+pub mod rx_accepted;
+pub mod rx_bad_verdict;
 pub mod rx_disabled;
+pub mod rx_fragment;
 pub mod rx_frames;
+pub mod rx_ip_csum;
+pub mod rx_ip_hdr;
+pub mod rx_ip_len;
 pub mod rx_mac_err;
+pub mod rx_not_ipv4;
 pub mod rx_not_udp;
-pub mod rx_ring;
+pub mod rx_runt;
+pub mod rx_too_long;
+pub mod rx_trunc;
+pub mod rx_udp_csum;
+pub mod rx_udp_long;
+pub mod rx_udp_short;
 pub mod scratch;
 pub mod status;
 pub mod tick_overflow;
 pub mod version;
 
 // Instances of named component types
+pub use _root::components::tw_flow_rf as flow;
 pub use _root::components::tw_ring_rf as ring;
 
 /// tickwire card registers
@@ -70,7 +106,7 @@ impl TwRegs<'static> {
 
 impl<'io, IO> TwRegs<'io, IO> {
     /// Size in bytes of the underlying memory
-    pub const SIZE: usize = 0x1800;
+    pub const SIZE: usize = 0x2800;
 
     /// # Safety
     ///
@@ -150,7 +186,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
     /// Card control
     ///
-    /// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole).
+    /// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole). hold: hold mode, deliver a frame's ticks only once its verdict is known and only if it is good (bad frames deliver nothing; costs latency, see docs/architecture.md); clear: cut-through, ticks leave as their messages complete and the frame's last tick carries its verdict (FRAME_END, FRAME_BAD). Change hold only while rx_enable is clear and STATUS.rx_idle is set.
     #[inline(always)]
     #[must_use]
     pub const fn ctrl(&self) -> peakrdl_rust::reg::Reg<'io, ctrl::Ctrl, IO> {
@@ -170,14 +206,255 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         }
     }
 
-    /// Receive ring
+    /// Maximum frame length
     ///
-    /// Ring that receives every tick, until the flow filter chooses rings per frame. Read when a tick leaves the clock-crossing FIFO.
+    /// Longest frame accepted, in bytes without the FCS (0: no limit). Longer frames are counted in RX_TOO_LONG: dropped whole when found before the UDP payload, else ended there and delivered with a bad verdict. The default fits two VLAN tags and a 1500-byte IP MTU.
     #[inline(always)]
     #[must_use]
-    pub const fn rx_ring(&self) -> peakrdl_rust::reg::Reg<'io, rx_ring::RxRing, IO> {
+    pub const fn max_frame(&self) -> peakrdl_rust::reg::Reg<'io, max_frame::MaxFrame, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x1C).cast(), self.io)
+        }
+    }
+
+    /// Card clock, low word
+    ///
+    /// Card time in ns, bits 31:0, from a snapshot refreshed continuously across the clock crossing (see docs/architecture.md, card clock, for how old it can be). Reading it latches bits 63:32 of the same snapshot into CLOCK_TIME_HI: read LO, then HI.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_time_lo(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_time_lo::ClockTimeLo, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x40).cast(), self.io)
+        }
+    }
+
+    /// Card clock, high word
+    ///
+    /// Bits 63:32 of the time latched by the last CLOCK_TIME_LO read.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_time_hi(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_time_hi::ClockTimeHi, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x44).cast(), self.io)
+        }
+    }
+
+    /// Clock set value, low word
+    ///
+    /// Operand of CLOCK_CMD.set: the new time in ns.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_set_lo(&self) -> peakrdl_rust::reg::Reg<'io, clock_set_lo::ClockSetLo, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x48).cast(), self.io)
+        }
+    }
+
+    /// Clock set value, high word
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_set_hi(&self) -> peakrdl_rust::reg::Reg<'io, clock_set_hi::ClockSetHi, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x4C).cast(), self.io)
+        }
+    }
+
+    /// Clock step, low word
+    ///
+    /// Operand of CLOCK_CMD.step: ns to add, two's complement (64 bits with CLOCK_STEP_HI).
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_step_lo(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_step_lo::ClockStepLo, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x50).cast(), self.io)
+        }
+    }
+
+    /// Clock step, high word
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_step_hi(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_step_hi::ClockStepHi, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x54).cast(), self.io)
+        }
+    }
+
+    /// Clock increment, fraction
+    ///
+    /// Operand of CLOCK_CMD.inc: ns added per rx_clk cycle, fraction bits (units of 2^-32 ns). The driver computes it from a frequency correction in ppb and CLOCK_INC_NOM.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_inc_frac(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_inc_frac::ClockIncFrac, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x58).cast(), self.io)
+        }
+    }
+
+    /// Clock increment, whole ns
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_inc_ns(&self) -> peakrdl_rust::reg::Reg<'io, clock_inc_ns::ClockIncNs, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x5C).cast(), self.io)
+        }
+    }
+
+    /// Clock command
+    ///
+    /// Write 1 to a bit to issue the command with its operand registers: set (time := CLOCK_SET), step (time += CLOCK_STEP), inc (increment := CLOCK_INC). The command crosses to the rx_clk domain; wait for CLOCK_STATUS.busy to clear before the next one and before changing its operands.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_cmd(&self) -> peakrdl_rust::reg::Reg<'io, clock_cmd::ClockCmd, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x60).cast(), self.io)
+        }
+    }
+
+    /// Clock status
+    ///
+    /// busy: a command is on its way to the rx_clk domain.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_status(&self) -> peakrdl_rust::reg::Reg<'io, clock_status::ClockStatus, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x64).cast(), self.io)
+        }
+    }
+
+    /// Clock increment in effect, fraction
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_inc_cur_frac(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_inc_cur_frac::ClockIncCurFrac, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x68).cast(), self.io)
+        }
+    }
+
+    /// Clock increment in effect, whole ns
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_inc_cur_ns(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_inc_cur_ns::ClockIncCurNs, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x6C).cast(), self.io)
+        }
+    }
+
+    /// Nominal clock increment, fraction
+    ///
+    /// The rx_clk period this build was made for (the increment after reset), fraction bits.
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_inc_nom_frac(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_inc_nom_frac::ClockIncNomFrac, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x70).cast(), self.io)
+        }
+    }
+
+    /// Nominal clock increment, whole ns
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_inc_nom_ns(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_inc_nom_ns::ClockIncNomNs, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x74).cast(), self.io)
+        }
+    }
+
+    /// Clock commands ignored
+    ///
+    /// Clock commands written while CLOCK_STATUS.busy was set (ignored), or that lost to another command written in the same cycle (set beats step beats inc).
+    #[inline(always)]
+    #[must_use]
+    pub const fn clock_cmd_dropped(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, clock_cmd_dropped::ClockCmdDropped, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x78).cast(), self.io)
+        }
+    }
+
+    /// Flow filter: default action
+    ///
+    /// What a frame matching no rule gets: deliver (1) with feed, line and ring, or drop (0). Part of the shadow table: takes effect at the next FLOW_CMD.commit.
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_default(&self) -> peakrdl_rust::reg::Reg<'io, flow_default::FlowDefault, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x80).cast(), self.io)
+        }
+    }
+
+    /// Flow filter command
+    ///
+    /// commit: copy the shadow table (FLOW.RULE[*] and FLOW_DEFAULT) into the active table, between two frames: every frame sees one whole table version. Wait for FLOW_STATUS.commit_pending to clear before writing the shadow again.
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_cmd(&self) -> peakrdl_rust::reg::Reg<'io, flow_cmd::FlowCmd, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x84).cast(), self.io)
+        }
+    }
+
+    /// Flow filter status
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_status(&self) -> peakrdl_rust::reg::Reg<'io, flow_status::FlowStatus, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x88).cast(), self.io)
+        }
+    }
+
+    /// Flow filter version
+    ///
+    /// Commits applied since reset.
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_version(&self) -> peakrdl_rust::reg::Reg<'io, flow_version::FlowVersion, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x8C).cast(), self.io)
+        }
+    }
+
+    /// Flow-filter writes rejected
+    ///
+    /// Writes to the shadow table (FLOW.RULE[*]) made while a commit was pending: not applied.
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_wr_rejected(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, flow_wr_rejected::FlowWrRejected, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x90).cast(), self.io)
+        }
+    }
+
+    /// Flow-filter hit events lost
+    ///
+    /// Rule-hit events lost on their way to the hit counters (the crossing FIFO was full; cannot happen with frames of at least 8 beats).
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_events_lost(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, flow_events_lost::FlowEventsLost, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x94).cast(), self.io)
         }
     }
 
@@ -205,7 +482,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
     /// Frames with MAC error
     ///
-    /// Frames whose last beat carried the MAC's error flag.
+    /// Frames whose last beat carried the MAC's error flag (whatever else happened to them).
     #[inline(always)]
     #[must_use]
     pub const fn rx_mac_err(&self) -> peakrdl_rust::reg::Reg<'io, rx_mac_err::RxMacErr, IO> {
@@ -214,25 +491,181 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         }
     }
 
-    /// Frames dropped: not IPv4/UDP
+    /// Frames dropped: runt
     ///
-    /// Frames dropped because they were not IPv4/UDP (ARP, IPv6, other protocols, IPv4 fragments).
+    /// Frames shorter than 60 bytes (without FCS).
     #[inline(always)]
     #[must_use]
-    pub const fn rx_not_udp(&self) -> peakrdl_rust::reg::Reg<'io, rx_not_udp::RxNotUdp, IO> {
+    pub const fn rx_runt(&self) -> peakrdl_rust::reg::Reg<'io, rx_runt::RxRunt, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x10C).cast(), self.io)
         }
     }
 
-    /// Frames with a bad header
+    /// Frames dropped: not IPv4
     ///
-    /// Frames with a malformed header or that ended inside the headers (dropped whole), and frames that ended inside their UDP payload (cut-through: messages completed before the cut were delivered; the packet also counts in MOLD_ERR).
+    /// EtherType not IPv4 after at most two VLAN tags (ARP, IPv6, a third tag, ...).
     #[inline(always)]
     #[must_use]
-    pub const fn rx_bad_hdr(&self) -> peakrdl_rust::reg::Reg<'io, rx_bad_hdr::RxBadHdr, IO> {
+    pub const fn rx_not_ipv4(&self) -> peakrdl_rust::reg::Reg<'io, rx_not_ipv4::RxNotIpv4, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x110).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: bad IPv4 header
+    ///
+    /// IPv4 version not 4, or IHL below 5.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_ip_hdr(&self) -> peakrdl_rust::reg::Reg<'io, rx_ip_hdr::RxIpHdr, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x114).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: IPv4 checksum
+    ///
+    /// IPv4 header checksum wrong.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_ip_csum(&self) -> peakrdl_rust::reg::Reg<'io, rx_ip_csum::RxIpCsum, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x118).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: IPv4 length
+    ///
+    /// IPv4 total length too small for the IPv4 and UDP headers.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_ip_len(&self) -> peakrdl_rust::reg::Reg<'io, rx_ip_len::RxIpLen, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x11C).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: IPv4 fragment
+    ///
+    /// IPv4 fragments (MF set or a non-zero offset).
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_fragment(&self) -> peakrdl_rust::reg::Reg<'io, rx_fragment::RxFragment, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x120).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: not UDP
+    ///
+    /// IPv4 protocol not UDP.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_not_udp(&self) -> peakrdl_rust::reg::Reg<'io, rx_not_udp::RxNotUdp, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x124).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: UDP length too long
+    ///
+    /// UDP length greater than the IPv4 payload.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_udp_long(&self) -> peakrdl_rust::reg::Reg<'io, rx_udp_long::RxUdpLong, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x128).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped: UDP length too short
+    ///
+    /// UDP length less than the IPv4 payload (including below 8), and empty datagrams.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_udp_short(&self) -> peakrdl_rust::reg::Reg<'io, rx_udp_short::RxUdpShort, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x12C).cast(), self.io)
+        }
+    }
+
+    /// Frames truncated
+    ///
+    /// Frames that ended before their IPv4 datagram did: inside the headers (dropped whole) or inside the UDP payload (cut-through: verdict bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_trunc(&self) -> peakrdl_rust::reg::Reg<'io, rx_trunc::RxTrunc, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x130).cast(), self.io)
+        }
+    }
+
+    /// Frames too long
+    ///
+    /// Frames longer than MAX_FRAME.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_too_long(&self) -> peakrdl_rust::reg::Reg<'io, rx_too_long::RxTooLong, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x134).cast(), self.io)
+        }
+    }
+
+    /// Frames with a bad UDP checksum
+    ///
+    /// Non-zero UDP checksum wrong (found at the end of the datagram: verdict bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_udp_csum(&self) -> peakrdl_rust::reg::Reg<'io, rx_udp_csum::RxUdpCsum, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x138).cast(), self.io)
+        }
+    }
+
+    /// Frames accepted by the header parser
+    ///
+    /// IPv4/UDP frames whose headers passed every check (before the flow filter).
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_accepted(&self) -> peakrdl_rust::reg::Reg<'io, rx_accepted::RxAccepted, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x13C).cast(), self.io)
+        }
+    }
+
+    /// Frames dropped by the flow filter
+    ///
+    /// Accepted frames that matched a drop rule, or no rule with the default action drop.
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_drops(&self) -> peakrdl_rust::reg::Reg<'io, flow_drops::FlowDrops, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x140).cast(), self.io)
+        }
+    }
+
+    /// Frames matching no rule
+    ///
+    /// Accepted frames that matched no rule (whatever the default action).
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow_misses(&self) -> peakrdl_rust::reg::Reg<'io, flow_misses::FlowMisses, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x144).cast(), self.io)
+        }
+    }
+
+    /// Frames with a bad verdict
+    ///
+    /// Frames that reached the MoldUDP64 deframer and turned out bad (MAC error, UDP checksum, truncated, too long, or MoldUDP64 packet cut short): in cut-through their ticks went out flagged FRAME_BAD; in hold mode they were discarded.
+    #[inline(always)]
+    #[must_use]
+    pub const fn rx_bad_verdict(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, rx_bad_verdict::RxBadVerdict, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x148).cast(), self.io)
         }
     }
 
@@ -243,7 +676,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     #[must_use]
     pub const fn mold_pkts(&self) -> peakrdl_rust::reg::Reg<'io, mold_pkts::MoldPkts, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x114).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x14C).cast(), self.io)
         }
     }
 
@@ -254,7 +687,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     #[must_use]
     pub const fn mold_msgs(&self) -> peakrdl_rust::reg::Reg<'io, mold_msgs::MoldMsgs, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x118).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x150).cast(), self.io)
         }
     }
 
@@ -265,7 +698,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     #[must_use]
     pub const fn mold_err(&self) -> peakrdl_rust::reg::Reg<'io, mold_err::MoldErr, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x11C).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x154).cast(), self.io)
         }
     }
 
@@ -278,7 +711,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         &self,
     ) -> peakrdl_rust::reg::Reg<'io, mold_sessions::MoldSessions, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x120).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x158).cast(), self.io)
         }
     }
 
@@ -291,7 +724,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         &self,
     ) -> peakrdl_rust::reg::Reg<'io, tick_overflow::TickOverflow, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x124).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x15C).cast(), self.io)
         }
     }
 
@@ -302,7 +735,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     #[must_use]
     pub const fn dma_writes(&self) -> peakrdl_rust::reg::Reg<'io, dma_writes::DmaWrites, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x128).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x160).cast(), self.io)
         }
     }
 
@@ -315,18 +748,18 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         &self,
     ) -> peakrdl_rust::reg::Reg<'io, dma_bresp_err::DmaBrespErr, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x12C).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x164).cast(), self.io)
         }
     }
 
     /// Ticks for absent rings
     ///
-    /// Ticks dropped because RX_RING names a ring this build does not implement (see CAPS.rings).
+    /// Ticks dropped because their flow-filter action names a ring this build does not implement (see CAPS.rings).
     #[inline(always)]
     #[must_use]
     pub const fn dma_bad_ring(&self) -> peakrdl_rust::reg::Reg<'io, dma_bad_ring::DmaBadRing, IO> {
         unsafe {
-            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x130).cast(), self.io)
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x168).cast(), self.io)
         }
     }
 
@@ -352,5 +785,14 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
         // SAFETY: All elements have been initialized above
         unsafe { core::mem::transmute(array) }
+    }
+
+    /// Flow-filter rules
+    ///
+    /// The shadow rule table: 64 rules of 32 bytes.
+    #[inline(always)]
+    #[must_use]
+    pub const fn flow(&self) -> flow::TwFlowRf<'io, IO> {
+        unsafe { flow::TwFlowRf::from_ptr_with(self.ptr.wrapping_byte_add(0x2000).cast(), self.io) }
     }
 }

@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Card control
 ///
-/// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole).
+/// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole). hold: hold mode, deliver a frame's ticks only once its verdict is known and only if it is good (bad frames deliver nothing; costs latency, see docs/architecture.md); clear: cut-through, ticks leave as their messages complete and the frame's last tick carries its verdict (FRAME_END, FRAME_BAD). Change hold only while rx_enable is clear and STATUS.rx_idle is set.
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct Ctrl(u32);
@@ -56,12 +56,34 @@ impl Ctrl {
         self.0 = (self.0 & !(Self::RX_ENABLE_MASK << Self::RX_ENABLE_OFFSET))
             | ((val & Self::RX_ENABLE_MASK) << Self::RX_ENABLE_OFFSET);
     }
+
+    pub const HOLD_OFFSET: usize = 1;
+    pub const HOLD_WIDTH: usize = 1;
+    pub const HOLD_MASK: u32 = 0x1;
+
+    /// hold
+    #[inline(always)]
+    #[allow(clippy::missing_panics_doc)]
+    #[must_use]
+    pub fn hold(&self) -> bool {
+        let val = (self.0 >> Self::HOLD_OFFSET) & Self::HOLD_MASK;
+        val != 0
+    }
+
+    /// hold
+    #[inline(always)]
+    pub fn set_hold(&mut self, val: bool) {
+        let val = val as u32;
+        self.0 = (self.0 & !(Self::HOLD_MASK << Self::HOLD_OFFSET))
+            | ((val & Self::HOLD_MASK) << Self::HOLD_OFFSET);
+    }
 }
 
 impl core::fmt::Debug for Ctrl {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Ctrl")
             .field("rx_enable", &self.rx_enable())
+            .field("hold", &self.hold())
             .finish()
     }
 }
@@ -74,5 +96,6 @@ mod tests {
     fn test_default() {
         let reg = Ctrl::default();
         assert_eq!(reg.rx_enable(), false);
+        assert_eq!(reg.hold(), false);
     }
 }

@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Ticks for absent rings
 ///
-/// Ticks dropped because RX_RING names a ring this build does not implement (see CAPS.rings).
+/// Ticks dropped because their flow-filter action names a ring this build does not implement (see CAPS.rings).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct DmaBadRing(u32);

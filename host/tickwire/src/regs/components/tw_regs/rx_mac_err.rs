@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Frames with MAC error
 ///
-/// Frames whose last beat carried the MAC's error flag.
+/// Frames whose last beat carried the MAC's error flag (whatever else happened to them).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct RxMacErr(u32);

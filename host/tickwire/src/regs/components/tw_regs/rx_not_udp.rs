@@ -1,11 +1,11 @@
-//! Register: Frames dropped: not IPv4/UDP
+//! Register: Frames dropped: not UDP
 
 #[allow(unused_imports)]
 use super::_root; // alias to root module of generated code
 
-/// Frames dropped: not IPv4/UDP
+/// Frames dropped: not UDP
 ///
-/// Frames dropped because they were not IPv4/UDP (ARP, IPv6, other protocols, IPv4 fragments).
+/// IPv4 protocol not UDP.
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct RxNotUdp(u32);

@@ -15,7 +15,7 @@ unsafe impl Sync for Version {}
 
 impl core::default::Default for Version {
     fn default() -> Self {
-        Self(0x3)
+        Self(0x1_0000)
     }
 }
 
@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn test_default() {
         let reg = Version::default();
-        assert_eq!(reg.minor(), 3);
-        assert_eq!(reg.major(), 0);
+        assert_eq!(reg.minor(), 0);
+        assert_eq!(reg.major(), 1);
     }
 }

@@ -1,25 +1,25 @@
-//! Register: Frames with a bad header
+//! Register: Frames matching no rule
 
 #[allow(unused_imports)]
 use super::_root; // alias to root module of generated code
 
-/// Frames with a bad header
+/// Frames matching no rule
 ///
-/// Frames with a malformed header or that ended inside the headers (dropped whole), and frames that ended inside their UDP payload (cut-through: messages completed before the cut were delivered; the packet also counts in MOLD_ERR).
+/// Accepted frames that matched no rule (whatever the default action).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
-pub struct RxBadHdr(u32);
+pub struct FlowMisses(u32);
 
-unsafe impl Send for RxBadHdr {}
-unsafe impl Sync for RxBadHdr {}
+unsafe impl Send for FlowMisses {}
+unsafe impl Sync for FlowMisses {}
 
-impl core::default::Default for RxBadHdr {
+impl core::default::Default for FlowMisses {
     fn default() -> Self {
         Self(0x0)
     }
 }
 
-impl peakrdl_rust::reg::Register for RxBadHdr {
+impl peakrdl_rust::reg::Register for FlowMisses {
     type Regwidth = u32;
     type Accesswidth = u32;
     type Access = peakrdl_rust::access::R;
@@ -35,7 +35,7 @@ impl peakrdl_rust::reg::Register for RxBadHdr {
     }
 }
 
-impl RxBadHdr {
+impl FlowMisses {
     pub const VALUE_OFFSET: usize = 0;
     pub const VALUE_WIDTH: usize = 32;
     pub const VALUE_MASK: u32 = 0xFFFF_FFFF;
@@ -50,9 +50,9 @@ impl RxBadHdr {
     }
 }
 
-impl core::fmt::Debug for RxBadHdr {
+impl core::fmt::Debug for FlowMisses {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("RxBadHdr")
+        f.debug_struct("FlowMisses")
             .field("value", &self.value())
             .finish()
     }
@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn test_default() {
-        let reg = RxBadHdr::default();
+        let reg = FlowMisses::default();
         assert_eq!(reg.value(), 0);
     }
 }

@@ -1,0 +1,70 @@
+//! Register: Clock commands ignored
+
+#[allow(unused_imports)]
+use super::_root; // alias to root module of generated code
+
+/// Clock commands ignored
+///
+/// Clock commands written while CLOCK_STATUS.busy was set (ignored), or that lost to another command written in the same cycle (set beats step beats inc).
+#[repr(transparent)]
+#[derive(Copy, Clone, Eq, PartialEq)]
+pub struct ClockCmdDropped(u32);
+
+unsafe impl Send for ClockCmdDropped {}
+unsafe impl Sync for ClockCmdDropped {}
+
+impl core::default::Default for ClockCmdDropped {
+    fn default() -> Self {
+        Self(0x0)
+    }
+}
+
+impl peakrdl_rust::reg::Register for ClockCmdDropped {
+    type Regwidth = u32;
+    type Accesswidth = u32;
+    type Access = peakrdl_rust::access::R;
+    type ByteEndian = peakrdl_rust::endian::LittleEndian;
+    type WordEndian = peakrdl_rust::endian::LittleEndian;
+
+    unsafe fn from_raw(val: Self::Regwidth) -> Self {
+        Self(val)
+    }
+
+    fn to_raw(self) -> Self::Regwidth {
+        self.0
+    }
+}
+
+impl ClockCmdDropped {
+    pub const COUNT_OFFSET: usize = 0;
+    pub const COUNT_WIDTH: usize = 32;
+    pub const COUNT_MASK: u32 = 0xFFFF_FFFF;
+
+    /// count
+    #[inline(always)]
+    #[allow(clippy::missing_panics_doc)]
+    #[must_use]
+    pub fn count(&self) -> u32 {
+        let val = (self.0 >> Self::COUNT_OFFSET) & Self::COUNT_MASK;
+        val
+    }
+}
+
+impl core::fmt::Debug for ClockCmdDropped {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClockCmdDropped")
+            .field("count", &self.count())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_default() {
+        let reg = ClockCmdDropped::default();
+        assert_eq!(reg.count(), 0);
+    }
+}

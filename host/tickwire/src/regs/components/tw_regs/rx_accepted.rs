@@ -1,0 +1,70 @@
+//! Register: Frames accepted by the header parser
+
+#[allow(unused_imports)]
+use super::_root; // alias to root module of generated code
+
+/// Frames accepted by the header parser
+///
+/// IPv4/UDP frames whose headers passed every check (before the flow filter).
+#[repr(transparent)]
+#[derive(Copy, Clone, Eq, PartialEq)]
+pub struct RxAccepted(u32);
+
+unsafe impl Send for RxAccepted {}
+unsafe impl Sync for RxAccepted {}
+
+impl core::default::Default for RxAccepted {
+    fn default() -> Self {
+        Self(0x0)
+    }
+}
+
+impl peakrdl_rust::reg::Register for RxAccepted {
+    type Regwidth = u32;
+    type Accesswidth = u32;
+    type Access = peakrdl_rust::access::R;
+    type ByteEndian = peakrdl_rust::endian::LittleEndian;
+    type WordEndian = peakrdl_rust::endian::LittleEndian;
+
+    unsafe fn from_raw(val: Self::Regwidth) -> Self {
+        Self(val)
+    }
+
+    fn to_raw(self) -> Self::Regwidth {
+        self.0
+    }
+}
+
+impl RxAccepted {
+    pub const VALUE_OFFSET: usize = 0;
+    pub const VALUE_WIDTH: usize = 32;
+    pub const VALUE_MASK: u32 = 0xFFFF_FFFF;
+
+    /// value
+    #[inline(always)]
+    #[allow(clippy::missing_panics_doc)]
+    #[must_use]
+    pub fn value(&self) -> u32 {
+        let val = (self.0 >> Self::VALUE_OFFSET) & Self::VALUE_MASK;
+        val
+    }
+}
+
+impl core::fmt::Debug for RxAccepted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RxAccepted")
+            .field("value", &self.value())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_default() {
+        let reg = RxAccepted::default();
+        assert_eq!(reg.value(), 0);
+    }
+}
