@@ -7,7 +7,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py test-vfio clippy bench-host clean
+.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py test-vfio clippy fuzz bench-host clean
 
 all: test
 
@@ -56,6 +56,11 @@ clippy: setup
 
 test: setup regs-check lint synth tb test-rust test-py test-vfio clippy
 	@echo "make test: all passed"
+
+# differential fuzzing, card (RTL) against the reference model: make fuzz FRAMES=10000000 [SEED=1]
+FRAMES ?= 1000000
+fuzz: setup
+	$(ENV) FRAMES=$(FRAMES) $(if $(SEED),SEED=$(SEED)) cargo run -q $(CARGO_FLAGS) -p tickwire --example fuzz
 
 # ---------------------------------------------------------------- benchmarks (not tests)
 # host CPU per tick on the card path vs per message on the kernel UDP path (docs/benchmarks.md)

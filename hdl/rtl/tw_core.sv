@@ -266,23 +266,40 @@ module tw_core #(
     assign ev_bad_verdict = df_valid && df_frame_end && df_frame_bad;
 
     // ------------------------------------------------------------------ rx_clk -> clk
-    // A tick that finds the FIFO full is dropped and counted, and the next tick that gets in
-    // carries LOSS: nothing is lost silently. In hold mode the FIFO publishes a frame's ticks
-    // only with its FRAME_END tick, and discards them all if that tick says FRAME_BAD.
+    // A tick that finds the FIFO full is dropped and counted, and the next tick for the same
+    // ring that gets in carries LOSS: nothing is lost silently. In hold mode the FIFO publishes a
+    // frame's ticks only with its FRAME_END tick, and discards them all if that tick says
+    // FRAME_BAD.
     localparam int FIFO_W = 8 * TICK_BYTES + 5;
-    logic                    fifo_s_ready, fifo_m_valid, fifo_m_ready, ev_overflow, ovf_pending_q;
+    logic                    fifo_s_ready, fifo_m_valid, fifo_m_ready, ev_overflow;
     logic [FIFO_W-1:0]       fifo_m_word, fifo_s_word;
     logic [8*TICK_BYTES-1:0] fifo_m_tick;
     logic [4:0]              fifo_m_ring;
+    // ovf_pending_q[r]: a tick for ring r was dropped and no later tick for r carried LOSS yet.
+    // In hold mode the flag can land on a tick of a frame that is then discarded (bad verdict):
+    // the loss is owed again (loss_placed_q: the open frame carries its ring's flag).
+    logic [31:0] ovf_pending_q;
+    logic        loss_placed_q, wr_tick, owed;
     assign ev_overflow = tick_valid && !fifo_s_ready;
+    assign wr_tick     = tick_valid && fifo_s_ready;
+    assign owed        = ovf_pending_q[tick_ring];
     always_comb begin
         fifo_s_word = {tick_ring, tick};
-        fifo_s_word[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = ovf_pending_q;
+        fifo_s_word[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = owed;
     end
     always_ff @(posedge rx_clk) begin
-        if (rx_rst)                            ovf_pending_q <= 1'b0;
-        else if (ev_overflow)                  ovf_pending_q <= 1'b1;
-        else if (tick_valid && fifo_s_ready)   ovf_pending_q <= 1'b0;
+        if (rx_rst) begin
+            ovf_pending_q <= '0;
+            loss_placed_q <= 1'b0;
+        end else if (tick_valid) begin
+            if (ev_overflow)  ovf_pending_q[tick_ring] <= 1'b1;
+            else              ovf_pending_q[tick_ring] <= 1'b0;
+            if (hold && wr_tick && owed) loss_placed_q <= 1'b1;
+            if (hold && tick_frame_end) begin
+                if (tick_frame_bad && (loss_placed_q || (wr_tick && owed))) ovf_pending_q[tick_ring] <= 1'b1;
+                loss_placed_q <= 1'b0;
+            end
+        end
     end
     tw_async_fifo #(.W(FIFO_W), .DEPTH(FIFO_DEPTH)) u_tick_fifo (
         .s_clk(rx_clk), .s_rst(rx_rst), .s_data(fifo_s_word), .s_valid(tick_valid), .s_ready(fifo_s_ready),

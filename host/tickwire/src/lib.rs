@@ -45,3 +45,5 @@ pub use tickwire_sim::SimConfig;
 pub mod replay;
 #[cfg(feature = "sim")]
 pub mod scenario;
+#[cfg(feature = "sim")]
+pub mod fuzz;

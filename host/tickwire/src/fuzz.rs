@@ -1,0 +1,328 @@
+//! Differential testing: random and mutated traffic through the simulated card (the shipping RTL)
+//! and through the reference model ([`crate::model`]), compared tick by tick, ring by ring, and
+//! counter by counter, with random idle cycles on the MAC stream and random backpressure on the
+//! AXI write channels. `tests/diff.rs` runs it in `make test`; `make fuzz` runs as many frames as
+//! asked.
+//!
+//! Each round draws a flow table, hold or cut-through mode, a MAX_FRAME and the simulation's
+//! knobs from its seed, opens the rings the table uses, sends the round's frames, waits for the
+//! card to go idle and compares. Ticks may be missing only where the card says it dropped them
+//! (the clock-crossing FIFO or a ring was full): every gap must be followed by a tick flagged
+//! LOSS, and in cut-through mode the gaps must add up exactly to the card's drop counters.
+
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::card::Card;
+use crate::flow::{FlowAction, FlowRule, FlowTable};
+use crate::model::{Model, ModelConfig, ModelTick, MODEL_COUNTERS};
+use crate::sim_device::SimDevice;
+use crate::tick::{TickRecord, FLAG_LOSS};
+use crate::SimConfig;
+
+/// Result of one or more rounds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FuzzReport {
+    pub frames: u64,
+    pub ticks: u64,
+    pub mismatches: u64,
+    pub hangs: u64,
+    /// The first few mismatches, described.
+    pub details: Vec<String>,
+}
+
+impl FuzzReport {
+    fn fail(&mut self, msg: String) {
+        self.mismatches += 1;
+        if self.details.len() < 10 {
+            self.details.push(msg);
+        }
+    }
+
+    pub fn merge(&mut self, o: FuzzReport) {
+        self.frames += o.frames;
+        self.ticks += o.ticks;
+        self.mismatches += o.mismatches;
+        self.hangs += o.hangs;
+        for d in o.details {
+            if self.details.len() < 10 {
+                self.details.push(d);
+            }
+        }
+    }
+}
+
+/// Destinations the traffic uses; rules are drawn over them.
+const DESTS: [([u8; 4], u16); 4] = [([233, 54, 12, 1], 26400), ([233, 54, 12, 2], 26400), ([233, 49, 196, 7], 26477), ([239, 1, 1, 1], 5000)];
+const SOURCES: [[u8; 4]; 3] = [[10, 1, 0, 5], [10, 2, 0, 5], [192, 168, 1, 9]];
+const SESSIONS: [&[u8; 10]; 2] = [b"20261124A ", b"20261124B "];
+
+fn csum(data: &[u8], mut acc: u32) -> u32 {
+    for c in data.chunks(2) {
+        acc += u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
+    }
+    acc
+}
+
+fn fold(mut acc: u32) -> u16 {
+    while acc > 0xFFFF {
+        acc = (acc & 0xFFFF) + (acc >> 16);
+    }
+    acc as u16
+}
+
+/// One frame: a valid MoldUDP64-over-UDP frame built from random parts, then maybe mutated.
+fn frame(rng: &mut ChaCha8Rng, seq: &mut u64) -> (Vec<u8>, bool) {
+    let (dst, port) = DESTS[rng.random_range(0..DESTS.len())];
+    let src = SOURCES[rng.random_range(0..SOURCES.len())];
+    // MoldUDP64 payload
+    let session = SESSIONS[usize::from(rng.random_bool(0.03))];
+    let n = [0usize, 1, 1, 2, 3, 5, 8, 20][rng.random_range(0..8)];
+    let mut payload = Vec::new();
+    payload.extend_from_slice(session);
+    payload.extend_from_slice(&seq.to_be_bytes());
+    payload.extend_from_slice(&(n as u16).to_be_bytes());
+    for _ in 0..n {
+        let len = rng.random_range(8..=52usize);
+        payload.extend_from_slice(&(len as u16).to_be_bytes());
+        payload.push(b"SRHAFEXDUPQ"[rng.random_range(0..11)]);
+        payload.extend((1..len).map(|_| rng.random::<u8>()));
+    }
+    *seq += n as u64;
+    // MoldUDP64-level mutations
+    match rng.random_range(0..100) {
+        0 => payload[18..20].copy_from_slice(&500u16.to_be_bytes()), // count larger than the payload holds
+        1 if n > 0 => payload[20..22].copy_from_slice(&0u16.to_be_bytes()), // zero-length message
+        2 if n > 0 => payload[20..22].copy_from_slice(&9000u16.to_be_bytes()), // runs past the payload
+        3 if n > 0 => payload[20..22].copy_from_slice(&3u16.to_be_bytes()), // too short
+        4 => payload.truncate(rng.random_range(0..20)),                    // header cut
+        _ => {}
+    }
+    // headers
+    let tags: usize = [0, 0, 0, 1, 1, 2][rng.random_range(0..6)];
+    let ihl: usize = if rng.random_bool(0.1) { rng.random_range(6..=15) } else { 5 };
+    let mut f = vec![0x01, 0x00, 0x5e, dst[1] & 0x7f, dst[2], dst[3], 0x02, 0, 0, 0, 0, 1];
+    for t in 0..tags {
+        let tpid: u16 = if t == 0 && tags == 2 && rng.random_bool(0.5) { 0x88A8 } else { 0x8100 };
+        f.extend_from_slice(&tpid.to_be_bytes());
+        f.extend_from_slice(&(rng.random_range(1..4095u16)).to_be_bytes());
+    }
+    f.extend_from_slice(&0x0800u16.to_be_bytes());
+    let e = f.len();
+    let udp_len = 8 + payload.len();
+    let tot = 4 * ihl + udp_len;
+    let mut ip = vec![0x40 | ihl as u8, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, 17, 0, 0];
+    ip[2..4].copy_from_slice(&(tot as u16).to_be_bytes());
+    ip.extend_from_slice(&src);
+    ip.extend_from_slice(&dst);
+    ip.extend((20..4 * ihl).map(|i| if i == 20 { 1 } else { 1 })); // NOP options
+    let c = !fold(csum(&ip, 0));
+    ip[10..12].copy_from_slice(&c.to_be_bytes());
+    f.extend_from_slice(&ip);
+    let u = f.len();
+    f.extend_from_slice(&[0x30, 0x39]);
+    f.extend_from_slice(&port.to_be_bytes());
+    f.extend_from_slice(&(udp_len as u16).to_be_bytes());
+    f.extend_from_slice(&[0, 0]);
+    f.extend_from_slice(&payload);
+    if rng.random_bool(0.5) {
+        let mut acc = csum(&src, 0) + csum(&dst, 0) + 17 + udp_len as u32;
+        acc = csum(&f[u..], acc);
+        let mut c = !fold(acc);
+        if c == 0 {
+            c = 0xFFFF;
+        }
+        f[u + 6..u + 8].copy_from_slice(&c.to_be_bytes());
+    }
+    if f.len() < 60 {
+        f.resize(60, 0); // Ethernet padding
+    }
+    let mut mac_error = false;
+    // frame-level mutations
+    match rng.random_range(0..100) {
+        0..=2 => {
+            let cut = rng.random_range(1..f.len());
+            f.truncate(cut);
+        }
+        3..=4 => {
+            let i = rng.random_range(0..f.len().min(e + 4 * ihl + 8));
+            f[i] ^= 1 << rng.random_range(0..8);
+        }
+        5 => {
+            let i = rng.random_range(u + 8..f.len().max(u + 9)).min(f.len() - 1);
+            f[i] ^= 0x40; // payload bit: a wrong UDP checksum if one is set
+        }
+        6..=7 => mac_error = true,
+        8 => f[e + 6] |= 0x20,  // more fragments
+        9 => f[e + 9] = 6,      // TCP
+        10 => f[e - 2..e].copy_from_slice(&0x86DDu16.to_be_bytes()), // IPv6 ethertype
+        11 => f.extend((0..rng.random_range(1..40)).map(|_| rng.random::<u8>())), // trailer
+        12 => f.truncate(rng.random_range(14..60).min(f.len())), // runt
+        13 => {
+            let l = u16::from_be_bytes([f[u + 4], f[u + 5]]).wrapping_add(if rng.random_bool(0.5) { 1 } else { 0xFFFF });
+            f[u + 4..u + 6].copy_from_slice(&l.to_be_bytes()); // UDP length off by one
+        }
+        _ => {}
+    }
+    (f, mac_error)
+}
+
+fn rule(rng: &mut ChaCha8Rng) -> FlowRule {
+    let (dst, port) = DESTS[rng.random_range(0..DESTS.len())];
+    let action = if rng.random_bool(0.15) {
+        FlowAction::Drop
+    } else {
+        FlowAction::Deliver { feed: rng.random_range(0..16), line: rng.random_range(0..2), ring: rng.random_range(0..4) }
+    };
+    let src = match rng.random_range(0..4) {
+        0 => (Ipv4Addr::from(SOURCES[0]), 16),
+        1 => (Ipv4Addr::from(SOURCES[1]), 8),
+        _ => (Ipv4Addr::UNSPECIFIED, 0),
+    };
+    FlowRule {
+        dst_ip: dst.into(),
+        dst_port: if rng.random_bool(0.7) { Some(port) } else { None },
+        vlan: None,
+        src,
+        action,
+    }
+}
+
+/// One round: `frames` frames through a fresh card configured from `seed`.
+pub fn round(seed: u64, frames: usize) -> FuzzReport {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut rules: Vec<FlowRule> = (0..rng.random_range(0..6)).map(|_| rule(&mut rng)).collect();
+    if rng.random_bool(0.3) {
+        rules.truncate(1);
+    }
+    let default = if rng.random_bool(0.6) {
+        FlowAction::Deliver { feed: 15, line: 0, ring: rng.random_range(0..4) }
+    } else {
+        FlowAction::Drop
+    };
+    let flow = FlowTable { rules, default };
+    let hold = rng.random_bool(0.3);
+    let max_frame = [1522u16, 1522, 0, 300][rng.random_range(0..4)];
+    let stressed = rng.random_bool(0.5);
+    let sim = SimConfig {
+        seed,
+        idle_prob: if stressed { rng.random_range(0.0..0.3) } else { 0.0 },
+        awready_prob: if stressed { rng.random_range(0.3..1.0) } else { 1.0 },
+        wready_prob: if stressed { rng.random_range(0.3..1.0) } else { 1.0 },
+        bresp_delay_max: if stressed { rng.random_range(0..40) } else { 0 },
+        ..SimConfig::default()
+    };
+    let mut seq = 1u64;
+    let input: Vec<(Vec<u8>, bool)> = (0..frames).map(|_| frame(&mut rng, &mut seq)).collect();
+
+    let mut report = FuzzReport { frames: frames as u64, ..Default::default() };
+    let ctx = format!("seed {seed} (hold {hold}, max_frame {max_frame}, stressed {stressed}, {} rules)", flow.rules.len());
+
+    // the model
+    let mut model = Model::with_config(ModelConfig { flow: flow.clone(), hold, max_frame });
+    let mut expected: Vec<ModelTick> = Vec::new();
+    for (i, (f, e)) in input.iter().enumerate() {
+        model.frame(f, *e, i as u64, &mut expected);
+    }
+
+    // the card
+    let run = || -> Result<(Vec<(usize, Vec<TickRecord>)>, Vec<(&'static str, u32)>, Vec<u32>, u64), String> {
+        let card = Card::open(SimDevice::new(sim.clone()).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        card.set_hold(hold);
+        card.set_max_frame(max_frame);
+        card.set_flow_table(&flow.rules, flow.default).map_err(|e| e.to_string())?;
+        let mut rings: Vec<_> = (0..4).map(|i| card.open_ring(i, 1 << 14)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+        card.start();
+        card.device().push_frames(input.clone());
+        let r = card.device().wait_idle(Duration::from_secs(600));
+        let mut got = Vec::new();
+        for ring in rings.iter_mut() {
+            let mut v = Vec::new();
+            while ring.poll_with(|t| v.push(*t)) {}
+            got.push((ring.index(), v));
+        }
+        r.map_err(|e| format!("hang: {e}"))?;
+        let counters = card.counters();
+        let hits = card.flow_hits();
+        let mut drops = 0u64;
+        for ring in rings {
+            drops += u64::from(card.close_ring(ring, Duration::from_secs(10)).map_err(|e| e.to_string())?.drops);
+        }
+        if card.device().sim().memory().violations().len() > 0 {
+            return Err("DMA write outside every mapped window".into());
+        }
+        Ok((got, counters, hits, drops))
+    };
+    let (got, counters, hits, drops) = match run() {
+        Ok(x) => x,
+        Err(e) if e.starts_with("hang") => {
+            report.hangs += 1;
+            report.details.push(format!("{ctx}: {e}"));
+            return report;
+        }
+        Err(e) => {
+            report.fail(format!("{ctx}: {e}"));
+            return report;
+        }
+    };
+
+    // counters
+    let c = |k: &str| counters.iter().find(|x| x.0 == k).map(|x| u64::from(x.1)).unwrap_or(0);
+    for &k in MODEL_COUNTERS {
+        if c(k) != model.counters()[k] {
+            report.fail(format!("{ctx}: counter {k}: card {} model {}", c(k), model.counters()[k]));
+        }
+    }
+    for (i, &h) in model.rule_hits().iter().enumerate() {
+        if u64::from(hits[i]) != h {
+            report.fail(format!("{ctx}: rule {i} hits: card {} model {h}", hits[i]));
+        }
+    }
+
+    // ticks, ring by ring
+    let mut gaps = 0u64;
+    let mut frame_ts: Vec<Option<u64>> = vec![None; frames];
+    for (ring, ticks) in &got {
+        report.ticks += ticks.len() as u64;
+        let exp: Vec<&TickRecord> = expected.iter().filter(|m| usize::from(m.ring) == *ring).map(|m| &m.record).collect();
+        let mut next = 0usize;
+        for (i, t) in ticks.iter().enumerate() {
+            let mut have = t.to_bytes();
+            let flagged = have[18] & FLAG_LOSS != 0;
+            have[18] &= !FLAG_LOSS;
+            let same = |e: &TickRecord| e.to_bytes()[8..60] == have[8..60];
+            let Some(skip) = exp[next..].iter().position(|e| same(e)) else {
+                report.fail(format!("{ctx}: ring {ring} tick {i} matches no expected record at or after {next}: {:02x?}", &have[..]));
+                break;
+            };
+            if skip > 0 && !flagged {
+                report.fail(format!("{ctx}: ring {ring} tick {i}: {skip} records missing before it, not flagged LOSS"));
+            }
+            if skip == 0 && flagged && !hold {
+                report.fail(format!("{ctx}: ring {ring} tick {i} flagged LOSS with nothing lost before it"));
+            }
+            gaps += skip as u64;
+            next += skip;
+            let frame = exp[next].rx_ts_ns as usize;
+            match frame_ts[frame] {
+                None => frame_ts[frame] = Some(t.rx_ts_ns),
+                Some(ts) if ts != t.rx_ts_ns => report.fail(format!("{ctx}: frame {frame}: ticks with timestamps {ts} and {}", t.rx_ts_ns)),
+                _ => {}
+            }
+            next += 1;
+        }
+        gaps += (exp.len() - next.min(exp.len())) as u64;
+    }
+    let dropped = c("tick_overflow") + drops;
+    if (!hold && gaps != dropped) || (hold && gaps > dropped) {
+        report.fail(format!("{ctx}: {gaps} records missing, the card counted {dropped} dropped"));
+    }
+    let ts: Vec<u64> = frame_ts.iter().flatten().copied().collect();
+    if !ts.windows(2).all(|w| w[0] < w[1]) {
+        report.fail(format!("{ctx}: frame timestamps do not increase"));
+    }
+    report
+}
