@@ -108,7 +108,8 @@ fn frame(rng: &mut ChaCha8Rng, seq: &mut u64) -> (Vec<u8>, bool) {
     for t in 0..tags {
         let tpid: u16 = if t == 0 && tags == 2 && rng.random_bool(0.5) { 0x88A8 } else { 0x8100 };
         f.extend_from_slice(&tpid.to_be_bytes());
-        f.extend_from_slice(&(rng.random_range(1..4095u16)).to_be_bytes());
+        let vid: u16 = [10, 20, rng.random_range(1..4095u16)][rng.random_range(0..3)];
+        f.extend_from_slice(&(vid | (u16::from(rng.random_range(0..8u8)) << 13)).to_be_bytes()); // PCP bits too
     }
     f.extend_from_slice(&0x0800u16.to_be_bytes());
     let e = f.len();
@@ -185,7 +186,7 @@ fn rule(rng: &mut ChaCha8Rng) -> FlowRule {
     FlowRule {
         dst_ip: dst.into(),
         dst_port: if rng.random_bool(0.7) { Some(port) } else { None },
-        vlan: None,
+        vlan: [None, None, Some(10), Some(20)][rng.random_range(0..4)],
         src,
         action,
     }

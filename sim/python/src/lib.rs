@@ -293,7 +293,7 @@ impl Tick {
         let m: &[u8] = if self.rec.is_session() { &[] } else { self.rec.message() };
         PyBytes::new(py, m)
     }
-    /// The 40 data bytes as in the slot.
+    /// The data bytes as in the slot (TICK_DATA_CAP of them).
     #[getter]
     fn data<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.rec.data)
@@ -330,6 +330,7 @@ impl Tick {
         d.set_item("msg_len", self.rec.msg_len)?;
         d.set_item("flags", self.rec.flags)?;
         d.set_item("line", self.rec.line)?;
+        d.set_item("feed", self.rec.feed)?;
         d.set_item("valid", self.rec.valid)?;
         d.set_item("message", self.message(py))?;
         d.set_item("session", self.session(py))?;
@@ -346,6 +347,15 @@ impl Tick {
         if self.rec.loss_before() {
             f.push("LOSS");
         }
+        if self.frame_end() {
+            f.push("FRAME_END");
+        }
+        if self.frame_bad() {
+            f.push("FRAME_BAD");
+        }
+        if self.is_verdict() {
+            f.push("VERDICT");
+        }
         let what = match self.rec.session() {
             Some(s) => format!("session={:?}", String::from_utf8_lossy(&s)),
             None => format!(
@@ -355,11 +365,12 @@ impl Tick {
             ),
         };
         format!(
-            "Tick(seq={}, rx_ts_ns={}, msg_len={}, flags=[{}], line={}, valid={}, {what})",
+            "Tick(seq={}, rx_ts_ns={}, msg_len={}, flags=[{}], feed={}, line={}, valid={}, {what})",
             self.rec.seq,
             self.rec.rx_ts_ns,
             self.rec.msg_len,
             f.join("|"),
+            self.rec.feed,
             self.rec.line,
             self.rec.valid
         )

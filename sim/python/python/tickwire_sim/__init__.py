@@ -25,9 +25,12 @@ from typing import Any, Callable
 
 from . import _native
 from ._native import (
+    FLAG_FRAME_BAD,
+    FLAG_FRAME_END,
     FLAG_LOSS,
     FLAG_SESSION,
     FLAG_TRUNCATED,
+    FLAG_VERDICT,
     QUIET_CYCLES,
     REGMAP_RDL,
     TICK_BYTES,
@@ -43,7 +46,8 @@ from .asyncsim import AsyncSim, Event, Queue, Task
 from .regmap import Field, Register, RegisterMap, regmap
 
 __all__ = [
-    "AsyncSim", "Card", "Event", "Field", "FLAG_LOSS", "FLAG_SESSION", "FLAG_TRUNCATED",
+    "AsyncSim", "Card", "Event", "Field", "FLAG_FRAME_BAD", "FLAG_FRAME_END", "FLAG_LOSS", "FLAG_SESSION",
+    "FLAG_TRUNCATED", "FLAG_VERDICT",
     "QUIET_CYCLES", "Queue", "REGMAP_RDL", "Register", "RegisterMap", "Ring", "Task", "Tick",
     "TICK_BYTES", "TICK_DATA_CAP", "decode_itch", "generate_frames", "regmap", "rust_replay",
     "trace_format",
