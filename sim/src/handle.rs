@@ -25,6 +25,8 @@ pub const QUIET_CYCLES: u64 = 2000;
 const CHUNK_CYCLES: u64 = 64;
 
 type Reply<T> = Sender<Result<T, SimError>>;
+/// What the thread hands back once the model is built: host memory and the simulated clock.
+type Init = Result<(Arc<HostMemory>, Arc<AtomicU64>), SimError>;
 
 enum Cmd {
     CsrRead {
@@ -80,7 +82,7 @@ impl SimHandle {
     /// Start the simulation thread; it builds the model and resets it before this returns.
     pub fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         let (tx, rx) = mpsc::channel::<Cmd>();
-        let (init_tx, init_rx) = mpsc::channel::<Result<(Arc<HostMemory>, Arc<AtomicU64>), SimError>>();
+        let (init_tx, init_rx) = mpsc::channel::<Init>();
         let stats = Arc::new(Mutex::new(SimStats::default()));
         let st = stats.clone();
         let clk_period_ps = cfg.clk_period_ps;
@@ -204,7 +206,7 @@ impl Drop for SimHandle {
 fn run(
     cfg: SimConfig,
     rx: Receiver<Cmd>,
-    init: Sender<Result<(Arc<HostMemory>, Arc<AtomicU64>), SimError>>,
+    init: Sender<Init>,
     stats: &Mutex<SimStats>,
 ) {
     let mut sim = match Sim::new(cfg) {

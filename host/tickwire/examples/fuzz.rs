@@ -30,7 +30,7 @@ fn main() {
                 let r = round(base.wrapping_add(i), ROUND);
                 let mut t = total.lock().unwrap_or_else(|e| e.into_inner());
                 t.merge(r);
-                if (i + 1) % 50 == 0 {
+                if (i + 1).is_multiple_of(50) {
                     eprintln!(
                         "  {} frames, {} mismatches, {} hangs, {:.0} frames/s",
                         t.frames,

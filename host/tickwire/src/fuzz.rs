@@ -119,7 +119,7 @@ fn frame(rng: &mut ChaCha8Rng, seq: &mut u64) -> (Vec<u8>, bool) {
     ip[2..4].copy_from_slice(&(tot as u16).to_be_bytes());
     ip.extend_from_slice(&src);
     ip.extend_from_slice(&dst);
-    ip.extend((20..4 * ihl).map(|i| if i == 20 { 1 } else { 1 })); // NOP options
+    ip.resize(4 * ihl, 1); // options: NOPs
     let c = !fold(csum(&ip, 0));
     ip[10..12].copy_from_slice(&c.to_be_bytes());
     f.extend_from_slice(&ip);
@@ -192,6 +192,9 @@ fn rule(rng: &mut ChaCha8Rng) -> FlowRule {
     }
 }
 
+/// What the card produced: ticks per ring, counters, rule hits, ring drops.
+type CardRun = (Vec<(usize, Vec<TickRecord>)>, Vec<(&'static str, u32)>, Vec<u32>, u64);
+
 /// One round: `frames` frames through a fresh card configured from `seed`.
 pub fn round(seed: u64, frames: usize) -> FuzzReport {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -230,7 +233,7 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
     }
 
     // the card
-    let run = || -> Result<(Vec<(usize, Vec<TickRecord>)>, Vec<(&'static str, u32)>, Vec<u32>, u64), String> {
+    let run = || -> Result<CardRun, String> {
         let card = Card::open(SimDevice::new(sim.clone()).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
         card.set_hold(hold);
         card.set_max_frame(max_frame);
@@ -252,7 +255,7 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
         for ring in rings {
             drops += u64::from(card.close_ring(ring, Duration::from_secs(10)).map_err(|e| e.to_string())?.drops);
         }
-        if card.device().sim().memory().violations().len() > 0 {
+        if !card.device().sim().memory().violations().is_empty() {
             return Err("DMA write outside every mapped window".into());
         }
         Ok((got, counters, hits, drops))
