@@ -387,6 +387,15 @@ module tw_core #(
         .m_axi_bid(m_axi_bid), .m_axi_bresp(m_axi_bresp), .m_axi_bvalid(m_axi_bvalid), .m_axi_bready(m_axi_bready)
     );
 
+    // In-card latency histogram: DMA issue time - receive timestamp, per ring.
+    tw_lat_hist #(.RINGS(RINGS), .LAG_NS(20)) u_lat_hist (
+        .clk(clk), .rst(rst),
+        .ev(ev_write), .ev_ring(fifo_m_ring), .ev_rx_ts(fifo_m_tick[8*TICK_RX_TS_NS_OFF +: 64]), .now_ns(clk_snap_ns),
+        .req(hwif_out.HIST.req), .req_is_wr(hwif_out.HIST.req_is_wr), .addr(hwif_out.HIST.addr),
+        .wr_data(hwif_out.HIST.wr_data), .wr_biten(hwif_out.HIST.wr_biten), .rd_ack(hwif_in.HIST.rd_ack),
+        .rd_data(hwif_in.HIST.rd_data), .wr_ack(hwif_in.HIST.wr_ack)
+    );
+
     // ------------------------------------------------------------------ counters
     logic [31:0] dma_writes_q, dma_bresp_err_q, dma_bad_ring_q, clk_cmd_dropped_q, flow_wr_rejected_q;
     always_ff @(posedge clk) begin
@@ -479,7 +488,7 @@ module tw_core #(
     // Header fields no stage uses (yet): MACs, the outer VLAN, UDP source port and length.
     logic unused_hdr;
     assign unused_hdr = ^{hdr_eth_dst, hdr_eth_src, hdr_vlan_tags, hdr_vlan_outer_vid, hdr_udp_src_port,
-                          hdr_udp_length, f_rule, flow_misses_clk, clk_snap_ns, s_axis_ts};
+                          hdr_udp_length, f_rule, flow_misses_clk, s_axis_ts};
 
 `ifndef SYNTHESIS
     always_ff @(posedge rx_clk) begin

@@ -285,6 +285,7 @@ module tw_regs (
         logic DMA_BAD_RING;
         logic RING[32];
         logic FLOW;
+        logic HIST;
     } decoded_reg_strb_t;
     decoded_reg_strb_t decoded_reg_strb;
     logic decoded_err;
@@ -367,6 +368,9 @@ module tw_regs (
         decoded_reg_strb.FLOW = cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
         is_external |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
         is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
+        decoded_reg_strb.HIST = cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
+        is_external |= cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
+        is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
         decoded_err = '0;
         decoded_req_is_external = is_external;
     end
@@ -1019,6 +1023,12 @@ module tw_regs (
     assign hwif_out.FLOW.req_is_wr = decoded_req_is_wr;
     assign hwif_out.FLOW.wr_data = decoded_wr_data;
     assign hwif_out.FLOW.wr_biten = decoded_wr_biten;
+    // External region: tw_regs.HIST
+    assign hwif_out.HIST.req = decoded_reg_strb.HIST;
+    assign hwif_out.HIST.addr = decoded_addr[11:0];
+    assign hwif_out.HIST.req_is_wr = decoded_req_is_wr;
+    assign hwif_out.HIST.wr_data = decoded_wr_data;
+    assign hwif_out.HIST.wr_biten = decoded_wr_biten;
 
     //--------------------------------------------------------------------------
     // Write response
@@ -1030,6 +1040,7 @@ module tw_regs (
             wr_ack |= hwif_in.RING[i0].wr_ack;
         end
         wr_ack |= hwif_in.FLOW.wr_ack;
+        wr_ack |= hwif_in.HIST.wr_ack;
         external_wr_ack = wr_ack;
     end
     assign cpuif_wr_ack = external_wr_ack | (decoded_req & decoded_req_is_wr & ~decoded_req_is_external);
@@ -1047,6 +1058,7 @@ module tw_regs (
             rd_ack |= hwif_in.RING[i0].rd_ack;
         end
         rd_ack |= hwif_in.FLOW.rd_ack;
+        rd_ack |= hwif_in.HIST.rd_ack;
         readback_external_rd_ack_c = rd_ack;
     end
 
@@ -1256,6 +1268,9 @@ module tw_regs (
         end
         if((rd_mux_addr >= 14'h2000) && (rd_mux_addr <= 14'h2000 + 14'h7ff)) begin
             readback_data_var = hwif_in.FLOW.rd_data;
+        end
+        if((rd_mux_addr >= 14'h3000) && (rd_mux_addr <= 14'h3000 + 14'hfff)) begin
+            readback_data_var = hwif_in.HIST.rd_data;
         end
         readback_data = readback_data_var;
         readback_done = decoded_req & ~decoded_req_is_wr & ~decoded_req_is_external;

@@ -5,7 +5,7 @@ package tw_regs_pkg;
 
     localparam TW_REGS_DATA_WIDTH = 32;
     localparam TW_REGS_MIN_ADDR_WIDTH = 14;
-    localparam TW_REGS_SIZE = 'h2800;
+    localparam TW_REGS_SIZE = 'h4000;
 
     typedef struct {
         logic [31:0] next;
@@ -210,6 +210,12 @@ package tw_regs_pkg;
     } tw_flow_rf__external__in_t;
 
     typedef struct {
+        logic rd_ack;
+        logic [31:0] rd_data;
+        logic wr_ack;
+    } tw_hist_rf__external__in_t;
+
+    typedef struct {
         tw_regs__BUILD_ID__in_t BUILD_ID;
         tw_regs__CAPS__in_t CAPS;
         tw_regs__STATUS__in_t STATUS;
@@ -254,6 +260,7 @@ package tw_regs_pkg;
         tw_regs__DMA_BAD_RING__in_t DMA_BAD_RING;
         tw_ring_rf__external__in_t RING[32];
         tw_flow_rf__external__in_t FLOW;
+        tw_hist_rf__external__in_t HIST;
     } tw_regs__in_t;
 
     typedef struct {
@@ -371,6 +378,14 @@ package tw_regs_pkg;
     } tw_flow_rf__external__out_t;
 
     typedef struct {
+        logic req;
+        logic [11:0] addr;
+        logic req_is_wr;
+        logic [31:0] wr_data;
+        logic [31:0] wr_biten;
+    } tw_hist_rf__external__out_t;
+
+    typedef struct {
         tw_regs__CTRL__out_t CTRL;
         tw_regs__MAX_FRAME__out_t MAX_FRAME;
         tw_regs__CLOCK_TIME_LO__out_t CLOCK_TIME_LO;
@@ -385,5 +400,6 @@ package tw_regs_pkg;
         tw_regs__FLOW_CMD__out_t FLOW_CMD;
         tw_ring_rf__external__out_t RING[32];
         tw_flow_rf__external__out_t FLOW;
+        tw_hist_rf__external__out_t HIST;
     } tw_regs__out_t;
 endpackage

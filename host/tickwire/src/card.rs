@@ -84,6 +84,19 @@ pub enum CardError {
 
 pub use crate::flow::{FlowAction, FlowRule, FEEDS};
 
+/// Bins of the in-card latency histogram.
+pub const LATENCY_BINS: usize = 32;
+
+/// The range `[lo, hi)` in ns that bin `b` of the in-card latency histogram counts (`hi` is None
+/// for the last, open bin): 16 ns bins up to 256 ns, then octaves (see tw_lat_hist.sv).
+pub fn latency_bin_ns(b: usize) -> (u64, Option<u64>) {
+    match b {
+        0..=15 => (16 * b as u64, Some(16 * b as u64 + 16)),
+        16..=30 => (1 << (b - 8), Some(1 << (b - 7))),
+        _ => (1 << 23, None),
+    }
+}
+
 /// What the card says about itself.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct CardInfo {
@@ -406,6 +419,15 @@ impl<D: Device> Card<D> {
     pub fn set_max_frame(&self, bytes: u16) {
         let io = DeviceIo(&*self.dev);
         regs(&io).max_frame().write(|x| x.set_bytes(bytes));
+    }
+
+    /// Ring `index`'s in-card latency histogram (DMA issue time − receive timestamp): 32 bins,
+    /// edges in [`latency_bin_ns`].
+    pub fn latency_histogram(&self, index: usize) -> [u32; LATENCY_BINS] {
+        let io = DeviceIo(&*self.dev);
+        let r = regs(&io);
+        let ring = r.hist().ring()[index];
+        std::array::from_fn(|b| ring.bin()[b].read().count())
     }
 
     /// The card clock.

@@ -75,6 +75,8 @@ pub struct ReplaySummary {
     pub rule_hits: Vec<u32>,
     /// The rings polled and their registers after quiesce.
     pub rings: Vec<(usize, RingStatus)>,
+    /// Each polled ring's in-card latency histogram (see `card::latency_bin_ns`).
+    pub latency: Vec<(usize, [u32; crate::card::LATENCY_BINS])>,
     /// DMA writes that hit no mapped window (must be 0).
     pub iommu_violations: usize,
 }
@@ -168,6 +170,7 @@ pub fn replay(
     });
     idle?;
     card.stop_rx();
+    let latency = rings.iter().map(|(r, _)| (r.index(), card.latency_histogram(r.index()))).collect();
     let mut gate = GateStats::default();
     let mut statuses = Vec::new();
     for (ring, g) in rings {
@@ -191,6 +194,7 @@ pub fn replay(
         counters,
         rule_hits,
         rings: statuses,
+        latency,
         iommu_violations,
     })
 }

@@ -256,3 +256,55 @@ fn write_back_and_interrupts_for_consumers_that_do_not_poll() {
     assert!(st.idle && !st.dma_error);
     assert_eq!(card.device().sim().memory().violations().len(), 0);
 }
+
+#[test]
+fn latency_histogram_counts_every_tick_write() {
+    use tickwire::card::{latency_bin_ns, LATENCY_BINS};
+    assert_eq!(latency_bin_ns(0), (0, Some(16)));
+    assert_eq!(latency_bin_ns(15), (240, Some(256)));
+    assert_eq!(latency_bin_ns(16), (256, Some(512)));
+    assert_eq!(latency_bin_ns(30), (1 << 22, Some(1 << 23)));
+    assert_eq!(latency_bin_ns(LATENCY_BINS - 1), (1 << 23, None));
+    // The receive timestamp is the frame's first beat, so a message late in a 1500-byte frame
+    // waits for the frame's bytes before it (about 190 beats of 3.1 ns) as well as the pipeline.
+    let mean = |h: &[u32; LATENCY_BINS]| {
+        let (mut sum, mut n) = (0.0, 0.0);
+        for (b, &c) in h.iter().enumerate() {
+            let (lo, hi) = latency_bin_ns(b);
+            sum += f64::from(c) * (lo + hi.unwrap_or(2 * lo)) as f64 / 2.0;
+            n += f64::from(c);
+        }
+        sum / n
+    };
+    let card = card();
+    let mut ring = card.open_ring(0, 4096).unwrap();
+    card.start();
+    let (frames, _) = feed(600, 8);
+    card.device().push_frames(frames);
+    card.device().wait_idle(IDLE).unwrap();
+    let got = drain(&mut ring).len() as u32;
+    let h = card.latency_histogram(0);
+    assert_eq!(h.iter().sum::<u32>(), got, "one count per tick write: {h:?}");
+    assert_eq!(h[0], 0, "nothing is faster than the pipeline: {h:?}");
+    assert!(h[18..].iter().all(|&n| n == 0), "without backpressure everything is under 1024 ns: {h:?}");
+    let fast = mean(&h);
+    assert_eq!(card.latency_histogram(1).iter().sum::<u32>(), 0, "ring 1 got nothing");
+    // heavy AXI backpressure: writes wait, the histogram moves up
+    let slow = Card::open(
+        SimDevice::new(SimConfig { seed: 5, awready_prob: 0.1, wready_prob: 0.3, bresp_delay_max: 30, ..Default::default() })
+            .unwrap(),
+    )
+    .unwrap();
+    slow.deliver_all(0).unwrap();
+    let mut ring = slow.open_ring(0, 4096).unwrap();
+    slow.start();
+    let (frames, _) = feed(600, 8);
+    slow.device().push_frames(frames);
+    slow.device().wait_idle(IDLE).unwrap();
+    let got = drain(&mut ring).len() as u32;
+    let h = slow.latency_histogram(0);
+    assert_eq!(h.iter().sum::<u32>(), got, "{h:?}");
+    let slow_mean = mean(&h);
+    assert!(slow_mean > 2.0 * fast, "backpressure shows as latency: mean {fast:.0} ns, then {slow_mean:.0} ns: {h:?}");
+    println!("in-card latency, mean by bin midpoints: {fast:.0} ns free, {slow_mean:.0} ns under backpressure");
+}

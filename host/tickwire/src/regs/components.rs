@@ -4,6 +4,8 @@
 use super::_root; // alias to root module of generated code
 
 pub mod tw_flow_rf;
+pub mod tw_hist_rf;
 pub mod tw_regs;
+pub mod tw_ring_hist_rf;
 pub mod tw_ring_rf;
 pub mod tw_rule_rf;

@@ -4,6 +4,7 @@
 //! - `tickwire replay FILE [--jsonl]`: run a pcap/pcapng capture through the simulated card and
 //!   print the ticks the driver polls from the host ring, then the card's counters.
 //! - `tickwire list|bind|unbind|info`: cards on the PCI bus and VFIO (`cli::pci`, docs/vfio.md).
+//! - `tickwire stats sim|BDF`: counters, rings, rule hits, latency histograms, clock, as JSON.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Cmd {
     Unbind(cli::pci::BindArgs),
     /// Identify a card (`sim` or a PCI address): ID, version, build id, capabilities.
     Info(cli::pci::InfoArgs),
+    /// A card's counters, rings, flow-rule hits, in-card latency histograms and clock, as JSON.
+    Stats(cli::pci::InfoArgs),
 }
 
 fn main() -> Result<()> {
@@ -42,5 +45,6 @@ fn main() -> Result<()> {
         Cmd::Bind(a) => cli::pci::bind(a),
         Cmd::Unbind(a) => cli::pci::unbind(a),
         Cmd::Info(a) => cli::pci::info(a),
+        Cmd::Stats(a) => cli::pci::stats(a),
     }
 }

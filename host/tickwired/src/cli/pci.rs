@@ -192,3 +192,48 @@ pub fn info(a: InfoArgs) -> Result<()> {
     let card = vfio::open_card(&a.target, opts)?;
     print_info(card.device().name(), card.info(), a.json)
 }
+
+/// A card's state as one JSON object: identity, counters, rings, flow-rule hits, in-card latency
+/// histograms, clock.
+pub fn stats_json<D: Device>(card: &Card<D>) -> serde_json::Value {
+    let info = card.info();
+    let counters: serde_json::Map<String, serde_json::Value> =
+        card.counters().into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+    let rings: Vec<serde_json::Value> = (0..info.rings)
+        .map(|i| {
+            let mut v = serde_json::to_value(card.ring_status(i)).unwrap_or_default();
+            v["index"] = i.into();
+            v
+        })
+        .collect();
+    let latency = crate::cli::replay::latency_json(
+        &(0..info.rings).map(|i| (i, card.latency_histogram(i))).collect::<Vec<_>>(),
+    );
+    let clock = card.clock();
+    serde_json::json!({
+        "device": card.device().name(),
+        "info": info,
+        "counters": counters,
+        "rings": rings,
+        "rule_hits": card.flow_hits(),
+        "latency": latency,
+        "clock": {"time_ns": clock.now(), "increment": clock.increment(), "nominal_increment": clock.nominal_increment()},
+    })
+}
+
+/// Run `tickwire stats sim|BDF`: the card's counters, rings, rule hits and latency histograms,
+/// once, as JSON. (`sim` is a freshly reset simulated card: zeros. To see the simulated card
+/// working, `tickwire replay --jsonl` ends with the same fields after its run.)
+pub fn stats(a: InfoArgs) -> Result<()> {
+    if a.target == "sim" {
+        let dev = tickwire::SimDevice::new(tickwire::SimConfig::default()).context("starting the simulated card")?;
+        let card = Card::open(dev)?;
+        println!("{}", stats_json(&card));
+        return Ok(());
+    }
+    let _guard = vfio::TerminationGuard::new().context("blocking SIGINT/SIGTERM")?;
+    let opts = VfioOptions { sysfs: sysfs(a.sysfs), ..VfioOptions::default() };
+    let card = vfio::open_card(&a.target, opts)?;
+    println!("{}", stats_json(&card));
+    Ok(())
+}

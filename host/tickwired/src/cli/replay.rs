@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use serde_json::json;
+use tickwire::card::{latency_bin_ns, LATENCY_BINS};
 use tickwire::flow::{FlowAction, FlowRule, FlowTable};
 use tickwire::replay::{replay, ReplayOptions};
 use tickwire::SimConfig;
@@ -145,6 +146,7 @@ pub fn run(a: Args) -> Result<()> {
             "ticks_discarded_unverified": summary.gate.ticks_unverified,
             "counters": counters,
             "rule_hits": &summary.rule_hits[..opts.flow.rules.len()],
+            "latency": latency_json(&summary.latency),
             "rings": rings,
             "iommu_violations": summary.iommu_violations,
         });
@@ -159,12 +161,43 @@ pub fn run(a: Args) -> Result<()> {
         for (i, h) in summary.rule_hits.iter().take(opts.flow.rules.len()).enumerate() {
             writeln!(out, "  rule {i:<11} {h} hits")?;
         }
+        for (ring, hist) in &summary.latency {
+            let bins: Vec<String> = hist
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(b, n)| match latency_bin_ns(b) {
+                    (lo, Some(hi)) => format!("{lo}-{hi} ns: {n}"),
+                    (lo, None) => format!(">= {lo} ns: {n}"),
+                })
+                .collect();
+            writeln!(out, "  ring {ring} in-card latency (DMA issue - receive): {}", bins.join(", "))?;
+        }
     }
     out.flush()?;
     if summary.iommu_violations > 0 {
         bail!("{} DMA writes hit no mapped window", summary.iommu_violations);
     }
     Ok(())
+}
+
+/// The histograms as JSON: per ring, the non-empty bins with their edges.
+pub fn latency_json(latency: &[(usize, [u32; LATENCY_BINS])]) -> serde_json::Value {
+    latency
+        .iter()
+        .map(|(ring, hist)| {
+            let bins: Vec<serde_json::Value> = hist
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(b, n)| {
+                    let (lo, hi) = latency_bin_ns(b);
+                    json!({"bin": b, "from_ns": lo, "to_ns": hi, "count": n})
+                })
+                .collect();
+            json!({"ring": ring, "bins": bins})
+        })
+        .collect()
 }
 
 /// Without a config: the i-th UDP destination (address, port) of each capture is feed i, on

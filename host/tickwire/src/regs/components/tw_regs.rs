@@ -63,6 +63,7 @@ pub mod version;
 
 // Instances of named component types
 pub use _root::components::tw_flow_rf as flow;
+pub use _root::components::tw_hist_rf as hist;
 pub use _root::components::tw_ring_rf as ring;
 
 /// tickwire card registers
@@ -106,7 +107,7 @@ impl TwRegs<'static> {
 
 impl<'io, IO> TwRegs<'io, IO> {
     /// Size in bytes of the underlying memory
-    pub const SIZE: usize = 0x2800;
+    pub const SIZE: usize = 0x4000;
 
     /// # Safety
     ///
@@ -794,5 +795,14 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     #[must_use]
     pub const fn flow(&self) -> flow::TwFlowRf<'io, IO> {
         unsafe { flow::TwFlowRf::from_ptr_with(self.ptr.wrapping_byte_add(0x2000).cast(), self.io) }
+    }
+
+    /// In-card latency histograms
+    ///
+    /// One 32-bin histogram per ring; rings beyond CAPS.rings read 0.
+    #[inline(always)]
+    #[must_use]
+    pub const fn hist(&self) -> hist::TwHistRf<'io, IO> {
+        unsafe { hist::TwHistRf::from_ptr_with(self.ptr.wrapping_byte_add(0x3000).cast(), self.io) }
     }
 }
