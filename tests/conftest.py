@@ -15,8 +15,11 @@ import pytest
 sys.modules["tw_scenario"] = sys.modules[__name__]
 
 SESSION = b"PYSCENE001"
-CAP = 40  # message bytes a tick carries (docs/tick-format.md)
-FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS = 1, 2, 4
+CAP = 36  # message bytes a tick carries (hdl/regs/tick.toml, layout v2: data is 36 bytes)
+# flag bits (hdl/regs/tick.toml)
+FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD, FLAG_VERDICT = 1, 2, 4, 8, 16, 32
+END = FLAG_FRAME_END                      # the last record of a good frame
+BAD = FLAG_FRAME_END | FLAG_FRAME_BAD     # the last record of a bad frame (cut-through mode)
 
 SRC_MAC, DST_MAC = "02:00:54:57:00:01", "01:00:5e:36:0c:6f"
 SRC_IP, DST_IP = "192.0.2.10", "233.54.12.111"
@@ -78,14 +81,15 @@ def itch_system(code=b"O", ts=1):
     return b"S" + struct.pack(">HH", 0, 0) + ts.to_bytes(6, "big") + code
 
 
-def udp_frame(payload, vlan=None, sport=SPORT, dport=DPORT, **ip):
-    """A scapy Ether/[Dot1Q]/IP/UDP/payload packet."""
+def udp_frame(payload, vlan=None, sport=SPORT, dport=DPORT, dst=DST_IP, src=SRC_IP, udp=None, **ip):
+    """A scapy Ether/[Dot1Q]/IP/UDP/payload packet; `udp` = extra UDP fields (chksum=, len=),
+    `ip` = extra IP fields."""
     from scapy.all import Dot1Q, Ether, IP, UDP, Raw
 
     eth = Ether(src=SRC_MAC, dst=DST_MAC)
     if vlan is not None:
         eth = eth / Dot1Q(vlan=vlan)
-    return eth / IP(src=SRC_IP, dst=DST_IP, ttl=32, **ip) / UDP(sport=sport, dport=dport) / Raw(payload)
+    return eth / IP(src=src, dst=dst, ttl=32, **ip) / UDP(sport=sport, dport=dport, **(udp or {})) / Raw(payload)
 
 
 def pad60(b):
@@ -96,15 +100,38 @@ def pad60(b):
 
 # ---------------------------------------------------------------- expectations
 
-def msg_tick(seq, msg, flags=0):
-    """The fields a message tick must carry (rx_ts_ns aside)."""
+def msg_tick(seq, msg, flags=0, feed=0, line=0):
+    """The fields a message tick must carry (rx_ts_ns aside). A new Card delivers everything as
+    feed 0, line A (deliver_all(0))."""
     if len(msg) > CAP:
         flags |= FLAG_TRUNCATED
-    return {"seq": seq, "msg_len": len(msg), "flags": flags, "line": 0, "message": msg[:CAP], "session": None}
+    return {"seq": seq, "msg_len": len(msg), "flags": flags, "line": line, "feed": feed, "message": msg[:CAP],
+            "session": None}
 
 
-def session_tick(seq, session=SESSION, flags=0):
-    return {"seq": seq, "msg_len": 10, "flags": flags | FLAG_SESSION, "line": 0, "message": b"", "session": session}
+def session_tick(seq, session=SESSION, flags=0, feed=0, line=0):
+    return {"seq": seq, "msg_len": 10, "flags": flags | FLAG_SESSION, "line": line, "feed": feed, "message": b"",
+            "session": session}
+
+
+def verdict_tick(bad, feed=0, line=0):
+    """A VERDICT record: no message, FRAME_END (and FRAME_BAD) for a frame whose last payload beat
+    completed no record."""
+    return {"seq": 0, "msg_len": 0, "flags": FLAG_VERDICT | (BAD if bad else END), "line": line, "feed": feed,
+            "message": b"", "session": None}
+
+
+def packet_ticks(seq, msgs, new_session=False, session=SESSION, feed=0, line=0):
+    """The ticks of a good frame whose UDP payload is exactly mold(seq, msgs, session): a session
+    record when the session changed, one tick per message; the record made on the payload's last
+    beat (the last message's, which ends with the payload; for a heartbeat the session record,
+    whose last byte is payload byte 19, the heartbeat's last) carries FRAME_END. A heartbeat of
+    the session in force makes no record, hence no verdict record either."""
+    out = [session_tick(seq, session, feed=feed, line=line)] if new_session else []
+    out += [msg_tick(seq + i, m, feed=feed, line=line) for i, m in enumerate(msgs)]
+    if out:
+        out[-1]["flags"] |= FLAG_FRAME_END
+    return out
 
 
 def tick_fields(t):
@@ -123,3 +150,28 @@ def assert_ticks(ticks, expected, first_valid=1):
 def nonzero(counters):
     """The counters that are not 0 (what a scenario changed)."""
     return {k: v for k, v in counters.items() if v}
+
+
+def delta(after, before):
+    """Counter changes between two card.counters() snapshots, only those that changed."""
+    return {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
+
+
+def verdict_gate(ticks):
+    """What a host does with a ring's ticks in cut-through mode (docs: hdl/regs/tick.toml flags):
+    hold each frame's records until the one with FRAME_END; deliver them if it is good, discard
+    them all if it carries FRAME_BAD; never deliver VERDICT records; a LOSS flag while a frame is
+    open discards the open frame (its verdict may have been lost). Returns (delivered, bad_frames)."""
+    out, pending, bad = [], [], 0
+    for t in ticks:
+        if t.loss_before and pending:
+            pending = []
+        pending.append(t)
+        if not t.frame_end:
+            continue
+        if t.frame_bad:
+            bad += 1
+        else:
+            out += [p for p in pending if not p.is_verdict]
+        pending = []
+    return out, bad

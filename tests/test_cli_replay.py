@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Cross-layer test: a capture built independently in Python (scapy frames, MoldUDP64 and ITCH 5.0
-encoded here with struct from the specification's offsets) goes through `tickwire replay --jsonl`:
-the simulated RTL, the Rust driver and the Rust ITCH decoder. Every tick must come back with the
-documented keys and the values this file put in.
+"""Cross-layer tests: captures built independently in Python (scapy frames, MoldUDP64 and ITCH 5.0
+encoded here with struct from the specification's offsets) go through `tickwire replay --jsonl`:
+the simulated RTL, the Rust driver, its verdict gate and the Rust ITCH decoder. Every tick must
+come back with the documented keys and the values this file put in; the flow table comes from the
+captures' destinations (one feed each, line A; with --merge the second capture is line B) or
+from --config (host/tickwired/src/config.rs).
 """
 import json
 import os
@@ -14,8 +16,24 @@ from pathlib import Path
 import pytest
 from scapy.all import Dot1Q, Ether, IP, UDP, Raw, wrpcap, wrpcapng
 
+from tw_scenario import itch_add, itch_delete, mold, udp_frame
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / "target/release/tickwire"
+
+
+def replay(*args, check=True):
+    """Run `tickwire replay --jsonl ARGS`; (ticks, stats) or, with check=False, the process."""
+    assert BIN.exists(), f"{BIN} missing: build it with `cargo build --release -p tickwired` (make test does)"
+    out = subprocess.run([str(BIN), "replay", "--jsonl", *map(str, args)], capture_output=True, text=True,
+                         check=False, timeout=600)
+    if not check:
+        return out
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(l) for l in out.stdout.splitlines()]
+    assert lines and lines[-1]["kind"] == "stats"
+    assert all(l["kind"] == "tick" for l in lines[:-1])
+    return lines[:-1], lines[-1]
 
 # (type, [(field, size, kind)]) after the common header; kind: i = integer, a = alpha (ITCH 5.0)
 SPECS = {
@@ -41,7 +59,7 @@ SPECS = {
     "B": [("match_number", 8, "i")],
 }
 LENGTHS = {"S": 12, "R": 39, "A": 36, "F": 40, "E": 31, "C": 36, "X": 23, "D": 19, "U": 35, "P": 44, "B": 19}
-CAP = 40
+CAP = 36  # message bytes a tick carries (tick layout v2)
 
 
 def encode(rng, t, locate, tracking, ts):
@@ -79,7 +97,9 @@ def build_capture(path, pcapng, seed):
         eth = Ether(dst="01:00:5e:36:0c:6f", src="02:00:00:00:00:01")
         l3 = IP(src="10.1.1.1", dst="233.54.12.111", ttl=8) / UDP(sport=40000, dport=26477) / Raw(payload)
         frames.append(eth / Dot1Q(vlan=300) / l3 if i % 2 else eth / l3)
-    # a frame that is not MoldUDP64 traffic at all: counted and dropped
+    # a frame that is not MoldUDP64 traffic at all: a second UDP destination (so a second feed,
+    # ring 0), 45 bytes long as captured (no MAC padding in a capture): a runt whose headers are
+    # valid, so accepted, and whose 3-byte payload is no MoldUDP64 packet (MOLD_ERR); no record
     frames.insert(5, Ether() / IP(dst="10.0.0.9") / UDP(dport=53) / Raw(b"\x00" * 3))
     for n, f in enumerate(frames):
         f.time = 1_700_000_000 + n / 1000
@@ -89,21 +109,15 @@ def build_capture(path, pcapng, seed):
 
 @pytest.mark.parametrize("pcapng", [False, True], ids=["pcap", "pcapng"])
 def test_replay_jsonl_matches_an_independent_encoder(tmp_path, pcapng):
-    assert BIN.exists(), f"{BIN} missing: build it with `cargo build --release -p tickwired` (make test does)"
     cap = tmp_path / ("feed.pcapng" if pcapng else "feed.pcap")
     expect, nframes = build_capture(cap, pcapng, seed=5 + pcapng)
-    out = subprocess.run([str(BIN), "replay", "--jsonl", str(cap)], capture_output=True, text=True, check=True,
-                         timeout=600)
-    lines = [json.loads(l) for l in out.stdout.splitlines()]
-    ticks = [l for l in lines if l["kind"] == "tick"]
-    stats = lines[-1]
-    assert stats["kind"] == "stats" and len(ticks) == len(lines) - 1
+    ticks, stats = replay(cap)
     assert len(ticks) == len(expect)
     for got, want in zip(ticks, expect):
-        for key in ("ring", "seq", "session", "rx_ts_ns", "message_type", "stock_locate", "tracking_number",
-                    "timestamp", "bytes"):
+        for key in ("ring", "seq", "session", "rx_ts_ns", "feed", "line", "message_type", "stock_locate",
+                    "tracking_number", "timestamp", "bytes"):
             assert key in got, (key, got)
-        assert got["ring"] == 0
+        assert (got["ring"], got["feed"], got["line"]) == (0, 0, "A")
         for key in ("seq", "session", "message_type", "stock_locate", "tracking_number", "timestamp", "msg_len",
                     "bytes"):
             assert got[key] == want[key], (key, got, want)
@@ -115,24 +129,30 @@ def test_replay_jsonl_matches_an_independent_encoder(tmp_path, pcapng):
                 continue
             assert got[name] == v, (name, got, want)
     c = stats["counters"]
-    assert stats["frames"] == nframes and c["rx_frames"] == nframes
-    assert c["mold_msgs"] == len(expect) and c["mold_err"] == 1   # the 3-byte UDP payload is no MoldUDP64 packet
-    assert stats["iommu_violations"] == 0 and stats["ring"]["drops"] == 0
+    assert stats["frames"] == nframes and c["rx_frames"] == nframes == c["rx_accepted"]
+    assert c["mold_msgs"] == stats["ticks"] == len(expect) and stats["session_records"] == 1
+    assert (c["rx_runt"], c["mold_err"], c["rx_bad_verdict"]) == (1, 1, 1)  # the 45-byte frame
+    assert stats["rule_hits"] == [nframes - 1, 1] and (c["flow_misses"], c["flow_drops"]) == (0, 0)
+    assert (stats["frames_bad"], stats["ticks_discarded_bad"], stats["ticks_discarded_unverified"]) == (0, 0, 0)
+    assert [(r["index"], r["drops"], r["prod"]) for r in stats["rings"]] == [(0, 0, len(expect) + 1)]
+    assert stats["iommu_violations"] == 0 and stats["ring_drops"] == 0
 
 
 def test_slow_consumer_losses_are_counted_and_flagged(tmp_path):
-    """--consumer-delay with a small ring: whatever the timing, every message is either delivered
-    or counted in ring_drops, and each gap in the delivered sequence is flagged on the next tick."""
+    """--consumer-delay with a small ring: whatever the timing, every record the card made is
+    either printed, or counted in ring_drops / tick_overflow, or discarded by the host's verdict
+    gate as unverified (a LOSS flag while its frame was open: its verdict may have been lost);
+    each gap in the printed sequence is flagged on the tick after it, and only there."""
     cap = tmp_path / "feed.pcap"
     subprocess.run([str(BIN), "gen", "--out", str(cap), "--messages", "3000", "--seed", "9"], check=True,
                    capture_output=True)
-    out = subprocess.run([str(BIN), "replay", "--jsonl", "--ring-slots", "32", "--consumer-delay", "30us",
-                          "--line-rate-gbps", "1", str(cap)], capture_output=True, text=True, check=True, timeout=600)
-    lines = [json.loads(l) for l in out.stdout.splitlines()]
-    ticks, stats = lines[:-1], lines[-1]
+    ticks, stats = replay("--ring-slots", "32", "--consumer-delay", "30us", "--line-rate-gbps", "1", cap)
     assert stats["ring_drops"] > 0, "a 32-slot ring and a 30 us/tick consumer must overflow"
-    # 3000 messages + 1 session record (the first tick: always delivered, not printed)
-    assert len(ticks) + 1 + stats["ring_drops"] + stats["counters"]["tick_overflow"] == 3001
+    # 3000 messages + 1 session record; one frame per MoldUDP64 packet, each ending with a message
+    assert (len(ticks) + stats["session_records"] + stats["ticks_discarded_unverified"] + stats["ring_drops"]
+            + stats["counters"]["tick_overflow"]) == 3001
+    assert stats["counters"]["dma_writes"] == len(ticks) + stats["session_records"] + stats["ticks_discarded_unverified"]
+    assert len(ticks) == stats["ticks"] and (stats["frames_bad"], stats["ticks_discarded_bad"]) == (0, 0)
     expected_next = 1
     gaps = 0
     for t in ticks:
@@ -142,4 +162,167 @@ def test_slow_consumer_losses_are_counted_and_flagged(tmp_path):
         else:
             assert not t["loss_before"], f"seq {t['seq']} flagged LOSS with nothing lost"
         expected_next = t["seq"] + 1
-    assert stats["loss_flags"] == gaps
+    assert gaps > 0
+    # every LOSS tick polled was counted; those printed are exactly the gaps (a LOSS tick can itself
+    # be discarded with its frame, when a later loss cuts that frame before its verdict)
+    assert stats["loss_flags"] >= gaps
+
+
+# ---------------------------------------------------------------- flow table from a config, and --merge
+
+GROUP_A, GROUP_B, PORT = "233.54.12.111", "233.49.196.111", 26477
+
+
+def _packets(n=8):
+    """n MoldUDP64 packets (seq, messages) of one feed, 1 to 3 messages each."""
+    pkts, seq = [], 1
+    for i in range(n):
+        msgs = [itch_add(ref=seq + j, shares=100 + i) if (i + j) % 3 else itch_delete(ref=seq + j) for j in range(1 + i % 3)]
+        pkts.append((seq, msgs))
+        seq += len(msgs)
+    return pkts
+
+
+def _line_a(seq, msgs, **kw):
+    return udp_frame(mold(seq, msgs), dst=GROUP_A, dport=PORT, src="10.1.1.1", **kw)
+
+
+def _line_b(seq, msgs, vlan=12, src="10.1.2.3", **kw):
+    return udp_frame(mold(seq, msgs), dst=GROUP_B, dport=PORT, src=src, vlan=vlan, **kw)
+
+
+def _stamp(frames, t0=1_700_000_000.0, step=1e-4):
+    for n, f in enumerate(frames):
+        f.time = t0 + n * step
+    return frames
+
+
+def _tick_keys(t):
+    return (t["ring"], t["feed"], t["line"], t["seq"], t["session"], bytes.fromhex(t["bytes"]))
+
+
+CONFIG = f"""
+[filter]
+default = "drop"
+max_frame = 1522
+
+[[feed]]
+name = "itch"
+ring = 1
+a = {{ group = "{GROUP_A}", port = {PORT} }}
+b = {{ group = "{GROUP_B}", port = {PORT}, vlan = 12, source = "10.1.0.0/16" }}
+"""
+
+
+@pytest.mark.parametrize("hold", [False, True], ids=["cut_through", "hold"])
+def test_config_one_feed_on_two_lines(tmp_path, hold):
+    """One feed on lines A and B (B tagged, source-filtered), into ring 1: both lines' copies
+    are delivered (no A/B arbitration yet), each tick says its line; frames no rule matches are
+    dropped (default), a bad frame's ticks never reach the output (cut-through: the host's
+    verdict gate discards them; hold: the card never sends them)."""
+    from scapy.all import UDP as _UDP
+
+    pkts = _packets()
+    frames = []
+    for i, (seq, msgs) in enumerate(pkts):
+        frames += [_line_a(seq, msgs), _line_b(seq, msgs)]
+        if i == 2:
+            bad = _line_a(1000, [itch_add(ref=1000)])
+            good_csum = _UDP(bytes(bad[_UDP])).chksum
+            frames.append(_line_a(1000, [itch_add(ref=1000)], udp={"chksum": good_csum ^ 0x0101}))
+            frames.append(_line_b(2000, [itch_add(ref=2000)], vlan=13))              # B's group, other VLAN
+            frames.append(_line_b(3000, [itch_add(ref=3000)], src="10.2.0.1"))       # outside the source prefix
+            frames.append(udp_frame(mold(4000, [itch_add()]), dst="233.54.12.99", dport=PORT))  # no such group
+    cap, cfg = tmp_path / "ab.pcap", tmp_path / "feeds.toml"
+    wrpcap(str(cap), _stamp(frames))
+    cfg.write_text(CONFIG)
+
+    ticks, stats = replay("--config", cfg, *(["--hold"] if hold else []), cap)
+    want = []
+    for seq, msgs in pkts:
+        for line in ("A", "B"):
+            want += [(1, 0, line, seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
+    assert [_tick_keys(t) for t in ticks] == want
+    n = sum(len(m) for _, m in pkts)
+    c = stats["counters"]
+    assert stats["frames"] == len(frames) == c["rx_frames"] == c["rx_accepted"]
+    assert stats["rule_hits"] == [len(pkts) + 1, len(pkts)]  # line A's rule also took the bad frame
+    assert (c["flow_misses"], c["flow_drops"]) == (3, 3)
+    assert (c["rx_udp_csum"], c["rx_bad_verdict"], c["mold_msgs"]) == (1, 1, 2 * n + 1)
+    assert stats["ticks"] == 2 * n and stats["session_records"] == 1
+    # cut-through: the bad frame's one tick reached the ring and was discarded by the gate
+    assert (stats["frames_bad"], stats["ticks_discarded_bad"]) == ((0, 0) if hold else (1, 1))
+    assert [(r["index"], r["drops"], r["prod"]) for r in stats["rings"]] == [(1, 0, 2 * n + 1 + (0 if hold else 1))]
+    assert stats["iommu_violations"] == 0
+
+
+def test_merge_two_captures_as_lines_a_and_b(tmp_path):
+    """--merge A.pcap B.pcap: the captures interleaved by timestamp, line A's destination feed 0
+    on line A, line B's feed 0 on line B. Each line loses a different packet; with no A/B
+    arbitration yet, every copy that arrived is delivered: line A's and line B's ticks both, in
+    timestamp order, each with its own line."""
+    pkts = _packets(10)
+    lost_a, lost_b = {3}, {6}
+    a = [_line_a(seq, msgs) for i, (seq, msgs) in enumerate(pkts) if i not in lost_a]
+    b = [_line_b(seq, msgs, vlan=None) for i, (seq, msgs) in enumerate(pkts) if i not in lost_b]
+    t0 = 1_700_000_000.0
+    for f, i in zip(a, [i for i in range(len(pkts)) if i not in lost_a]):
+        f.time = t0 + i * 1e-3
+    for f, i in zip(b, [i for i in range(len(pkts)) if i not in lost_b]):
+        f.time = t0 + i * 1e-3 + 2e-4  # line B lags line A by 200 us
+    cap_a, cap_b = tmp_path / "a.pcap", tmp_path / "b.pcap"
+    wrpcap(str(cap_a), a)
+    wrpcapng(str(cap_b), b)
+
+    ticks, stats = replay("--merge", cap_a, cap_b)
+    want = []
+    for i, (seq, msgs) in enumerate(pkts):
+        for line, lost in (("A", lost_a), ("B", lost_b)):
+            if i not in lost:
+                want += [(0, 0, line, seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
+    assert [_tick_keys(t) for t in ticks] == want
+    # every message of the feed arrived; those lost on one line arrived once, the others twice
+    n = sum(len(m) for _, m in pkts)
+    per_seq = {}
+    for t in ticks:
+        per_seq.setdefault(t["seq"], []).append(t["line"])
+    assert sorted(per_seq) == list(range(1, n + 1))
+    for i, (seq, msgs) in enumerate(pkts):
+        for j in range(len(msgs)):
+            assert per_seq[seq + j] == (["B"] if i in lost_a else ["A"] if i in lost_b else ["A", "B"])
+    c = stats["counters"]
+    assert stats["frames"] == len(a) + len(b) == c["rx_accepted"]
+    assert stats["rule_hits"] == [len(a), len(b)] and (c["flow_misses"], c["flow_drops"]) == (0, 0)
+    assert stats["ticks"] == len(ticks) and stats["frames_bad"] == 0
+    assert [(r["index"], r["drops"]) for r in stats["rings"]] == [(0, 0)]
+
+
+def test_merge_needs_two_captures_with_distinct_destinations(tmp_path):
+    cap = tmp_path / "a.pcap"
+    wrpcap(str(cap), _stamp([_line_a(seq, msgs) for seq, msgs in _packets(2)]))
+    out = replay("--merge", cap, check=False)
+    assert out.returncode != 0 and "--merge with two" in out.stderr
+    out = replay(cap, cap, check=False)
+    assert out.returncode != 0 and "--merge with two" in out.stderr
+    out = replay("--merge", cap, cap, check=False)  # the same destination on both lines
+    assert out.returncode != 0 and "destination in both captures" in out.stderr and "--config" in out.stderr
+
+
+@pytest.mark.parametrize("text, key, names_file", [
+    (CONFIG.replace(f'group = "{GROUP_B}"', 'group = "233.49.196"'), "feed[0].b.group", True),
+    (CONFIG.replace('"10.1.0.0/16"', '"10.1.0.0/33"'), "feed[0].b.source", True),
+    (CONFIG.replace('default = "drop"', 'default = "keep"'), "filter.default", True),
+    (CONFIG.replace("max_frame = 1522", "max_frame = 1522\nholdd = true"), "holdd", True),
+    # the ring is checked against the card's 4 rings after the file is loaded: the message names
+    # the key but not the file
+    (CONFIG.replace("ring = 1", "ring = 9"), "feed[0].ring", False),
+], ids=["group", "source", "default", "unknown_key", "ring"])
+def test_config_error_names_its_key(tmp_path, text, key, names_file):
+    cap, cfg = tmp_path / "a.pcap", tmp_path / "feeds.toml"
+    wrpcap(str(cap), _stamp([_line_a(seq, msgs) for seq, msgs in _packets(2)]))
+    cfg.write_text(text)
+    out = replay("--config", cfg, cap, check=False)
+    assert out.returncode != 0 and out.stdout == ""
+    assert key in out.stderr, out.stderr
+    if names_file:
+        assert str(cfg) in out.stderr, out.stderr

@@ -5,8 +5,8 @@ import pytest
 from scapy.all import Ether
 
 from tw_scenario import (
-    CAP, FLAG_TRUNCATED, assert_ticks, itch_add, itch_delete, itch_system, mold, msg_tick, session_tick,
-    udp_frame,
+    CAP, END, FLAG_TRUNCATED, assert_ticks, itch_add, itch_delete, itch_system, mold, msg_tick, packet_ticks,
+    session_tick, udp_frame,
 )
 
 
@@ -40,24 +40,49 @@ def test_csr_read_write_by_name(card):
     assert dump["SCRATCH"] == 0xDEADBEEF and dump["RING[0].SLOTS"] == 0
 
 
-def test_only_line_a_exists_until_issue_b(card):
-    with pytest.raises(ValueError, match=r"issue \[B\]"):
+def test_line_and_feed_come_from_the_flow_filter(tw, card):
+    """One MAC input: line A or B (and the feed, and the ring) is what the flow-filter rule that
+    delivered the frame says; the tick layout is v2 (36 data bytes, feed at byte 56)."""
+    with pytest.raises(ValueError, match="flow filter"):
         card.send(udp_frame(mold(1, [itch_system()])), line=1)
     with pytest.raises(ValueError, match="empty"):
         card.send(b"")
     assert card.stats()["frames_pending"] == 0
+    assert (tw.TICK_BYTES, tw.TICK_DATA_CAP) == (64, CAP) == (64, 36)
+
+    rings = [card.open_ring(i, slots=16) for i in range(3)]
+    v0 = card.csr_read("FLOW_VERSION")
+    v = card.set_flow_table([
+        {"dst_ip": "233.54.12.1", "dst_port": 26400, "action": {"feed": 5, "line": 1, "ring": 2}},
+        {"dst_ip": "233.54.12.2", "action": {"feed": 9, "line": 0, "ring": 1}},
+    ], default="drop")
+    assert v == v0 + 1 == card.csr_read("FLOW_VERSION")
+    card.start()
+    a, d = itch_add(ref=5), itch_delete(ref=5)
+    card.send(udp_frame(mold(1, [a]), dst="233.54.12.1", dport=26400))
+    card.send(udp_frame(mold(2, [d]), dst="233.54.12.2", dport=1))
+    card.send(udp_frame(mold(3, [a]), dst="233.54.12.1", dport=26401))  # no rule: default drop
+    card.run_until_idle()
+    assert rings[0].poll_all() == []
+    assert_ticks(rings[2].poll_all(), packet_ticks(1, [a], new_session=True, feed=5, line=1))
+    t, = rings[1].poll_all()
+    assert_ticks([t], packet_ticks(2, [d], feed=9, line=0))
+    assert (t.feed, t.line, t.raw[56], t.raw[19]) == (9, 0, 9, 0)
+    assert card.flow_hits()[:3] == [1, 1, 0]
+    c = card.counters()
+    assert (c["rx_accepted"], c["flow_misses"], c["flow_drops"]) == (3, 1, 1)
 
 
 def test_ticks_are_typed_and_decoded_by_the_rust_decoder(tw, card):
     ring = card.open_ring(0, slots=16)
     card.start()
     add = itch_add(locate=7, ref=0x1122334455, side=b"S", shares=300, stock=b"MSFT", price=4_125_500)
-    long_msg = b"P" + bytes(range(1, 44))  # 44 bytes: truncated to 40 in the tick
+    long_msg = b"P" + bytes(range(1, 44))  # 44 bytes: truncated to 36 in the tick
     card.send(Ether(bytes(udp_frame(mold(42, [add, itch_delete(ref=9), long_msg], session=b"SESSIONXYZ")))))
     card.run_until_idle()
     ticks = ring.poll_all()
     assert_ticks(ticks, [session_tick(42, session=b"SESSIONXYZ"), msg_tick(42, add), msg_tick(43, itch_delete(ref=9)),
-                         msg_tick(44, long_msg)])
+                         msg_tick(44, long_msg, flags=END)])
     s, a, d, p = ticks
     assert s.is_session and s.session == b"SESSIONXYZ" and s.msg_type is None
     assert a.msg_type == "A" and a.message == add and a.msg_len == 36 and not a.is_truncated
@@ -68,6 +93,8 @@ def test_ticks_are_typed_and_decoded_by_the_rust_decoder(tw, card):
     }
     assert d.decoded()["order_reference_number"] == 9
     assert p.is_truncated and p.flags & FLAG_TRUNCATED and p.msg_len == 44 and p.message == long_msg[:CAP]
+    assert p.frame_end and not p.frame_bad and not p.is_verdict and not any(t.frame_end for t in (s, a, d))
+    assert len(p.data) == CAP and p.data == long_msg[:CAP]
     assert len({t.rx_ts_ns for t in ticks}) == 1, "one frame, one timestamp"
     assert tw.Tick.from_bytes(a.raw) == a and len(a.raw) == tw.TICK_BYTES
     with pytest.raises(ValueError):
@@ -139,7 +166,7 @@ def test_async_driver_and_monitor_with_scoreboard(card):
             msgs = [itch_add(ref=seq + i) for i in range(n)]
             card.send(udp_frame(mold(seq, msgs)))
             for i, m in enumerate(msgs):
-                expected.put(msg_tick(seq + i, m))
+                expected.put(msg_tick(seq + i, m, flags=END if i == n - 1 else 0))
             seq += n
             await sim.cycles(200)
 

@@ -4,7 +4,7 @@ a stalled reader overflows a small ring (DROPS == the losses the reader sees, LO
 tick, no unconsumed slot overwritten), and CTRL.rx_enable goes off and on under traffic
 (RX_DISABLED counts whole frames)."""
 from tw_scenario import (
-    FLAG_LOSS, assert_ticks, itch_add, itch_delete, mold, msg_tick, session_tick, udp_frame,
+    END, FLAG_LOSS, assert_ticks, itch_add, itch_delete, mold, msg_tick, packet_ticks, session_tick, udp_frame,
 )
 
 
@@ -26,7 +26,8 @@ def test_stalled_reader_overflows_ring_and_next_tick_carries_loss(card):
     c = card.counters()
     assert (c["mold_msgs"], c["dma_writes"], c["tick_overflow"]) == (15, 4, 0)
 
-    # the slots the reader did not consume were not overwritten
+    # the slots the reader did not consume were not overwritten (the first frame's FRAME_END
+    # record, its fifth message, was among the dropped)
     first = ring.poll_all()
     assert_ticks(first, [session_tick(1), msg_tick(1, p[0][0]), msg_tick(2, p[0][1]), msg_tick(3, p[0][2])])
     assert card.csr_read("RING[0].CONS") == 4
@@ -35,7 +36,7 @@ def test_stalled_reader_overflows_ring_and_next_tick_carries_loss(card):
     card.send(udp_frame(mold(16, later)))
     card.run_until_idle()
     second = ring.poll_all()
-    assert_ticks(second, [msg_tick(16, later[0], flags=FLAG_LOSS), msg_tick(17, later[1])], first_valid=5)
+    assert_ticks(second, [msg_tick(16, later[0], flags=FLAG_LOSS), msg_tick(17, later[1], flags=END)], first_valid=5)
 
     # the losses the reader observes (sequence gap before the LOSS tick) are what the card counted
     seqs = [t.seq for t in first + second if not t.is_session]
@@ -110,7 +111,7 @@ def test_rx_disabled_counts_whole_frames(card):
     m = msgs(10, 2)
     card.send(udp_frame(mold(10, m)))
     card.run_until_idle()
-    assert_ticks(ring.poll_all(), [session_tick(10), msg_tick(10, m[0]), msg_tick(11, m[1])])
+    assert_ticks(ring.poll_all(), packet_ticks(10, m, new_session=True))
     c = card.counters()
     assert (c["rx_disabled"], c["rx_frames"], c["mold_msgs"]) == (3, 1, 2)
 
@@ -156,6 +157,11 @@ def test_rx_enable_off_and_on_under_traffic(make_card):
             by_frame.setdefault((t.seq - 1) // per_frame, []).append(t.seq)
     for f, seqs in by_frame.items():
         assert seqs == list(range(1 + f * per_frame, 1 + (f + 1) * per_frame)), f"frame {f} delivered in part"
+    # ... and each ends with its verdict on its last message, good
+    ends = [t.seq for t in got if t.frame_end]
+    assert ends == [(f + 1) * per_frame for f in sorted(by_frame)]
+    assert not any(t.frame_bad or t.is_verdict for t in got)
+    assert c["rx_accepted"] == c["rx_frames"] and c["rx_bad_verdict"] == 0
     assert len(by_frame) == c["rx_frames"] == c["mold_pkts"]
     assert c["mold_msgs"] == per_frame * c["rx_frames"]
     assert not any(t.loss_before for t in got)
