@@ -16,7 +16,7 @@ module tw_core #(
     parameter logic [31:0] BUILD_ID        = 32'h0,
     parameter logic [39:0] CLOCK_INC_NOM   = 40'h3_1A60_31A6, // ns per rx_clk cycle, 8.32 (322.265625 MHz)
     parameter bit          EXT_TS_EN       = 1'b0,          // 1: stamp frames with s_axis_ts (the MAC's own)
-    parameter int          FIFO_DEPTH      = 16,            // ticks buffered across the clock crossing
+    parameter int          FIFO_DEPTH      = 64,            // ticks buffered across the clock crossing (hold mode: per frame)
     parameter int          MAX_OUTSTANDING = 8              // DMA writes in flight
 ) (
     // MAC side. No tready: a MAC cannot be stalled, the core keeps up or counts what it drops.

@@ -216,7 +216,7 @@ fn backpressure_and_idle_cycles_lose_nothing() {
             feed.packet(if i % 2 == 0 { Some(42) } else { None }, msgs.collect())
         })
         .collect();
-    // Mild backpressure: the 16-tick clock-crossing FIFO absorbs it, nothing is lost.
+    // Mild backpressure: the clock-crossing FIFO (64 ticks) absorbs it, nothing is lost.
     let sim = SimConfig { seed: 9, awready_prob: 0.8, wready_prob: 0.8, bresp_delay_max: 40, idle_prob: 0.25, ..Default::default() };
     let (got, summary) = run(&cases, sim);
     check(&cases, &got, &summary);
