@@ -7,7 +7,6 @@ captures' destinations (one feed each, line A; with --merge the second capture i
 from --config (host/tickwired/src/config.rs).
 """
 import json
-import os
 import random
 import struct
 import subprocess
@@ -220,15 +219,13 @@ def test_config_one_feed_on_two_lines(tmp_path, hold):
     are delivered (no A/B arbitration yet), each tick says its line; frames no rule matches are
     dropped (default), a bad frame's ticks never reach the output (cut-through: the host's
     verdict gate discards them; hold: the card never sends them)."""
-    from scapy.all import UDP as _UDP
-
     pkts = _packets()
     frames = []
     for i, (seq, msgs) in enumerate(pkts):
         frames += [_line_a(seq, msgs), _line_b(seq, msgs)]
         if i == 2:
             bad = _line_a(1000, [itch_add(ref=1000)])
-            good_csum = _UDP(bytes(bad[_UDP])).chksum
+            good_csum = UDP(bytes(bad[UDP])).chksum
             frames.append(_line_a(1000, [itch_add(ref=1000)], udp={"chksum": good_csum ^ 0x0101}))
             frames.append(_line_b(2000, [itch_add(ref=2000)], vlan=13))              # B's group, other VLAN
             frames.append(_line_b(3000, [itch_add(ref=3000)], src="10.2.0.1"))       # outside the source prefix

@@ -24,8 +24,8 @@ import pytest
 from scapy.all import ARP, Dot1Q, Ether, ICMP, IP, IPOption, IPv6, Raw, TCP, UDP, fragment
 
 from tw_scenario import (
-    BAD, DPORT, DST_IP, DST_MAC, END, SRC_IP, SRC_MAC, assert_ticks, delta, itch_add, itch_delete, itch_system,
-    mold, msg_tick, packet_ticks, pad60, session_tick, udp_frame, verdict_tick,
+    BAD, DPORT, DST_IP, DST_MAC, SRC_IP, SRC_MAC, assert_ticks, delta, itch_add, itch_delete, itch_system, mold,
+    msg_tick, packet_ticks, pad60, udp_frame, verdict_gate, verdict_tick,
 )
 
 A1, A2, A3 = itch_add(ref=1), itch_add(ref=2, side=b"S"), itch_add(ref=3)
@@ -291,8 +291,6 @@ def test_max_frame_below_the_payload_drops_the_frame_whole(card):
 def test_bad_frames_back_to_back_each_carry_their_own_verdict(card):
     """Good and bad frames interleaved with no gap: each frame's records end with its own verdict
     (cut-through), and a host that honours the verdicts keeps exactly the good frames' messages."""
-    from tw_scenario import verdict_gate
-
     ring = card.open_ring(0, slots=64)
     card.start()
     frames = [
@@ -318,3 +316,20 @@ def test_bad_frames_back_to_back_each_carry_their_own_verdict(card):
     assert [(t.seq, t.message) for t in kept if not t.is_session] == [(1, A1), (3, A2), (4, D1), (5, A3)]
     c = card.counters()
     assert (c["rx_mac_err"], c["rx_udp_csum"], c["rx_trunc"], c["rx_bad_verdict"], c["rx_accepted"]) == (1, 1, 1, 3, 6)
+
+
+def test_heartbeat_of_a_new_session_ends_with_its_session_record(card):
+    """A heartbeat whose session differs from the previous packet's makes one record, the session
+    record (payload byte 19, the heartbeat's last: FRAME_END); the next packet, back in the first
+    session, makes a session record again."""
+    ring = card.open_ring(0, slots=16)
+    card.start()
+    card.send(udp_frame(mold(1, [A1])))
+    card.send(udp_frame(mold(7, [], session=b"OTHERSESS1")))
+    card.send(udp_frame(mold(2, [A2])))
+    card.run_until_idle()
+    assert_ticks(ring.poll_all(), packet_ticks(1, [A1], new_session=True)
+                 + packet_ticks(7, [], new_session=True, session=b"OTHERSESS1")
+                 + packet_ticks(2, [A2], new_session=True))
+    c = card.counters()
+    assert (c["mold_pkts"], c["mold_msgs"], c["mold_sessions"], c["rx_bad_verdict"]) == (3, 2, 3, 0)

@@ -86,12 +86,14 @@ AXES = {
 }
 QUEUE = 5          # frames the driver keeps queued at the MAC: the traffic outlasts a commit
 SLACK = 64         # clk cycles: header parse, lookup, card-clock offset
+LATE = (QUEUE + 2) * 150  # clk cycles a queued frame may wait for the MAC (a frame takes < 150)
 
 
+@pytest.mark.parametrize("seed", [13, 14, 15])
 @pytest.mark.parametrize("axis", list(AXES))
-def test_filter_reconfiguration_under_traffic(make_card, axis):
+def test_filter_reconfiguration_under_traffic(make_card, axis, seed):
     # 2.5 Gb/s: a ~100-byte frame every ~100 clk cycles; a commit (set_flow_table) takes ~300
-    card = make_card(seed=13, line_rate_bps=2_500_000_000, **AXES[axis])
+    card = make_card(seed=seed, line_rate_bps=2_500_000_000, **AXES[axis])
     clk_ns = card.config["clk_period_ps"] / 1000
     rings = [card.open_ring(i, slots=1024) for i in range(4)]
     c0 = card.counters()
@@ -99,7 +101,7 @@ def test_filter_reconfiguration_under_traffic(make_card, axis):
     commits = [(card.set_flow_table(*TABLES[0]), start, card.clk_cycles)]  # (version, call start, call end)
     card.start()
     sim = card.async_sim()
-    traffic, pace = random.Random(1), random.Random(2)
+    traffic, pace = random.Random(seed), random.Random(seed + 1000)
     sent: list[Frame] = []
     entered = []  # frames the MAC started while each commit was being made
 
@@ -147,6 +149,13 @@ def test_filter_reconfiguration_under_traffic(make_card, axis):
 
     versions = [v for v, _, _ in commits]
     assert versions == list(range(versions[0], versions[0] + len(TABLES))), "one version per commit"
+    for i in range(4):  # every ring's slots in order, none lost or repeated
+        assert [t.valid for r, t in got if r == i] == list(range(1, 1 + sum(r == i for r, _ in got)))
+
+    def in_force(k):
+        """clk cycles version k may have been in force: from the start of its commit call to the
+        end of the next one's."""
+        return commits[k][1], (commits[k + 1][2] if k + 1 < len(commits) else float("inf"))
 
     # ---- which version each delivered frame's ticks agree with
     by_frame: dict[int, list] = {}
@@ -177,10 +186,9 @@ def test_filter_reconfiguration_under_traffic(make_card, axis):
         # ... and that version was in force when the frame arrived (rx_ts_ns: the card clock at
         # its first beat, which counts the same ns as the simulation, from just after reset)
         arrival = t0.rx_ts_ns / clk_ns
-        in_force_from = commits[k][1]
-        in_force_until = commits[k + 1][2] if k + 1 < len(commits) else float("inf")
-        assert in_force_from - SLACK <= arrival <= in_force_until + SLACK, \
-            f"frame {i} arrived at clk {arrival:.0f}, judged by version {k} (in force {in_force_from}..{in_force_until})"
+        lo, hi = in_force(k)
+        assert lo - SLACK <= arrival <= hi + SLACK, \
+            f"frame {i} arrived at clk {arrival:.0f}, judged by version {k} (in force {lo}..{hi})"
     assert sessions[0][0] == by_frame[first_delivered][0][0], "the session record leads its frame's ring"
 
     # ---- every destination's frames, in order: versions only move forward, one step per commit;
@@ -203,6 +211,10 @@ def test_filter_reconfiguration_under_traffic(make_card, axis):
                     version_of[g.index] = drops[0]
                 run = []
             prev = nxt
+        for f in frames:  # dropped ones too: sent before the version ended, not long before it began
+            lo, hi = in_force(version_of[f.index])
+            assert f.sent <= hi and lo <= f.sent + LATE, \
+                f"{dest}: frame {f.index} sent at clk {f.sent}, judged by version {version_of[f.index]} ({lo}..{hi})"
         seen = [version_of[f.index] for f in frames]
         assert seen == sorted(seen)
         steps = [k for n, k in enumerate(seen) if n == 0 or k != seen[n - 1]]

@@ -18,8 +18,9 @@
 //   payload, or a payload shorter than the 20-byte header cuts the packet short: messages
 //   completed before the fault are delivered, the rest is dropped, err_mold pulses once.
 //   MIN_MSG_LEN >= 8 guarantees at most one message ends and one starts in any 8-byte beat.
-// - A session record is requested when a packet's session differs from the previous packet's
-//   (and for the first packet after reset).
+// - A session record is requested when a packet's session differs from that of the last good
+//   frame's packet (and for the first packet after reset): a session record made in a frame that
+//   turns out bad is discarded with it, so the next packet of that session makes another.
 // - Frame verdict: m_frame_end marks the annotated beat made from the packet's last payload beat;
 //   m_frame_bad beside it is the upstream verdict (s_axis_tuser on the last beat: MAC error, UDP
 //   checksum, truncated, too long) or'ed with this packet's own fault (err_mold above).
@@ -93,6 +94,7 @@ module tw_mold_deframer #(
     logic [63:0]       seq_q,     seq_d;
     logic [79:0]       last_sess_q, last_sess_d;
     logic              have_sess_q, have_sess_d;
+    logic              hdr_seen_q, hdr_seen_d;  // this packet's 20-byte header is complete
     logic [15:0]       k_q,       k_d;        // bytes of the open item (header or message) still to come
     logic              im_q,      im_d;       // ... and that item is a message
     logic [15:0]       mpos_q,    mpos_d;     // bytes of the open message before this beat
@@ -125,7 +127,7 @@ module tw_mold_deframer #(
 
         in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
         sess_d = sess_q;       seq_d = seq_q;       last_sess_d = last_sess_q;
-        have_sess_d = have_sess_q;
+        have_sess_d = have_sess_q;  hdr_seen_d = hdr_seen_q;
         k_d = k_q;  im_d = im_q;  mpos_d = mpos_q;  have_hi_d = have_hi_q;  hi_d = hi_q;
         idx_d = idx_q;  skip_d = skip_q;  bad_d = bad_q;  user_d = user_q;
 
@@ -137,7 +139,7 @@ module tw_mold_deframer #(
         for (int i = 0; i < 8; i++) if (s_axis_tkeep[i]) nvalid = 4'(i + 1);
 
         if (hdr_fire) begin
-            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  user_d = s_hdr_user;  bad_d = 1'b0;
+            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  user_d = s_hdr_user;  bad_d = 1'b0;  hdr_seen_d = 1'b0;
             bt = '0;  k = 16'(HDR_BYTES);  im = 1'b0;  mpos = '0;  hh = 1'b0;  idx = '0;  skip = 1'b0;
         end else begin
             bt = beat_q;  k = k_q;  im = im_q;  mpos = mpos_q;  hh = have_hi_q;  idx = idx_q;  skip = skip_q;
@@ -164,8 +166,7 @@ module tw_mold_deframer #(
             if (bt == 2'd2 && nvalid >= 4'd4) begin
                 hdr_done = 1'b1;
                 if (!have_sess_q || sess_d != last_sess_q) sess_emit = 1'b1;
-                last_sess_d = sess_d;
-                have_sess_d = 1'b1;
+                hdr_seen_d = 1'b1;
             end
 
             if (!skip) begin
@@ -230,6 +231,12 @@ module tw_mold_deframer #(
                 k_d = '0;  im_d = 1'b0;  have_hi_d = 1'b0;
             end
             if (err) bad_d = 1'b1;
+            // The session becomes "the last one seen" only with a good frame: a session record
+            // that went out in a bad frame was discarded with it, so the next packet repeats it.
+            if (s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser) begin
+                last_sess_d = sess_d;
+                have_sess_d = 1'b1;
+            end
         end
     end
 
@@ -237,6 +244,7 @@ module tw_mold_deframer #(
         if (rst) begin
             in_pkt_q    <= 1'b0;
             have_sess_q <= 1'b0;
+            hdr_seen_q  <= 1'b0;
             im_q        <= 1'b0;
             k_q         <= '0;
             have_hi_q   <= 1'b0;
@@ -256,6 +264,7 @@ module tw_mold_deframer #(
         end else begin
             in_pkt_q    <= in_pkt_d;
             have_sess_q <= have_sess_d;
+            hdr_seen_q  <= hdr_seen_d;
             im_q        <= im_d;
             k_q         <= k_d;
             have_hi_q   <= have_hi_d;

@@ -31,12 +31,11 @@ def model(payload, ts, state, bad_in=False, feed=0, line=0):
     Each record is made on the beat holding its last byte (a session record: the header's last
     byte, 19); the record made on the packet's last beat carries FRAME_END (and FRAME_BAD when the
     frame is bad: bad_in, or the packet cut short); if none is, a VERDICT record does, provided
-    the packet made any record."""
+    the packet made any record. The session becomes the last one seen only with a good frame."""
     made, err, new_session = [], False, False   # (beat, seq, n, flags, data)
     if len(payload) >= 20:
         session, seq = payload[:10], struct.unpack(">Q", payload[10:18])[0]
         new_session = state.get("session") != session
-        state["session"] = session
         if new_session:
             made.append((19 // 8, seq, 10, F_SESSION, session))
         pos, idx = 20, 0
@@ -56,6 +55,8 @@ def model(payload, ts, state, bad_in=False, feed=0, line=0):
         err = True
     last_beat = (len(payload) - 1) // 8
     bad = bad_in or err
+    if len(payload) >= 20 and not bad:
+        state["session"] = payload[:10]   # a session counts as seen only through a good frame
     verdict = F_FRAME_END | (F_FRAME_BAD if bad else 0)
     ticks = []
     for beat, seq, n, flags, data in made:

@@ -149,15 +149,16 @@ impl Model {
             d[..k].copy_from_slice(&data[..k]);
             TickRecord { rx_ts_ns, seq, msg_len, flags, line, data: d, feed, ..TickRecord::default() }
         };
+        let mut session = None;
         let mold_error = match mold::decode_partial(payload) {
             Err(_) => true,
             Ok((packet, fault)) => {
                 self.count("mold_pkts");
                 if self.last_session != Some(packet.session) {
                     made.push((19 / 8, rec(packet.sequence_number, 10, FLAG_SESSION, &packet.session)));
-                    self.last_session = Some(packet.session);
                     self.count("mold_sessions");
                 }
+                session = Some(packet.session);
                 let mut pos = mold::HEADER_LEN;
                 for (i, m) in packet.messages.iter().enumerate() {
                     let flags = if m.len() > TICK_DATA_CAP { FLAG_TRUNCATED } else { 0 };
@@ -176,6 +177,11 @@ impl Model {
         outcome.mold_error = mold_error;
         let bad = r.bad || mold_error;
         outcome.bad_verdict = bad;
+        // the session is "seen" only through a good frame (a bad frame's session record is
+        // discarded with it; the next packet repeats it)
+        if !bad && session.is_some() {
+            self.last_session = session;
+        }
         if bad {
             self.count("rx_bad_verdict");
         }

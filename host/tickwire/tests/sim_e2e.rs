@@ -263,3 +263,24 @@ fn bad_frames_are_counted_and_the_next_frame_is_right() {
     assert_eq!(summary.gate.ticks_bad, 2);
     assert_eq!(c["rx_frames"] as usize, cases.len());
 }
+
+#[test]
+fn a_session_record_lost_with_a_bad_frame_is_repeated() {
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    let mut feed = Feed { session: *b"NEWSESSION", last_session: None, seq: 1 };
+    // the first packet of the session, in a frame whose UDP checksum is wrong: its session record
+    // and message go out (cut-through), flagged bad, and the host discards them
+    let p = MoldPacket::new(feed.session, feed.seq, vec![random_message(&mut rng, 20)]).encode();
+    let mut bad = spec(None).build(&p);
+    let n = bad.len();
+    bad[n - 1] ^= 0x01;
+    feed.seq += 1;
+    let mut cases = vec![Case { frame: bad, expect: vec![], messages: 1 }];
+    // the next packet must bring the session record again (Feed expects it: no good frame yet)
+    cases.push(feed.packet(None, vec![random_message(&mut rng, 24)]));
+    let (got, summary) = run(&cases, SimConfig { seed: 6, ..Default::default() });
+    check(&cases, &got, &summary);
+    assert!(got[0].record.is_session() && got[0].record.seq == 2, "{:?}", got[0].record);
+    let c: BTreeMap<_, _> = summary.counters.iter().copied().collect();
+    assert_eq!((c["rx_udp_csum"], c["mold_sessions"], summary.gate.frames_bad), (1, 2, 1));
+}
