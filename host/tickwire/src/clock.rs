@@ -18,6 +18,9 @@ use crate::servo::{Correction, Servo, ServoConfig, ServoState};
 /// range, so the servo's offset is unbiased to within about ±11 ns.
 pub const SNAPSHOT_LAG_NS: u64 = 20;
 
+/// Bracketed reads per sample; the narrowest bracket wins.
+pub const SAMPLE_READS: usize = 5;
+
 /// How long a clock command may take to cross into the rx_clk domain before we call the card
 /// broken (it takes a few cycles).
 const CMD_TIMEOUT: Duration = Duration::from_millis(100);
@@ -62,6 +65,8 @@ pub struct ServoReport {
     pub offset_ns: i64,
     /// The servo's estimate of the frequency correction that holds the card (ppb).
     pub freq_ppb: f64,
+    /// The correction applied from this sample on (ppb).
+    pub applied_ppb: f64,
     /// Width of the bracketed read, ns.
     pub bracket_ns: u64,
 }
@@ -103,8 +108,17 @@ impl<'a, D: Device> CardClock<'a, D> {
     }
 
     /// Card time bracketed by two host-clock reads around the read that latches it, corrected
-    /// for the snapshot's average age ([`SNAPSHOT_LAG_NS`]).
+    /// for the snapshot's average age ([`SNAPSHOT_LAG_NS`]): the narrowest bracket of
+    /// [`SAMPLE_READS`] tries (like phc2sys -N), since an interrupt, a preemption or a busy bus
+    /// can widen any one read.
     pub fn sample(&self) -> ClockSample {
+        (0..SAMPLE_READS)
+            .map(|_| self.sample_once())
+            .min_by_key(ClockSample::bracket_ns)
+            .expect("at least one read")
+    }
+
+    fn sample_once(&self) -> ClockSample {
         let io = DeviceIo(self.dev);
         let r = regs(&io);
         let host_before_ns = self.dev.host_time_ns();
@@ -180,7 +194,13 @@ impl<'a, D: Device> CardClock<'a, D> {
             }
             Correction::Frequency { ppb } => self.set_freq_ppb(ppb)?,
         }
-        Ok(ServoReport { state: servo.state(), offset_ns: offset, freq_ppb: servo.freq_ppb(), bracket_ns: s.bracket_ns() })
+        Ok(ServoReport {
+            state: servo.state(),
+            offset_ns: offset,
+            freq_ppb: servo.freq_ppb(),
+            applied_ppb: servo.applied_ppb(),
+            bracket_ns: s.bracket_ns(),
+        })
     }
 
     /// Run the servo for `samples` samples at its configured interval (sleeping on the device's
