@@ -136,3 +136,10 @@ fn waveform_trace_when_built_with_it() {
         }
     }
 }
+
+#[test]
+fn test_offsets_match_the_generated_register_map() {
+    for (name, off) in OFFSETS {
+        assert_eq!(doc_offset(name), Some(*off), "{name}: tests/common/mod.rs disagrees with docs/registers.md");
+    }
+}

@@ -65,6 +65,8 @@ fn host_polls_ticks_while_the_card_writes() {
     h.csr_write(RING_SLOTS, slots as u32).unwrap();
     h.csr_write(RING_CONS, 0).unwrap();
     h.csr_write(RING_CTRL, 1).unwrap();
+    h.csr_write(FLOW_DEFAULT, 1).unwrap(); // deliver everything to ring 0
+    h.csr_write(FLOW_CMD, 1).unwrap();
     h.csr_write(CTRL, 1).unwrap();
 
     // 20 packets of 5 messages: 1 session record + 100 ticks. The card does not wait for the host

@@ -9,8 +9,10 @@ pub const CTRL: u32 = 0x014;
 pub const RX_FRAMES: u32 = 0x100;
 pub const RX_DISABLED: u32 = 0x104;
 pub const RX_MAC_ERR: u32 = 0x108;
-pub const DMA_WRITES: u32 = 0x128;
-pub const DMA_BRESP_ERR: u32 = 0x12C;
+pub const DMA_WRITES: u32 = 0x160;
+pub const DMA_BRESP_ERR: u32 = 0x164;
+pub const FLOW_DEFAULT: u32 = 0x080;
+pub const FLOW_CMD: u32 = 0x084;
 pub const RING0: u32 = 0x1000;
 pub const RING_BASE_LO: u32 = RING0;
 pub const RING_BASE_HI: u32 = RING0 + 0x04;
@@ -19,6 +21,40 @@ pub const RING_CTRL: u32 = RING0 + 0x0C;
 pub const RING_STATUS: u32 = RING0 + 0x10;
 pub const RING_PROD: u32 = RING0 + 0x14;
 pub const RING_CONS: u32 = RING0 + 0x18;
+
+/// Every offset above, by its register name (RING0 is RING[0]): checked against the generated
+/// register map (docs/registers.md, regenerated and diffed by `make regs-check`) in csr.rs, so a
+/// moved register fails a test instead of reading the wrong one.
+pub const OFFSETS: &[(&str, u32)] = &[
+    ("ID", ID),
+    ("VERSION", VERSION),
+    ("SCRATCH", SCRATCH),
+    ("CTRL", CTRL),
+    ("RX_FRAMES", RX_FRAMES),
+    ("RX_DISABLED", RX_DISABLED),
+    ("RX_MAC_ERR", RX_MAC_ERR),
+    ("DMA_WRITES", DMA_WRITES),
+    ("DMA_BRESP_ERR", DMA_BRESP_ERR),
+    ("FLOW_DEFAULT", FLOW_DEFAULT),
+    ("FLOW_CMD", FLOW_CMD),
+    ("RING[0]", RING0),
+];
+
+/// The offset of register `name` in docs/registers.md's address map table.
+pub fn doc_offset(name: &str) -> Option<u32> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/registers.md");
+    let text = std::fs::read_to_string(path).expect("docs/registers.md");
+    text.lines().find_map(|l| {
+        let cols: Vec<&str> = l.split('|').map(str::trim).collect();
+        (cols.len() > 3 && cols[2] == name).then(|| u32::from_str_radix(cols[1].trim_start_matches("0x"), 16).ok()).flatten()
+    })
+}
+
+/// Make the card deliver every frame to ring 0 (default flow action, committed).
+pub fn deliver_all(s: &mut tickwire_sim::Sim) {
+    s.csr_write(FLOW_DEFAULT, 1).unwrap();
+    s.csr_write(FLOW_CMD, 1).unwrap();
+}
 
 pub const TICK_FLAG_SESSION: u8 = 1 << 1;
 
