@@ -310,9 +310,9 @@ def test_merge_needs_two_captures_with_distinct_destinations(tmp_path):
     (CONFIG.replace('"10.1.0.0/16"', '"10.1.0.0/33"'), "feed[0].b.source", True),
     (CONFIG.replace('default = "drop"', 'default = "keep"'), "filter.default", True),
     (CONFIG.replace("max_frame = 1522", "max_frame = 1522\nholdd = true"), "holdd", True),
-    # the ring is checked against the card's 4 rings after the file is loaded: the message names
-    # the key but not the file
-    (CONFIG.replace("ring = 1", "ring = 9"), "feed[0].ring", False),
+    # the ring is checked against the card's 4 rings after the file is loaded; the message still
+    # names the file
+    (CONFIG.replace("ring = 1", "ring = 9"), "feed[0].ring", True),
 ], ids=["group", "source", "default", "unknown_key", "ring"])
 def test_config_error_names_its_key(tmp_path, text, key, names_file):
     cap, cfg = tmp_path / "a.pcap", tmp_path / "feeds.toml"

@@ -81,7 +81,12 @@ pub fn run(a: Args) -> Result<()> {
     }
     let config = a.config.as_deref().map(Config::load).transpose()?;
     let (flow, hold, max_frame) = match &config {
-        Some(c) => (c.flow_table(64, 4)?, c.filter.hold, c.filter.max_frame),
+        Some(c) => {
+            // the simulated card: 64 rules, 4 rings
+            let path = a.config.as_deref().unwrap_or_else(|| std::path::Path::new("-"));
+            let table = c.flow_table(64, 4).with_context(|| format!("config {}", path.display()))?;
+            (table, c.filter.hold, c.filter.max_frame)
+        }
         None => (auto_flow(&captures)?, false, 1522),
     };
     // one stream, ordered by capture timestamp (line A first on ties)
