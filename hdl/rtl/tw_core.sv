@@ -221,8 +221,6 @@ module tw_core #(
         .m_axis_tlast(g_tlast), .m_axis_tuser(g_tuser),
         .busy(gate_busy), .ev_drop(ev_flow_drop)
     );
-    logic ev_flow_miss;
-    assign ev_flow_miss = f_valid && !f_hit;
 
     logic        df_valid, df_cur_end, df_abort, df_new, df_head, df_session, df_frame_end, df_frame_bad;
     logic [63:0] df_data, df_ts, df_pkt_seq;
@@ -414,10 +412,10 @@ module tw_core #(
         end
     end
 
-    localparam int NRX = 24;
+    localparam int NRX = 23;
     logic [NRX-1:0] rx_ev;
     logic [31:0]    rx_cnt [NRX];
-    assign rx_ev = {ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict, ev_flow_miss,
+    assign rx_ev = {ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
                     ev_flow_drop, ev_accepted, ev_udp_csum, ev_too_long, ev_trunc, ev_udp_short, ev_udp_long,
                     ev_not_udp, ev_fragment, ev_ip_len, ev_ip_csum, ev_ip_hdr, ev_not_ipv4, ev_runt, ev_mac_err,
                     ev_disabled, ev_frame};
@@ -450,13 +448,13 @@ module tw_core #(
     assign hwif_in.RX_UDP_CSUM.value.next     = rx_cnt[14];
     assign hwif_in.RX_ACCEPTED.value.next     = rx_cnt[15];
     assign hwif_in.FLOW_DROPS.value.next      = rx_cnt[16];
-    assign hwif_in.FLOW_MISSES.value.next     = rx_cnt[17];
-    assign hwif_in.RX_BAD_VERDICT.value.next  = rx_cnt[18];
-    assign hwif_in.MOLD_PKTS.value.next       = rx_cnt[19];
-    assign hwif_in.MOLD_MSGS.value.next       = rx_cnt[20];
-    assign hwif_in.MOLD_ERR.value.next        = rx_cnt[21];
-    assign hwif_in.MOLD_SESSIONS.value.next   = rx_cnt[22];
-    assign hwif_in.TICK_OVERFLOW.value.next   = rx_cnt[23];
+    assign hwif_in.FLOW_MISSES.value.next     = flow_misses_clk;   // the filter counts them with its hit counters
+    assign hwif_in.RX_BAD_VERDICT.value.next  = rx_cnt[17];
+    assign hwif_in.MOLD_PKTS.value.next       = rx_cnt[18];
+    assign hwif_in.MOLD_MSGS.value.next       = rx_cnt[19];
+    assign hwif_in.MOLD_ERR.value.next        = rx_cnt[20];
+    assign hwif_in.MOLD_SESSIONS.value.next   = rx_cnt[21];
+    assign hwif_in.TICK_OVERFLOW.value.next   = rx_cnt[22];
     assign hwif_in.CLOCK_TIME_LO.ns.next      = clk_time_lo;
     assign hwif_in.CLOCK_TIME_HI.ns.next      = clk_time_hi;
     assign hwif_in.CLOCK_STATUS.busy.next     = clk_busy;
@@ -488,7 +486,7 @@ module tw_core #(
     // Header fields no stage uses (yet): MACs, the outer VLAN, UDP source port and length.
     logic unused_hdr;
     assign unused_hdr = ^{hdr_eth_dst, hdr_eth_src, hdr_vlan_tags, hdr_vlan_outer_vid, hdr_udp_src_port,
-                          hdr_udp_length, f_rule, flow_misses_clk, s_axis_ts};
+                          hdr_udp_length, f_rule, f_hit, s_axis_ts};
 
 `ifndef SYNTHESIS
     always_ff @(posedge rx_clk) begin

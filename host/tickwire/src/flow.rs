@@ -38,6 +38,18 @@ impl FlowRule {
 }
 
 
+/// Parse a source match: "a.b.c.d" (exact, /32) or "a.b.c.d/len" (len 0..=32).
+pub fn parse_src_prefix(s: &str) -> Result<(Ipv4Addr, u8), String> {
+    let (addr, len) = s.split_once('/').unwrap_or((s, "32"));
+    let addr: Ipv4Addr = addr.parse().map_err(|_| format!("{s:?}: write an address or a prefix, e.g. \"10.1.0.0/16\""))?;
+    let len: u8 = len
+        .parse()
+        .ok()
+        .filter(|l| *l <= 32)
+        .ok_or_else(|| format!("{s:?}: the prefix length must be 0..=32"))?;
+    Ok((addr, len))
+}
+
 /// A whole flow table: rules (lowest index first) and the action for frames matching none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlowTable {
@@ -133,6 +145,14 @@ mod tests {
 
     fn key(dst: [u8; 4], port: u16, vlan: Option<u16>, src: [u8; 4]) -> FlowKey {
         FlowKey { dst_ip: dst.into(), src_ip: src.into(), dst_port: port, vlan }
+    }
+
+    #[test]
+    fn source_prefixes() {
+        assert_eq!(parse_src_prefix("10.1.0.0/16"), Ok((Ipv4Addr::new(10, 1, 0, 0), 16)));
+        assert_eq!(parse_src_prefix("10.1.2.3"), Ok((Ipv4Addr::new(10, 1, 2, 3), 32)));
+        assert!(parse_src_prefix("10.1.0.0/33").is_err());
+        assert!(parse_src_prefix("10.1.0/8").is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
-use tickwire::flow::{FlowAction, FlowRule, FlowTable, FEEDS};
+use tickwire::flow::{parse_src_prefix, FlowAction, FlowRule, FlowTable, FEEDS};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -141,18 +141,7 @@ impl LineConfig {
         }
         let src = match &self.source {
             None => (Ipv4Addr::UNSPECIFIED, 0),
-            Some(s) => {
-                let (addr, len) = s.split_once('/').unwrap_or((s.as_str(), "32"));
-                let addr: Ipv4Addr = addr
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("{key}.source = {s:?}: write an address or a prefix, e.g. \"10.1.0.0/16\""))?;
-                let len: u8 = len
-                    .parse()
-                    .ok()
-                    .filter(|l| *l <= 32)
-                    .ok_or_else(|| anyhow::anyhow!("{key}.source = {s:?}: the prefix length must be 0..=32"))?;
-                (addr, len)
-            }
+            Some(s) => parse_src_prefix(s).map_err(|e| anyhow::anyhow!("{key}.source = {e}"))?,
         };
         Ok(FlowRule { dst_ip: group, dst_port: self.port, vlan: self.vlan, src, action })
     }

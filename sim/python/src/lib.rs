@@ -18,7 +18,7 @@ use tickwire::gen::{self, GenConfig};
 use tickwire::itch;
 use tickwire::replay::{self, ReplayOptions};
 use tickwire::scenario::StepDevice;
-use tickwire::flow::{FlowAction, FlowRule};
+use tickwire::flow::{parse_src_prefix, FlowAction, FlowRule};
 use tickwire::tick::{
     TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_LOSS, FLAG_SESSION, FLAG_TRUNCATED, FLAG_VERDICT, TICK_BYTES,
     TICK_DATA_CAP,
@@ -113,9 +113,7 @@ fn py_rule(r: &Bound<'_, PyAny>) -> PyResult<FlowRule> {
     let src = match d.get_item("src")? {
         Some(v) if !v.is_none() => {
             let s: String = v.extract()?;
-            let (a, l) = s.split_once('/').unwrap_or((s.as_str(), "32"));
-            let len: u8 = l.parse().map_err(|_| PyValueError::new_err(format!("src={s:?}: a.b.c.d/len")))?;
-            (ip(a.to_string(), "src")?, len)
+            parse_src_prefix(&s).map_err(|e| PyValueError::new_err(format!("src={e}")))?
         }
         _ => (std::net::Ipv4Addr::UNSPECIFIED, 0),
     };
