@@ -21,6 +21,10 @@ def load():
         if f["offset"] % f["elem"]:
             sys.exit(f"tick.toml: field {f['name']} is not naturally aligned")
         pos += f["bytes"]
+    data = next(f for f in spec["field"] if f["name"] == "data")
+    g = spec["gap_first_offset"]
+    if g % 8 or not (data["offset"] <= g and g + 8 <= data["offset"] + data["bytes"]):
+        sys.exit("tick.toml: gap_first_offset must be an aligned u64 inside data")
     if pos != spec["size"]:
         sys.exit(f"tick.toml: fields cover {pos} bytes, size is {spec['size']}")
     return spec
@@ -38,6 +42,9 @@ def sv(spec):
         out.append(f"  localparam int TICK_{n}_BYTES = {f['bytes']};")
     for fl in spec["flag"]:
         out.append(f"  localparam int TICK_FLAG_{fl['name']} = {fl['bit']};")
+    for ev in spec["event"]:
+        out.append(f"  localparam int TICK_EVENT_{ev['name']} = {ev['bit']};")
+    out.append(f"  localparam int TICK_GAP_FIRST_OFF = {spec['gap_first_offset']};  // u64, gap event records")
     out += ["endpackage", "/* verilator lint_on UNUSEDPARAM */", "`resetall", ""]
     return "\n".join(out)
 
@@ -48,6 +55,10 @@ def rust(spec):
            f"/// Size of one tick record and of one ring slot, in bytes.",
            f"pub const TICK_BYTES: usize = {spec['size']};", ""]
     for f in spec["field"]:
+        out.append(f"/// Byte offset of `{f['name']}`.")
+        out.append(f"pub const TICK_{f['name'].upper()}_OFF: usize = {f['offset']};")
+    out.append("")
+    for f in spec["field"]:
         if "count" in f:
             out.append(f"/// Capacity of `{f['name']}` in bytes.")
             out.append(f"pub const TICK_{f['name'].upper()}_CAP: usize = {f['count']};")
@@ -55,6 +66,12 @@ def rust(spec):
     for fl in spec["flag"]:
         out.append(f"/// {fl['desc']}")
         out.append(f"pub const FLAG_{fl['name']}: u8 = 1 << {fl['bit']};")
+    out.append("")
+    for ev in spec["event"]:
+        out.append(f"/// Event bit: {ev['desc']}")
+        out.append(f"pub const EVENT_{ev['name']}: u8 = 1 << {ev['bit']};")
+    out += ["", "/// Tick byte offset of a gap event record's first missing sequence number (u64, inside `data`).",
+            f"pub const TICK_GAP_FIRST_OFF: usize = {spec['gap_first_offset']};"]
     out += ["", "/// One tick record, byte for byte as it sits in a ring slot.",
             "#[repr(C, align(64))]", "#[derive(Clone, Copy, Debug, PartialEq, Eq)]", "pub struct TickRecord {"]
     for f in spec["field"]:
@@ -108,6 +125,9 @@ def md(spec):
     out += ["", "## Flags", "", "| bit | name | meaning |", "|---|---|---|"]
     for fl in spec["flag"]:
         out.append(f"| {fl['bit']} | `{fl['name']}` | {fl['desc']} |")
+    out += ["", "## Events (the `event` field of an event record)", "", "| bit | name | meaning |", "|---|---|---|"]
+    for ev in spec["event"]:
+        out.append(f"| {ev['bit']} | `{ev['name']}` | {ev['desc']} |")
     out.append("")
     return "\n".join(out)
 

@@ -12,15 +12,20 @@
 //   offset 18 message_count     2 bytes (0 heartbeat, 0xFFFF end of session)
 //   offset 20 message blocks:   2-byte length, then the message; repeated to the end of the payload
 //
-// Rules (the software reference, tickwire::mold, applies the same ones):
-// - Blocks are parsed until the payload ends; message_count is not used to find them.
+// Rules (the software reference, tickwire::mold and tickwire::model, applies the same ones):
+// - Blocks are parsed until the payload ends; message_count is not used to find them, but a
+//   packet whose blocks are otherwise good and number other than message_count (0 for an end of
+//   session) is malformed: err_count pulses and the frame's verdict is bad.
 // - A message shorter than MIN_MSG_LEN bytes (ITCH's shortest is 12), a block running past the
 //   payload, or a payload shorter than the 20-byte header cuts the packet short: messages
 //   completed before the fault are delivered, the rest is dropped, err_mold pulses once.
 //   MIN_MSG_LEN >= 8 guarantees at most one message ends and one starts in any 8-byte beat.
-// - A session record is requested when a packet's session differs from that of the last good
-//   frame's packet (and for the first packet after reset): a session record made in a frame that
-//   turns out bad is discarded with it, so the next packet of that session makes another.
+// - Sequencing (tw_mold_sequencer, instantiated here): per feed, the session and the next
+//   expected sequence number decide at the header whether the packet starts a new session, follows
+//   a gap, or repeats messages already delivered (duplicates); the decision rides beside the
+//   annotated beats (m_event.., m_dup_below). The feed's state is updated only by a packet whose
+//   frame ends good, so an event record made in a frame that turns out bad is made again by the
+//   next copy of the packet.
 // - Frame verdict: m_frame_end marks the annotated beat made from the packet's last payload beat;
 //   m_frame_bad beside it is the upstream verdict (s_axis_tuser on the last beat: MAC error, UDP
 //   checksum, truncated, too long) or'ed with this packet's own fault (err_mold above).
@@ -29,7 +34,9 @@
 module tw_mold_deframer #(
     parameter int TS_W        = 64,
     parameter int MIN_MSG_LEN = 8,
-    parameter int USER_W      = 1
+    parameter int USER_W      = 1,
+    parameter int FEEDS       = 16,
+    localparam int FEED_W     = $clog2(FEEDS)
 ) (
     input  wire               clk,
     input  wire               rst,
@@ -39,6 +46,8 @@ module tw_mold_deframer #(
     output logic              s_hdr_ready,
     input  wire  [TS_W-1:0]   s_hdr_ts,
     input  wire  [USER_W-1:0] s_hdr_user,
+    input  wire  [FEED_W-1:0] s_hdr_feed,   // the packet's feed, for the sequencer
+    input  wire               seq_clear,    // forget every feed's sequence state
 
     // UDP payload, byte 0 in lane 0, contiguous tkeep
     input  wire  [63:0]       s_axis_tdata,
@@ -63,7 +72,12 @@ module tw_mold_deframer #(
     output logic [7:0]        m_keep,
     output logic [TS_W-1:0]   m_ts,
     output logic [63:0]       m_pkt_seq,    // sequence_number of the packet the beat belongs to
-    output logic              m_session,    // emit a session record for m_session_id this beat
+    output logic              m_event,      // emit an event record (header done in this beat):
+    output logic              m_ev_new_session, //   the feed's session is new (or first seen)
+    output logic              m_ev_gap,     //   messages [m_gap_first, m_pkt_seq) were lost
+    output logic              m_ev_eos,     //   end of session (first one seen)
+    output logic [63:0]       m_gap_first,
+    output logic [16:0]       m_dup_below,  // from the header-done beat: messages with index < this are duplicates
     output logic [79:0]       m_session_id, // session bytes in wire order, byte 0 in [7:0]
     output logic              m_frame_end,  // the packet's last beat
     output logic              m_frame_bad,  // ... and the frame is bad (with m_frame_end)
@@ -73,7 +87,9 @@ module tw_mold_deframer #(
     output logic              ev_pkt,       // one-cycle event pulses for counters
     output logic              ev_msg,
     output logic              ev_err,
-    output logic              ev_session
+    output logic              ev_count_err,
+    output logic              ev_session,
+    output logic              ev_gap
 );
     localparam int HDR_BYTES = 20;
 
@@ -92,8 +108,8 @@ module tw_mold_deframer #(
     logic [TS_W-1:0]   ts_q,      ts_d;
     logic [79:0]       sess_q,    sess_d;     // session of this packet, being captured
     logic [63:0]       seq_q,     seq_d;
-    logic [79:0]       last_sess_q, last_sess_d;
-    logic              have_sess_q, have_sess_d;
+    logic [15:0]       count_q,   count_d;    // message_count
+    logic [FEED_W-1:0] feed_q,    feed_d;
     logic              hdr_seen_q, hdr_seen_d;  // this packet's 20-byte header is complete
     logic [15:0]       k_q,       k_d;        // bytes of the open item (header or message) still to come
     logic              im_q,      im_d;       // ... and that item is a message
@@ -113,7 +129,7 @@ module tw_mold_deframer #(
 
     // ---------------------------------------------------------------- per-beat decode
     logic [7:0]  cur_en;
-    logic        cur_end, abort, new_msg, head, err, sess_emit, hdr_done;
+    logic        cur_end, abort, new_msg, head, err, err_count, hdr_done, commit;
     logic [2:0]  head_lane;
     logic [15:0] new_len, new_idx, cur_base;
 
@@ -126,20 +142,22 @@ module tw_mold_deframer #(
         logic [7:0]  hi, lo;
 
         in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
-        sess_d = sess_q;       seq_d = seq_q;       last_sess_d = last_sess_q;
-        have_sess_d = have_sess_q;  hdr_seen_d = hdr_seen_q;
+        sess_d = sess_q;       seq_d = seq_q;       count_d = count_q;   feed_d = feed_q;
+        hdr_seen_d = hdr_seen_q;
         k_d = k_q;  im_d = im_q;  mpos_d = mpos_q;  have_hi_d = have_hi_q;  hi_d = hi_q;
         idx_d = idx_q;  skip_d = skip_q;  bad_d = bad_q;  user_d = user_q;
 
         cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0; head_lane = '0;
-        new_len = '0; new_idx = '0; err = 1'b0; sess_emit = 1'b0; hdr_done = 1'b0; cur_base = '0;
+        new_len = '0; new_idx = '0; err = 1'b0; err_count = 1'b0; hdr_done = 1'b0; commit = 1'b0;
+        cur_base = '0;
         got = 1'b0; hi_here = 1'b0; lo_here = 1'b0; hi = '0; lo = '0; start = '0; lpos = '0; ends = 1'b0;
 
         nvalid = '0;
         for (int i = 0; i < 8; i++) if (s_axis_tkeep[i]) nvalid = 4'(i + 1);
 
         if (hdr_fire) begin
-            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  user_d = s_hdr_user;  bad_d = 1'b0;  hdr_seen_d = 1'b0;
+            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  user_d = s_hdr_user;  feed_d = s_hdr_feed;
+            bad_d = 1'b0;  hdr_seen_d = 1'b0;
             bt = '0;  k = 16'(HDR_BYTES);  im = 1'b0;  mpos = '0;  hh = 1'b0;  idx = '0;  skip = 1'b0;
         end else begin
             bt = beat_q;  k = k_q;  im = im_q;  mpos = mpos_q;  hh = have_hi_q;  idx = idx_q;  skip = skip_q;
@@ -158,14 +176,15 @@ module tw_mold_deframer #(
                     for (int j = 0; j < 6; j++) seq_d[56 - 8*j +: 8] = s_axis_tdata[16 + 8*j +: 8];
                 end
                 2'd2: begin
-                    seq_d[15:8] = s_axis_tdata[7:0];
-                    seq_d[7:0]  = s_axis_tdata[15:8];
+                    seq_d[15:8]   = s_axis_tdata[7:0];
+                    seq_d[7:0]    = s_axis_tdata[15:8];
+                    count_d[15:8] = s_axis_tdata[23:16];
+                    count_d[7:0]  = s_axis_tdata[31:24];
                 end
                 default: ;
             endcase
             if (bt == 2'd2 && nvalid >= 4'd4) begin
                 hdr_done = 1'b1;
-                if (!have_sess_q || sess_d != last_sess_q) sess_emit = 1'b1;
                 hdr_seen_d = 1'b1;
             end
 
@@ -229,21 +248,19 @@ module tw_mold_deframer #(
                 if (!skip_d && (k_d != '0 || have_hi_d)) err = 1'b1;
                 if (im_d && k_d != '0) abort = 1'b1;
                 k_d = '0;  im_d = 1'b0;  have_hi_d = 1'b0;
+                // otherwise well formed, but not message_count blocks
+                if (!err && !bad_d && hdr_seen_d &&
+                    ((count_d == 16'hFFFF) ? idx_d != '0 : idx_d != count_d)) err_count = 1'b1;
             end
-            if (err) bad_d = 1'b1;
-            // The session becomes "the last one seen" only with a good frame: a session record
-            // that went out in a bad frame was discarded with it, so the next packet repeats it.
-            if (s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser) begin
-                last_sess_d = sess_d;
-                have_sess_d = 1'b1;
-            end
+            if (err || err_count) bad_d = 1'b1;
+            // only a good frame moves its feed's sequence state
+            commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser;
         end
     end
 
     always_ff @(posedge clk) begin
         if (rst) begin
             in_pkt_q    <= 1'b0;
-            have_sess_q <= 1'b0;
             hdr_seen_q  <= 1'b0;
             im_q        <= 1'b0;
             k_q         <= '0;
@@ -254,16 +271,14 @@ module tw_mold_deframer #(
             m_abort     <= 1'b0;
             m_new       <= 1'b0;
             m_head      <= 1'b0;
-            m_session   <= 1'b0;
             m_frame_end <= 1'b0;
             bad_q       <= 1'b0;
             ev_pkt      <= 1'b0;
             ev_msg      <= 1'b0;
             ev_err      <= 1'b0;
-            ev_session  <= 1'b0;
+            ev_count_err <= 1'b0;
         end else begin
             in_pkt_q    <= in_pkt_d;
-            have_sess_q <= have_sess_d;
             hdr_seen_q  <= hdr_seen_d;
             im_q        <= im_d;
             k_q         <= k_d;
@@ -274,19 +289,19 @@ module tw_mold_deframer #(
             m_abort     <= beat && abort;
             m_new       <= beat && new_msg;
             m_head      <= beat && head;
-            m_session   <= beat && sess_emit;
             m_frame_end <= beat && s_axis_tlast;
             bad_q       <= bad_d;
             ev_pkt      <= beat && hdr_done;
             ev_msg      <= beat && cur_end;
             ev_err      <= beat && err;
-            ev_session  <= beat && sess_emit;
+            ev_count_err <= beat && err_count;
         end
         beat_q      <= beat_d;
         ts_q        <= ts_d;
         sess_q      <= sess_d;
         seq_q       <= seq_d;
-        last_sess_q <= last_sess_d;
+        count_q     <= count_d;
+        feed_q      <= feed_d;
         mpos_q      <= mpos_d;
         hi_q        <= hi_d;
         idx_q       <= idx_d;
@@ -304,6 +319,17 @@ module tw_mold_deframer #(
         user_q      <= user_d;
         m_user      <= user_d;
     end
+
+    // ---------------------------------------------------------------- sequencer
+    tw_mold_sequencer #(.FEEDS(FEEDS)) u_sequencer (
+        .clk(clk), .rst(rst), .clear(seq_clear),
+        .s_rd(beat && beat_q == 2'd1 && !hdr_fire), .s_feed(feed_q),
+        .s_decide(beat && hdr_done), .s_session(sess_q), .s_seq(seq_d), .s_eos(count_d == 16'hFFFF),
+        .s_commit(beat && commit), .s_msgs(idx_d),
+        .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
+        .m_gap_first(m_gap_first), .m_dup_below(m_dup_below),
+        .ev_session(ev_session), .ev_gap(ev_gap)
+    );
 
     assign busy = in_pkt_q || m_valid;
 endmodule

@@ -2,8 +2,9 @@
 `resetall
 `timescale 1ns/1ps
 `default_nettype none
-// tw_tick_packer: builds one 64-byte tick record per MoldUDP64 message (and one per session
-// change) from the deframer's annotated beats. Layout from tw_tick_pkg (generated from
+// tw_tick_packer: builds one 64-byte tick record per MoldUDP64 message (and one per sequencer
+// event: new session, gap, end of session) from the deframer's annotated beats. Messages the
+// sequencer found to be duplicates (index below s_dup_below) make no record (ev_dup pulses). Layout from tw_tick_pkg (generated from
 // hdl/regs/tick.toml). The validity word is left zero: the DMA writer fills it in.
 //
 // Frame verdicts: the record made on a frame's last beat (s_frame_end) carries FRAME_END, and
@@ -33,7 +34,12 @@ module tw_tick_packer
     input  wire  [2:0]        s_head_lane,
     input  wire  [TS_W-1:0]   s_ts,
     input  wire  [63:0]       s_pkt_seq,
-    input  wire               s_session,
+    input  wire               s_event,
+    input  wire               s_ev_new_session,
+    input  wire               s_ev_gap,
+    input  wire               s_ev_eos,
+    input  wire  [63:0]       s_gap_first,
+    input  wire  [16:0]       s_dup_below,
     input  wire  [79:0]       s_session_id,
     input  wire               s_frame_end,
     input  wire               s_frame_bad,
@@ -43,7 +49,8 @@ module tw_tick_packer
     output logic              m_valid,      // one-cycle: m_tick holds a record
     output logic [8*TICK_BYTES-1:0] m_tick,
     output logic              m_frame_end,
-    output logic              m_frame_bad
+    output logic              m_frame_bad,
+    output logic              ev_dup          // a duplicate message was dropped
 );
     localparam int CAP = TICK_DATA_BYTES;
 
@@ -56,6 +63,9 @@ module tw_tick_packer
     logic [8*CAP-1:0] acc_q, acc_d;      // message bytes so far (zero beyond them)
     logic [15:0]      len_q, len_d;      // of the open message
     logic [15:0]      idx_q, idx_d;
+    logic             dup_q, dup_d;      // the open message is a duplicate
+    logic             gap_q, gap_d;      // ... is the first after a gap
+    logic             dup_ev_d;
     logic             out_valid_d, end_d, bad_d;
     logic             made_q, made_d;    // the open frame has made a record
     logic [8*TICK_BYTES-1:0] out_tick_d;
@@ -67,7 +77,8 @@ module tw_tick_packer
         logic [7:0]       head_en;
         logic [63:0]      seq;
 
-        acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;
+        acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;  dup_d = dup_q;  gap_d = gap_q;
+        dup_ev_d = 1'b0;
         out_valid_d = 1'b0;
         out_tick_d  = '0;
         end_d = 1'b0;
@@ -90,21 +101,28 @@ module tw_tick_packer
 
         if (s_valid) begin
             acc_d = merged;
-            if (s_cur_end) begin
+            if (s_cur_end && dup_q) begin
+                dup_ev_d = 1'b1;
+            end else if (s_cur_end) begin
                 out_valid_d = 1'b1;
                 out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = seq;
                 out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = len_q;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_TRUNCATED]       = len_q > 16'(CAP);
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_GAP]             = gap_q;
                 out_tick_d[8*TICK_DATA_OFF     +: 8*TICK_DATA_BYTES]     = merged;
-            end else if (s_session) begin
+            end else if (s_event) begin
                 // never in the same beat as a message end: the header ends before the first block
                 out_valid_d = 1'b1;
                 out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = s_pkt_seq;
-                out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = 16'd10;
-                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_SESSION]         = 1'b1;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_EVENT]           = 1'b1;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_GAP]             = s_ev_gap;
+                out_tick_d[8*TICK_EVENT_OFF + TICK_EVENT_NEW_SESSION]    = s_ev_new_session;
+                out_tick_d[8*TICK_EVENT_OFF + TICK_EVENT_GAP]            = s_ev_gap;
+                out_tick_d[8*TICK_EVENT_OFF + TICK_EVENT_END_OF_SESSION] = s_ev_eos;
                 out_tick_d[8*TICK_DATA_OFF     +: 80]                    = s_session_id;
+                if (s_ev_gap) out_tick_d[8*TICK_GAP_FIRST_OFF +: 64]     = s_gap_first;
             end else if (s_frame_end && made_q) begin
                 out_valid_d = 1'b1;
                 out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
@@ -126,6 +144,8 @@ module tw_tick_packer
             if (s_new) begin
                 len_d = s_new_len;
                 idx_d = s_new_idx;
+                dup_d = {1'b0, s_new_idx} < s_dup_below;
+                gap_d = s_ev_gap && s_new_idx == '0;
                 acc_d = s_head ? head_bytes : '0;
             end
         end
@@ -138,22 +158,26 @@ module tw_tick_packer
             m_valid     <= 1'b0;
             m_frame_end <= 1'b0;
             m_frame_bad <= 1'b0;
+            ev_dup      <= 1'b0;
         end else begin
             acc_q       <= acc_d;
             made_q      <= made_d;
             m_valid     <= out_valid_d;
             m_frame_end <= end_d;
             m_frame_bad <= bad_d;
+            ev_dup      <= dup_ev_d;
         end
         len_q  <= len_d;
         idx_q  <= idx_d;
+        dup_q  <= dup_d;
+        gap_q  <= gap_d;
         m_tick <= out_tick_d;
     end
 
 `ifndef SYNTHESIS
     always_ff @(posedge clk) begin
-        if (!rst && s_valid && s_cur_end && s_session)
-            $error("tw_tick_packer: message end and session record in the same beat");
+        if (!rst && s_valid && s_cur_end && s_event)
+            $error("tw_tick_packer: message end and event record in the same beat");
     end
 `endif
 endmodule

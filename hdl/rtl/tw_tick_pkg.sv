@@ -7,7 +7,7 @@
 // Not every module uses every field of the layout.
 /* verilator lint_off UNUSEDPARAM */
 package tw_tick_pkg;
-  localparam int TICK_VERSION = 2;
+  localparam int TICK_VERSION = 3;
   localparam int TICK_BYTES = 64;
   localparam int TICK_RX_TS_NS_OFF = 0;  // u64
   localparam int TICK_RX_TS_NS_BYTES = 8;
@@ -23,16 +23,23 @@ package tw_tick_pkg;
   localparam int TICK_DATA_BYTES = 36;
   localparam int TICK_FEED_OFF = 56;  // u8
   localparam int TICK_FEED_BYTES = 1;
-  localparam int TICK_RESERVED_OFF = 57;  // u8 x 3
-  localparam int TICK_RESERVED_BYTES = 3;
+  localparam int TICK_EVENT_OFF = 57;  // u8
+  localparam int TICK_EVENT_BYTES = 1;
+  localparam int TICK_RESERVED_OFF = 58;  // u8 x 2
+  localparam int TICK_RESERVED_BYTES = 2;
   localparam int TICK_VALID_OFF = 60;  // u32
   localparam int TICK_VALID_BYTES = 4;
   localparam int TICK_FLAG_TRUNCATED = 0;
-  localparam int TICK_FLAG_SESSION = 1;
+  localparam int TICK_FLAG_EVENT = 1;
   localparam int TICK_FLAG_LOSS = 2;
   localparam int TICK_FLAG_FRAME_END = 3;
   localparam int TICK_FLAG_FRAME_BAD = 4;
   localparam int TICK_FLAG_VERDICT = 5;
+  localparam int TICK_FLAG_GAP = 6;
+  localparam int TICK_EVENT_NEW_SESSION = 0;
+  localparam int TICK_EVENT_GAP = 1;
+  localparam int TICK_EVENT_END_OF_SESSION = 2;
+  localparam int TICK_GAP_FIRST_OFF = 32;  // u64, gap event records
 endpackage
 /* verilator lint_on UNUSEDPARAM */
 `resetall

@@ -283,6 +283,9 @@ module tw_regs (
         logic DMA_WRITES;
         logic DMA_BRESP_ERR;
         logic DMA_BAD_RING;
+        logic SEQ_DUPS;
+        logic SEQ_GAPS;
+        logic MOLD_COUNT_ERR;
         logic RING[32];
         logic FLOW;
         logic HIST;
@@ -360,6 +363,9 @@ module tw_regs (
         decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 14'h160) & !cpuif_req_is_wr;
         decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 14'h164) & !cpuif_req_is_wr;
         decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 14'h168) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_DUPS = cpuif_req_masked & (cpuif_addr == 14'h16c) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 14'h170) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 14'h174) & !cpuif_req_is_wr;
         for(int i0=0; i0<32; i0++) begin
             decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
             is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
@@ -1260,6 +1266,15 @@ module tw_regs (
         end
         if(rd_mux_addr == 14'h168) begin
             readback_data_var[31:0] = hwif_in.DMA_BAD_RING.value.next;
+        end
+        if(rd_mux_addr == 14'h16c) begin
+            readback_data_var[31:0] = hwif_in.SEQ_DUPS.value.next;
+        end
+        if(rd_mux_addr == 14'h170) begin
+            readback_data_var[31:0] = hwif_in.SEQ_GAPS.value.next;
+        end
+        if(rd_mux_addr == 14'h174) begin
+            readback_data_var[31:0] = hwif_in.MOLD_COUNT_ERR.value.next;
         end
         for(int i0=0; i0<32; i0++) begin
             if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f)) begin

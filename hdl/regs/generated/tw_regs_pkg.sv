@@ -198,6 +198,18 @@ package tw_regs_pkg;
     } tw_regs__DMA_BAD_RING__in_t;
 
     typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__SEQ_DUPS__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__SEQ_GAPS__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__MOLD_COUNT_ERR__in_t;
+
+    typedef struct {
         logic rd_ack;
         logic [31:0] rd_data;
         logic wr_ack;
@@ -258,6 +270,9 @@ package tw_regs_pkg;
         tw_regs__DMA_WRITES__in_t DMA_WRITES;
         tw_regs__DMA_BRESP_ERR__in_t DMA_BRESP_ERR;
         tw_regs__DMA_BAD_RING__in_t DMA_BAD_RING;
+        tw_regs__SEQ_DUPS__in_t SEQ_DUPS;
+        tw_regs__SEQ_GAPS__in_t SEQ_GAPS;
+        tw_regs__MOLD_COUNT_ERR__in_t MOLD_COUNT_ERR;
         tw_ring_rf__external__in_t RING[32];
         tw_flow_rf__external__in_t FLOW;
         tw_hist_rf__external__in_t HIST;

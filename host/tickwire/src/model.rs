@@ -3,7 +3,7 @@
 //!
 //! It applies the same rules as the RTL, stage by stage: the header parser ([`crate::rx`]), the
 //! flow filter ([`crate::flow`]), the MoldUDP64 deframer ([`crate::mold`] and the verdict rules
-//! below) and the tick packer, in cut-through or hold mode. Differential tests compare the
+//! below), the per-feed sequencer (below) and the tick packer, in cut-through or hold mode. Differential tests compare the
 //! simulated card against it tick by tick and counter by counter. It knows nothing of timing:
 //! `rx_ts_ns` is whatever the caller passes, and the ring fields (`valid`, the LOSS flag) are
 //! left zero; it assumes the clock-crossing FIFO and the rings never overflow.
@@ -11,8 +11,18 @@
 //! Frame verdicts (the packer's rules): a record is made on the payload beat (8 bytes, payload
 //! realigned to lane 0) holding its last byte (a session record: byte 19, the header's last);
 //! the record made on the frame's last payload beat carries FRAME_END, and FRAME_BAD when the
-//! frame is bad (the parser's verdict, or the MoldUDP64 packet cut short); if no record is made
-//! on that beat and the frame made records before, a VERDICT record carries them instead.
+//! frame is bad (the parser's verdict, the MoldUDP64 packet cut short, or its blocks not
+//! numbering its message_count); if no record is made on that beat and the frame made records
+//! before, a VERDICT record carries them instead.
+//!
+//! Sequencing (`tw_mold_sequencer`): each feed keeps {session, expected next sequence number,
+//! end of session seen}. A packet whose session is not its feed's (or the feed's first) starts the
+//! feed afresh (event NEW_SESSION, no gap); otherwise messages below `expected` are duplicates
+//! (dropped, counted in SEQ_DUPS) and a sequence number past `expected` is a gap (event GAP with
+//! the range `[expected, seq)`, and the packet's first message flagged GAP); the first
+//! end-of-session packet of a session makes an END_OF_SESSION event. One event record per packet
+//! at most, made on the header's last beat, carries all of them. The feed's state changes only when
+//! the frame ends good: `expected = max(expected, seq + messages)`.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +30,8 @@ use crate::flow::{self, FlowAction, FlowKey, FlowTable};
 use crate::mold;
 use crate::rx::{self, RxClass};
 use crate::tick::{
-    TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_SESSION, FLAG_TRUNCATED, FLAG_VERDICT, TICK_DATA_CAP,
+    TickRecord, EVENT_END_OF_SESSION, EVENT_GAP, EVENT_NEW_SESSION, FLAG_EVENT, FLAG_FRAME_BAD, FLAG_FRAME_END,
+    FLAG_GAP, FLAG_TRUNCATED, FLAG_VERDICT, GAP_FIRST_OFF, TICK_DATA_CAP,
 };
 
 /// Settings the model needs (the card's registers that shape what comes out).
@@ -40,11 +51,22 @@ impl Default for ModelConfig {
     }
 }
 
+/// A feed's sequencer state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedState {
+    /// The feed's MoldUDP64 session.
+    pub session: [u8; 10],
+    /// The next sequence number the feed expects.
+    pub expected: u64,
+    /// An end-of-session packet of this session was seen.
+    pub ended: bool,
+}
+
 /// Receive-pipeline state that outlives a frame, and the counters.
 #[derive(Debug, Clone)]
 pub struct Model {
     cfg: ModelConfig,
-    last_session: Option<[u8; 10]>,
+    feeds: [Option<FeedState>; flow::FEEDS],
     counters: BTreeMap<&'static str, u64>,
     hits: Vec<u64>,
 }
@@ -67,6 +89,8 @@ pub struct FrameOutcome {
     pub bad_verdict: bool,
     /// The MoldUDP64 packet was cut short (MOLD_ERR).
     pub mold_error: bool,
+    /// The MoldUDP64 packet's blocks did not number its message_count (MOLD_COUNT_ERR).
+    pub count_error: bool,
     /// Messages the deframer completed (MOLD_MSGS).
     pub messages: usize,
 }
@@ -77,6 +101,7 @@ pub const MODEL_COUNTERS: &[&str] = &[
     "rx_frames", "rx_mac_err", "rx_runt", "rx_not_ipv4", "rx_ip_hdr", "rx_ip_csum", "rx_ip_len", "rx_fragment",
     "rx_not_udp", "rx_udp_long", "rx_udp_short", "rx_trunc", "rx_too_long", "rx_udp_csum", "rx_accepted",
     "flow_drops", "flow_misses", "rx_bad_verdict", "mold_pkts", "mold_msgs", "mold_err", "mold_sessions",
+    "seq_dups", "seq_gaps", "mold_count_err",
 ];
 
 impl Default for Model {
@@ -94,7 +119,17 @@ impl Model {
     pub fn with_config(cfg: ModelConfig) -> Self {
         let hits = vec![0; cfg.flow.rules.len()];
         let counters = MODEL_COUNTERS.iter().map(|&k| (k, 0)).collect();
-        Model { cfg, last_session: None, counters, hits }
+        Model { cfg, feeds: [None; flow::FEEDS], counters, hits }
+    }
+
+    /// Receive was disabled (CTRL.rx_enable cleared): every feed's sequence state is forgotten.
+    pub fn receive_disabled(&mut self) {
+        self.feeds = [None; flow::FEEDS];
+    }
+
+    /// A feed's sequencer state (None: no good packet since reset or since receive was disabled).
+    pub fn feed_state(&self, feed: usize) -> Option<FeedState> {
+        self.feeds.get(feed).copied().flatten()
     }
 
     /// Counters so far, by card register name.
@@ -149,38 +184,79 @@ impl Model {
             d[..k].copy_from_slice(&data[..k]);
             TickRecord { rx_ts_ns, seq, msg_len, flags, line, data: d, feed, ..TickRecord::default() }
         };
-        let mut session = None;
+        let mut commit = None;
+        let mut count_error = false;
         let mold_error = match mold::decode_partial(payload) {
             Err(_) => true,
             Ok((packet, fault)) => {
                 self.count("mold_pkts");
-                if self.last_session != Some(packet.session) {
-                    made.push((19 / 8, rec(packet.sequence_number, 10, FLAG_SESSION, &packet.session)));
+                let header = mold::MoldHeader::parse(payload).expect("decoded above");
+                let seq = packet.sequence_number;
+                let st = self.feeds[usize::from(feed)].filter(|s| s.session == packet.session);
+                let new_session = st.is_none();
+                let (expected, ended) = st.map_or((seq, false), |s| (s.expected, s.ended));
+                let gap = !new_session && seq > expected;
+                let dup_below = if !new_session && seq < expected { (expected - seq).min(0x1_0000) } else { 0 };
+                let eos = header.message_count == mold::END_OF_SESSION_COUNT;
+                let eos_event = eos && (new_session || !ended);
+                if new_session || gap || eos_event {
+                    let mut ev = rec(seq, 0, FLAG_EVENT | if gap { FLAG_GAP } else { 0 }, &packet.session);
+                    ev.event = if new_session { EVENT_NEW_SESSION } else { 0 }
+                        | if gap { EVENT_GAP } else { 0 }
+                        | if eos_event { EVENT_END_OF_SESSION } else { 0 };
+                    if gap {
+                        ev.data[GAP_FIRST_OFF..GAP_FIRST_OFF + 8].copy_from_slice(&expected.to_le_bytes());
+                    }
+                    made.push((19 / 8, ev));
+                }
+                if new_session {
                     self.count("mold_sessions");
                 }
-                session = Some(packet.session);
+                if gap {
+                    self.count("seq_gaps");
+                }
                 let mut pos = mold::HEADER_LEN;
                 for (i, m) in packet.messages.iter().enumerate() {
-                    let flags = if m.len() > TICK_DATA_CAP { FLAG_TRUNCATED } else { 0 };
                     let end = pos + 2 + m.len() - 1;
-                    made.push((end / 8, rec(packet.sequence_number + i as u64, m.len() as u16, flags, m)));
-                    self.count("mold_msgs");
                     pos += 2 + m.len();
+                    self.count("mold_msgs");
+                    if (i as u64) < dup_below {
+                        self.count("seq_dups");
+                        continue;
+                    }
+                    let flags = if m.len() > TICK_DATA_CAP { FLAG_TRUNCATED } else { 0 }
+                        | if gap && i == 0 { FLAG_GAP } else { 0 };
+                    made.push((end / 8, rec(seq.wrapping_add(i as u64), m.len() as u16, flags, m)));
                 }
                 outcome.messages = packet.messages.len();
+                let n = packet.messages.len();
+                count_error = fault.is_none()
+                    && if eos { n != 0 } else { n != usize::from(header.message_count) };
+                let end = seq.wrapping_add(n as u64);
+                commit = Some(FeedState {
+                    session: packet.session,
+                    expected: if new_session || end > expected { end } else { expected },
+                    ended: eos || (!new_session && ended),
+                });
                 fault.is_some()
             }
         };
         if mold_error {
             self.count("mold_err");
         }
+        if count_error {
+            self.count("mold_count_err");
+        }
         outcome.mold_error = mold_error;
-        let bad = r.bad || mold_error;
+        outcome.count_error = count_error;
+        let bad = r.bad || mold_error || count_error;
         outcome.bad_verdict = bad;
-        // the session is "seen" only through a good frame (a bad frame's session record is
-        // discarded with it; the next packet repeats it)
-        if !bad && session.is_some() {
-            self.last_session = session;
+        // only a good frame moves its feed's sequence state (a bad copy on one line must not
+        // make the good copy on the other look like a duplicate)
+        if !bad {
+            if let Some(st) = commit {
+                self.feeds[usize::from(feed)] = Some(st);
+            }
         }
         if bad {
             self.count("rx_bad_verdict");

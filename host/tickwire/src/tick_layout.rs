@@ -2,27 +2,60 @@
 //! The 64-byte tick record as the card writes it (little-endian, `#[repr(C)]`).
 
 /// Version of the tick layout.
-pub const TICK_VERSION: u32 = 2;
+pub const TICK_VERSION: u32 = 3;
 /// Size of one tick record and of one ring slot, in bytes.
 pub const TICK_BYTES: usize = 64;
+
+/// Byte offset of `rx_ts_ns`.
+pub const TICK_RX_TS_NS_OFF: usize = 0;
+/// Byte offset of `seq`.
+pub const TICK_SEQ_OFF: usize = 8;
+/// Byte offset of `msg_len`.
+pub const TICK_MSG_LEN_OFF: usize = 16;
+/// Byte offset of `flags`.
+pub const TICK_FLAGS_OFF: usize = 18;
+/// Byte offset of `line`.
+pub const TICK_LINE_OFF: usize = 19;
+/// Byte offset of `data`.
+pub const TICK_DATA_OFF: usize = 20;
+/// Byte offset of `feed`.
+pub const TICK_FEED_OFF: usize = 56;
+/// Byte offset of `event`.
+pub const TICK_EVENT_OFF: usize = 57;
+/// Byte offset of `reserved`.
+pub const TICK_RESERVED_OFF: usize = 58;
+/// Byte offset of `valid`.
+pub const TICK_VALID_OFF: usize = 60;
 
 /// Capacity of `data` in bytes.
 pub const TICK_DATA_CAP: usize = 36;
 /// Capacity of `reserved` in bytes.
-pub const TICK_RESERVED_CAP: usize = 3;
+pub const TICK_RESERVED_CAP: usize = 2;
 
 /// msg_len > 36: data holds the first 36 bytes of the message only.
 pub const FLAG_TRUNCATED: u8 = 1 << 0;
-/// Not a message: a session record, emitted before the first message of the first packet and whenever the MoldUDP64 session changes. data[0..10] holds the session.
-pub const FLAG_SESSION: u8 = 1 << 1;
+/// Not a message: a feed sequencer event record (a new session, a gap, an end of session; the `event` field says which), emitted when a MoldUDP64 packet's header has been read, before the packet's messages. data[0..10] holds the feed's session. See docs/architecture.md, MoldUDP64 sequencer.
+pub const FLAG_EVENT: u8 = 1 << 1;
 /// Ticks were dropped since the previous tick delivered to this ring: the ring was full or disabled (its DROPS register counts them) or the clock-crossing FIFO was full (TICK_OVERFLOW counts them).
 pub const FLAG_LOSS: u8 = 1 << 2;
-/// The last record of its frame: the frame's verdict is known and is FRAME_BAD. A frame's records are contiguous in its ring and every frame that produced records ends with one carrying FRAME_END (its last message or session record, or a verdict record). See docs/architecture.md, frame verdicts.
+/// The last record of its frame: the frame's verdict is known: bad if FRAME_BAD, else good. A frame's records are contiguous in its ring and every frame that produced records ends with one carrying FRAME_END (its last message or event record, or a verdict record). See docs/architecture.md, frame verdicts.
 pub const FLAG_FRAME_END: u8 = 1 << 3;
 /// With FRAME_END: the frame turned out bad after some of its records had left (MAC error, UDP checksum, truncated, too long, MoldUDP64 packet cut short). The host must discard every record of this frame, this one included. Never set in hold mode (CTRL.hold), where bad frames deliver nothing.
 pub const FLAG_FRAME_BAD: u8 = 1 << 4;
 /// Not a message: a verdict record, carrying FRAME_END (and FRAME_BAD) for a frame whose last beat completed no message. rx_ts_ns, line and feed are the frame's; seq, msg_len and data are zero.
 pub const FLAG_VERDICT: u8 = 1 << 5;
+/// Messages of this feed were lost on every line before this record: set on the gap event record that carries the missing range and on the first message of the same packet, if it has one.
+pub const FLAG_GAP: u8 = 1 << 6;
+
+/// Event bit: The feed's first packet since reset (or since receive was disabled), or its MoldUDP64 session changed: the feed's sequence state was reset to this packet; no gap is reported for the messages before `seq` of the new session.
+pub const EVENT_NEW_SESSION: u8 = 1 << 0;
+/// Event bit: The packet's sequence number is past the next one expected: the messages [gap first, seq) were lost on every line (the record has flag GAP too).
+pub const EVENT_GAP: u8 = 1 << 1;
+/// Event bit: An end-of-session packet (message_count 0xFFFF), the first one of the session.
+pub const EVENT_END_OF_SESSION: u8 = 1 << 2;
+
+/// Tick byte offset of a gap event record's first missing sequence number (u64, inside `data`).
+pub const TICK_GAP_FIRST_OFF: usize = 32;
 
 /// One tick record, byte for byte as it sits in a ring slot.
 #[repr(C, align(64))]
@@ -30,20 +63,22 @@ pub const FLAG_VERDICT: u8 = 1 << 5;
 pub struct TickRecord {
     /// Card receive timestamp of the frame that carried the message: nanoseconds of the card clock, taken at the frame's first beat.
     pub rx_ts_ns: u64,
-    /// MoldUDP64 sequence number of this message (packet sequence number + index in the packet). On a session record: the packet's sequence number.
+    /// MoldUDP64 sequence number of this message (packet sequence number + index in the packet). On an event record: the packet's sequence number (for a heartbeat or an end-of-session packet, the next sequence number of the session).
     pub seq: u64,
-    /// Message length from the MoldUDP64 message block (the whole message, even when `data` holds only its first 36 bytes). On a session record: 10. On a verdict record: 0.
+    /// Message length from the MoldUDP64 message block (the whole message, even when `data` holds only its first 36 bytes). On an event or verdict record: 0.
     pub msg_len: u16,
     /// Bit set, see the flag table.
     pub flags: u8,
     /// Feed line the frame arrived on (0 = A, 1 = B), from the flow-filter rule that delivered it.
     pub line: u8,
-    /// The message bytes as they were on the wire (big-endian ITCH fields), zero-padded. On a session record: the 10-byte MoldUDP64 session, space-padded ASCII as on the wire. On a verdict record: zero.
+    /// The message bytes as they were on the wire (big-endian ITCH fields), zero-padded. On an event record: data[0..10] the feed's MoldUDP64 session (space-padded ASCII as on the wire) and, with GAP, data[12..20] (tick bytes 32..39) the first missing sequence number, u64 little-endian: the messages [that, seq) of the feed were lost on every line; other bytes zero. On a verdict record: zero.
     pub data: [u8; 36],
     /// Feed id (0..15), from the flow-filter rule that delivered the frame.
     pub feed: u8,
+    /// On an event record (flag EVENT): which sequencer events it reports, a bit set (see the event table). Zero on every other record.
+    pub event: u8,
     /// Zero.
-    pub reserved: [u8; 3],
+    pub reserved: [u8; 2],
     /// Validity word, written by the DMA writer: (producer index of this slot + 1) mod 2^32. The host expects exactly this value for its next slot and never reads a slot's other bytes before seeing it (see docs/architecture.md, ordering).
     pub valid: u32,
 }
@@ -57,7 +92,8 @@ const _: () = {
     assert!(core::mem::offset_of!(TickRecord, line) == 19);
     assert!(core::mem::offset_of!(TickRecord, data) == 20);
     assert!(core::mem::offset_of!(TickRecord, feed) == 56);
-    assert!(core::mem::offset_of!(TickRecord, reserved) == 57);
+    assert!(core::mem::offset_of!(TickRecord, event) == 57);
+    assert!(core::mem::offset_of!(TickRecord, reserved) == 58);
     assert!(core::mem::offset_of!(TickRecord, valid) == 60);
 };
 
@@ -78,7 +114,8 @@ impl TickRecord {
         ("line", 19, 1),
         ("data", 20, 36),
         ("feed", 56, 1),
-        ("reserved", 57, 3),
+        ("event", 57, 1),
+        ("reserved", 58, 2),
         ("valid", 60, 4),
     ];
 
@@ -93,7 +130,8 @@ impl TickRecord {
             line: b[19],
             data: b[20..56].try_into().expect("fixed range"),
             feed: b[56],
-            reserved: b[57..60].try_into().expect("fixed range"),
+            event: b[57],
+            reserved: b[58..60].try_into().expect("fixed range"),
             valid: u32::from_le_bytes(b[60..64].try_into().expect("fixed range")),
         }
     }
@@ -109,7 +147,8 @@ impl TickRecord {
         b[19] = self.line;
         b[20..56].copy_from_slice(&self.data);
         b[56] = self.feed;
-        b[57..60].copy_from_slice(&self.reserved);
+        b[57] = self.event;
+        b[58..60].copy_from_slice(&self.reserved);
         b[60..64].copy_from_slice(&self.valid.to_le_bytes());
         b
     }

@@ -20,7 +20,7 @@ use tickwire::replay::{self, ReplayOptions};
 use tickwire::scenario::StepDevice;
 use tickwire::flow::{parse_src_prefix, FlowAction, FlowRule};
 use tickwire::tick::{
-    TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_LOSS, FLAG_SESSION, FLAG_TRUNCATED, FLAG_VERDICT, TICK_BYTES,
+    TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_LOSS, FLAG_EVENT, FLAG_GAP, FLAG_TRUNCATED, FLAG_VERDICT, EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION, TICK_BYTES,
     TICK_DATA_CAP,
 };
 use tickwire::Ring;
@@ -221,18 +221,18 @@ impl Tick {
     fn rx_ts_ns(&self) -> u64 {
         self.rec.rx_ts_ns
     }
-    /// MoldUDP64 sequence number (of the packet, on a session record).
+    /// MoldUDP64 sequence number (of the packet, on an event record).
     #[getter]
     fn seq(&self) -> u64 {
         self.rec.seq
     }
-    /// Message length from the MoldUDP64 block (10 on a session record).
+    /// Message length from the MoldUDP64 block (0 on an event or verdict record).
     #[getter]
     fn msg_len(&self) -> u16 {
         self.rec.msg_len
     }
-    /// Flag bits (FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD,
-    /// FLAG_VERDICT).
+    /// Flag bits (FLAG_TRUNCATED, FLAG_EVENT, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD,
+    /// FLAG_VERDICT, FLAG_GAP).
     #[getter]
     fn flags(&self) -> u8 {
         self.rec.flags
@@ -272,9 +272,40 @@ impl Tick {
     fn producer_index(&self) -> u32 {
         self.rec.producer_index()
     }
+    /// Event bits of an event record (EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION), else 0.
+    #[getter]
+    fn event(&self) -> u8 {
+        self.rec.event
+    }
+    /// A feed sequencer event record (no message): new session, gap or end of session.
+    #[getter]
+    fn is_event(&self) -> bool {
+        self.rec.is_event()
+    }
+    /// An event record reporting a new session.
     #[getter]
     fn is_session(&self) -> bool {
         self.rec.is_session()
+    }
+    /// An event record reporting an end of session.
+    #[getter]
+    fn is_end_of_session(&self) -> bool {
+        self.rec.is_end_of_session()
+    }
+    /// A message record (neither event nor verdict).
+    #[getter]
+    fn is_message(&self) -> bool {
+        self.rec.is_message()
+    }
+    /// Messages of this feed were lost on every line just before this record (flag GAP).
+    #[getter]
+    fn gap_before(&self) -> bool {
+        self.rec.gap_before()
+    }
+    /// On a gap event record: the missing sequence numbers as (first, end) with end exclusive.
+    #[getter]
+    fn gap(&self) -> Option<(u64, u64)> {
+        self.rec.gap().map(|r| (r.start, r.end))
     }
     #[getter]
     fn is_truncated(&self) -> bool {
@@ -288,7 +319,7 @@ impl Tick {
     /// The message bytes carried (at most 36; all of them unless truncated). Empty-safe.
     #[getter]
     fn message<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let m: &[u8] = if self.rec.is_session() { &[] } else { self.rec.message() };
+        let m: &[u8] = if self.rec.is_message() { self.rec.message() } else { &[] };
         PyBytes::new(py, m)
     }
     /// The data bytes as in the slot (TICK_DATA_CAP of them).
@@ -296,15 +327,15 @@ impl Tick {
     fn data<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.rec.data)
     }
-    /// The MoldUDP64 session of a session record, else None.
+    /// The feed's MoldUDP64 session on an event record, else None.
     #[getter]
     fn session<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         self.rec.session().map(|s| PyBytes::new(py, &s))
     }
-    /// The ITCH message type as a one-character string (None on a session record).
+    /// The ITCH message type as a one-character string (None on an event or verdict record).
     #[getter]
     fn msg_type(&self) -> Option<String> {
-        (!self.rec.is_session() && self.rec.msg_len > 0).then(|| char::from(self.rec.data[0]).to_string())
+        (self.rec.is_message() && self.rec.msg_len > 0).then(|| char::from(self.rec.data[0]).to_string())
     }
     /// The whole 64-byte slot.
     #[getter]
@@ -315,8 +346,8 @@ impl Tick {
     /// message_type, stock_locate, tracking_number, timestamp and the type's fields that fit in
     /// the carried bytes. ValueError for a session record or a message that is not valid ITCH.
     fn decoded<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        if self.rec.is_session() {
-            return Err(PyValueError::new_err("a session record carries no ITCH message"));
+        if !self.rec.is_message() {
+            return Err(PyValueError::new_err("an event or verdict record carries no ITCH message"));
         }
         decode_to_py(py, self.rec.message(), usize::from(self.rec.msg_len))
     }
@@ -332,12 +363,23 @@ impl Tick {
         d.set_item("valid", self.rec.valid)?;
         d.set_item("message", self.message(py))?;
         d.set_item("session", self.session(py))?;
+        d.set_item("event", self.rec.event)?;
+        d.set_item("gap", self.gap())?;
         Ok(d)
     }
     fn __repr__(&self) -> String {
         let mut f = Vec::new();
+        if self.rec.is_event() {
+            f.push("EVENT");
+        }
         if self.rec.is_session() {
-            f.push("SESSION");
+            f.push("NEW_SESSION");
+        }
+        if self.rec.is_end_of_session() {
+            f.push("END_OF_SESSION");
+        }
+        if self.rec.gap_before() {
+            f.push("GAP");
         }
         if self.rec.is_truncated() {
             f.push("TRUNCATED");
@@ -863,7 +905,11 @@ fn tickwire_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TICK_BYTES", TICK_BYTES)?;
     m.add("TICK_DATA_CAP", TICK_DATA_CAP)?;
     m.add("FLAG_TRUNCATED", FLAG_TRUNCATED)?;
-    m.add("FLAG_SESSION", FLAG_SESSION)?;
+    m.add("FLAG_EVENT", FLAG_EVENT)?;
+    m.add("FLAG_GAP", FLAG_GAP)?;
+    m.add("EVENT_NEW_SESSION", EVENT_NEW_SESSION)?;
+    m.add("EVENT_GAP", EVENT_GAP)?;
+    m.add("EVENT_END_OF_SESSION", EVENT_END_OF_SESSION)?;
     m.add("FLAG_LOSS", FLAG_LOSS)?;
     m.add("FLAG_FRAME_END", FLAG_FRAME_END)?;
     m.add("FLAG_FRAME_BAD", FLAG_FRAME_BAD)?;

@@ -35,6 +35,7 @@ pub mod flow_version;
 pub mod flow_wr_rejected;
 pub mod id;
 pub mod max_frame;
+pub mod mold_count_err;
 pub mod mold_err;
 pub mod mold_msgs;
 pub mod mold_pkts;
@@ -57,6 +58,8 @@ pub mod rx_udp_csum;
 pub mod rx_udp_long;
 pub mod rx_udp_short;
 pub mod scratch;
+pub mod seq_dups;
+pub mod seq_gaps;
 pub mod status;
 pub mod tick_overflow;
 pub mod version;
@@ -703,9 +706,9 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
         }
     }
 
-    /// Session records
+    /// New sessions
     ///
-    /// Session records emitted (first packet, then every session change).
+    /// Event records reporting NEW_SESSION: a feed's first packet since receive was enabled, or a change of its MoldUDP64 session (counted when made, also in frames that turn out bad).
     #[inline(always)]
     #[must_use]
     pub const fn mold_sessions(
@@ -761,6 +764,41 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     pub const fn dma_bad_ring(&self) -> peakrdl_rust::reg::Reg<'io, dma_bad_ring::DmaBadRing, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x168).cast(), self.io)
+        }
+    }
+
+    /// Duplicate messages
+    ///
+    /// MoldUDP64 messages dropped because their feed had already delivered their sequence number (normally the other line's copy; counted when seen, also in frames that turn out bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn seq_dups(&self) -> peakrdl_rust::reg::Reg<'io, seq_dups::SeqDups, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x16C).cast(), self.io)
+        }
+    }
+
+    /// Sequence gaps
+    ///
+    /// Event records reporting GAP: a packet's sequence number was past the next one its feed expected (counted when made, also in frames that turn out bad). The missing range is in the record.
+    #[inline(always)]
+    #[must_use]
+    pub const fn seq_gaps(&self) -> peakrdl_rust::reg::Reg<'io, seq_gaps::SeqGaps, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x170).cast(), self.io)
+        }
+    }
+
+    /// MoldUDP64 count mismatches
+    ///
+    /// MoldUDP64 packets whose blocks are well formed but do not number message_count (0 for an end of session): the frame's verdict is bad.
+    #[inline(always)]
+    #[must_use]
+    pub const fn mold_count_err(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, mold_count_err::MoldCountErr, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x174).cast(), self.io)
         }
     }
 

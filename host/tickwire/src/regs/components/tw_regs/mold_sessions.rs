@@ -1,11 +1,11 @@
-//! Register: Session records
+//! Register: New sessions
 
 #[allow(unused_imports)]
 use super::_root; // alias to root module of generated code
 
-/// Session records
+/// New sessions
 ///
-/// Session records emitted (first packet, then every session change).
+/// Event records reporting NEW_SESSION: a feed's first packet since receive was enabled, or a change of its MoldUDP64 session (counted when made, also in frames that turn out bad).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct MoldSessions(u32);

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns/1ps
+`default_nettype none
+// tw_mold_sequencer: per-feed MoldUDP64 sequence state, the decision for each packet at its
+// header (new session, gap, duplicates), and the state update at the packet's good end.
+//
+// Per feed: {valid, session (10 bytes), expected (next sequence number), ended (end of session
+// seen)}. For a packet with header (session, seq, count) on feed f:
+//   new session  = !valid[f] || session != session[f]: the feed restarts at this packet
+//                  (no gap reported, whatever seq is) and an event record reports NEW_SESSION;
+//   duplicates   = messages with seq + i < expected[f] (i < expected - seq): dropped, counted;
+//   gap          = seq > expected[f]: messages [expected, seq) were lost on every line; an event
+//                  record reports GAP with the range, and the packet's first message is flagged;
+//   end of session (count 0xFFFF): reported once per session (END_OF_SESSION).
+// The state changes only when the packet's frame ends good (s_commit): a bad copy on one line
+// can never make the good copy on the other look like a duplicate. Lines share their feed's
+// state, so A/B arbitration is per message and first arrival wins. After a good packet:
+//   expected = max(expected, seq + messages), or seq + messages after a new session.
+//
+// Timing (one packet at a time; the deframer drives these): s_rd at the header's second payload
+// beat (feed known, state read into flops), s_decide at its third beat (session complete, seq
+// complete combinationally) with the decision registered for the packer's view of that beat;
+// s_commit on the packet's last beat, the write one cycle later. A packet's s_rd comes at least
+// two cycles after the previous packet's s_commit, so the read always sees the write.
+// State memory: FEEDS x 145 bits, written without reset (LUT RAM); only the valid bits reset.
+module tw_mold_sequencer #(
+    parameter int FEEDS  = 16,
+    localparam int FEED_W = $clog2(FEEDS)
+) (
+    input  wire               clk,
+    input  wire               rst,
+    input  wire               clear,      // forget every feed (receive disabled)
+
+    input  wire               s_rd,
+    input  wire  [FEED_W-1:0] s_feed,
+
+    input  wire               s_decide,
+    input  wire  [79:0]       s_session,
+    input  wire  [63:0]       s_seq,
+    input  wire               s_eos,      // message_count == 0xFFFF
+
+    input  wire               s_commit,   // the packet's frame ended good (its last beat)
+    input  wire  [15:0]       s_msgs,     // ... with this many messages
+
+    // registered: m_event pulses with the decision; the rest hold until the next s_decide
+    output logic              m_event,
+    output logic              m_new_session,
+    output logic              m_gap,
+    output logic              m_eos,
+    output logic [63:0]       m_gap_first,
+    output logic [16:0]       m_dup_below,  // messages with index < this are duplicates
+
+    output logic              ev_session,   // one-cycle pulses for counters
+    output logic              ev_gap
+);
+    localparam int ST_W = 80 + 64 + 1;
+
+    logic [ST_W-1:0]   mem [FEEDS];
+    logic [FEEDS-1:0]  valid_q;
+
+    // state of the packet's feed, read at s_rd
+    logic              st_valid_q, st_ended_q;
+    logic [79:0]       st_sess_q;
+    logic [63:0]       st_exp_q;
+    logic [FEED_W-1:0] feed_q;
+    logic              stale_q;       // a clear came after the read: do not commit
+
+    // the decided packet, for the commit
+    logic [79:0]       pk_sess_q;
+    logic [63:0]       pk_seq_q;
+    logic              pk_new_q, pk_ended_q, pk_eos_q;
+    logic              commit_q;
+    logic [15:0]       msgs_q;
+
+    // ---------------------------------------------------------------- decide
+    logic        new_sess, gt, lt, eos_ev, gap;
+    logic [63:0] diff;
+    logic [16:0] dup_below;
+    always_comb begin
+        new_sess  = !st_valid_q || s_session != st_sess_q;
+        gt        = s_seq > st_exp_q;
+        lt        = s_seq < st_exp_q;
+        diff      = st_exp_q - s_seq;
+        gap       = !new_sess && gt;
+        eos_ev    = s_eos && (new_sess || !st_ended_q);
+        dup_below = '0;
+        if (!new_sess && lt) dup_below = (diff[63:16] != '0) ? 17'h1_0000 : {1'b0, diff[15:0]};
+    end
+
+    // ---------------------------------------------------------------- commit
+    logic [63:0] end_seq, exp_new;
+    always_comb begin
+        end_seq = pk_seq_q + 64'(msgs_q);
+        exp_new = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;
+    end
+
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            valid_q    <= '0;
+            stale_q    <= 1'b0;
+            commit_q   <= 1'b0;
+            m_event    <= 1'b0;
+            ev_session <= 1'b0;
+            ev_gap     <= 1'b0;
+        end else begin
+            m_event    <= s_decide && (new_sess || gap || eos_ev);
+            ev_session <= s_decide && new_sess;
+            ev_gap     <= s_decide && gap;
+            commit_q   <= s_commit && !stale_q && !clear;
+            if (s_rd)  stale_q <= 1'b0;
+            if (clear) stale_q <= 1'b1;
+            if (clear) valid_q <= '0;
+            else if (commit_q) valid_q[feed_q] <= 1'b1;
+        end
+        if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, pk_eos_q || (!pk_new_q && pk_ended_q)};
+        if (s_rd) begin
+            feed_q     <= s_feed;
+            st_valid_q <= valid_q[s_feed];
+            {st_sess_q, st_exp_q, st_ended_q} <= mem[s_feed];
+        end
+        if (s_decide) begin
+            m_new_session <= new_sess;
+            m_gap         <= gap;
+            m_eos         <= eos_ev;
+            m_gap_first   <= st_exp_q;
+            m_dup_below   <= dup_below;
+            pk_sess_q     <= s_session;
+            pk_seq_q      <= s_seq;
+            pk_new_q      <= new_sess;
+            pk_ended_q    <= st_ended_q;
+            pk_eos_q      <= s_eos;
+        end
+        if (s_commit) msgs_q <= s_msgs;
+    end
+
+`ifndef SYNTHESIS
+    always_ff @(posedge clk) begin
+        if (!rst && s_rd && commit_q)
+            $error("tw_mold_sequencer: state read in the cycle of a commit (the read would be stale)");
+    end
+`endif
+endmodule
+`default_nettype wire
+`resetall
