@@ -54,17 +54,21 @@ pub struct ReplayTick {
     pub ring: usize,
     /// The record, as the card wrote it.
     pub record: TickRecord,
-    /// The MoldUDP64 session in force (from the last session record of this feed).
+    /// The feed's MoldUDP64 session in force (from its last event record).
     pub session: Option<[u8; 10]>,
 }
 
 /// What the run left behind.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ReplaySummary {
-    /// Message ticks delivered (session records excluded).
+    /// Message ticks delivered (event records excluded).
     pub ticks: u64,
-    /// Session records delivered.
-    pub session_records: u64,
+    /// Event records delivered (new session, gap, end of session; see `tickwire::tick`).
+    pub event_records: u64,
+    /// Gap events delivered: ranges of messages lost on every line.
+    pub gap_events: u64,
+    /// Messages in those ranges.
+    pub gap_messages: u64,
     /// Ticks that carried the LOSS flag.
     pub loss_flags: u64,
     /// What the host's verdict gates did (all rings together).
@@ -123,7 +127,8 @@ pub fn replay(
     card.device().push_frames(frames);
 
     let mut sessions_in_force = [None; crate::flow::FEEDS];
-    let (mut ticks, mut sessions, mut losses) = (0u64, 0u64, 0u64);
+    let (mut ticks, mut events, mut losses) = (0u64, 0u64, 0u64);
+    let (mut gap_events, mut gap_messages) = (0u64, 0u64);
     let done = AtomicBool::new(false);
     let idle = std::thread::scope(|s| {
         let waiter = s.spawn(|| {
@@ -140,7 +145,11 @@ pub fn replay(
                     let feed = usize::from(t.feed) % crate::flow::FEEDS;
                     if let Some(s) = t.session() {
                         sessions_in_force[feed] = Some(s);
-                        sessions += 1;
+                        events += 1;
+                        if let Some(g) = t.gap() {
+                            gap_events += 1;
+                            gap_messages += g.end.saturating_sub(g.start);
+                        }
                     } else {
                         ticks += 1;
                     }
@@ -188,7 +197,9 @@ pub fn replay(
     let iommu_violations = card.device().sim().memory().violations().len();
     Ok(ReplaySummary {
         ticks,
-        session_records: sessions,
+        event_records: events,
+        gap_events,
+        gap_messages,
         loss_flags: losses,
         gate,
         counters,

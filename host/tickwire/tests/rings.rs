@@ -17,8 +17,11 @@ fn card() -> Card<SimDevice> {
 }
 
 /// A realistic feed: frames and the number of ITCH messages in it.
+/// A generated session of `messages` messages; each seed names its own MoldUDP64 session, so
+/// the card's sequencer takes every burst as new (no duplicates across bursts).
 fn feed(messages: usize, seed: u64) -> (Vec<(Vec<u8>, bool)>, usize) {
-    let cfg = GenConfig { seed, messages, ..Default::default() };
+    let session = tickwire::mold::session_from_str(&format!("RINGS{seed:05}")).expect("session");
+    let cfg = GenConfig { seed, messages, session, ..Default::default() };
     let packets = generate(&cfg).expect("generate");
     let n = packets.iter().map(|p| p.messages.len()).sum();
     let frames = to_frames(&cfg, &packets).expect("frames").into_iter().map(|f| (f.data, false)).collect();
@@ -50,14 +53,14 @@ fn ticks_go_to_the_selected_ring_only() {
     card.device().push_frames(frames);
     card.device().wait_idle(IDLE).unwrap();
     let t3 = drain(&mut r3);
-    assert_eq!(t3.iter().filter(|t| !t.is_session()).count(), n);
+    assert_eq!(t3.iter().filter(|t| t.is_message()).count(), n);
     assert!(drain(&mut r1).is_empty(), "ring 1 got ticks meant for ring 3");
     // switch rings between bursts
     card.deliver_all(1).unwrap();
     let (frames, n2) = feed(300, 2);
     card.device().push_frames(frames);
     card.device().wait_idle(IDLE).unwrap();
-    assert_eq!(drain(&mut r1).iter().filter(|t| !t.is_session()).count(), n2);
+    assert_eq!(drain(&mut r1).iter().filter(|t| t.is_message()).count(), n2);
     assert!(drain(&mut r3).is_empty());
     for r in [r1, r3] {
         let st = card.close_ring(r, Duration::from_secs(5)).unwrap();
@@ -145,7 +148,7 @@ fn stalled_consumer_loses_counted_and_flagged_ticks_never_overwrites() {
     assert!(first.iter().enumerate().all(|(i, t)| t.valid == i as u32 + 1 && !t.loss_before()));
     let st = card.ring_status(0);
     assert_eq!(st.prod, 16);
-    let total = n as u32 + 1; // + the session record
+    let total = n as u32 + 1; // + the new-session event record
     assert_eq!(st.drops, total - 16, "every tick that found the ring full is counted");
     // the consumer catches up (drain released the slots); the next tick says ticks were lost
     let (frames, n2) = feed(100, 6);
@@ -155,11 +158,13 @@ fn stalled_consumer_loses_counted_and_flagged_ticks_never_overwrites() {
     assert!(next[0].loss_before(), "first tick after the losses must carry LOSS");
     assert!(next[1..].iter().all(|t| !t.loss_before()));
     // losses the host can see (sequence gaps) equal the card's count
-    let seqs: Vec<u64> = first.iter().chain(&next).filter(|t| !t.is_session()).map(|t| t.seq).collect();
+    let seqs: Vec<u64> = first.iter().chain(&next).filter(|t| t.is_message()).map(|t| t.seq).collect();
     let seen = seqs.len() as u32;
     let sent = (n + n2) as u32;
     let st = card.ring_status(0);
-    assert_eq!(sent + 1 - seen - 1, st.drops, "host-visible loss vs DROPS (session records: 1 seen)");
+    // both bursts' new-session records arrived (the first in the first 16, the second after the loss)
+    assert_eq!(first.iter().chain(&next).filter(|t| t.is_session()).count(), 2);
+    assert_eq!(sent - seen, st.drops, "host-visible loss vs DROPS");
     assert_eq!(card.device().sim().memory().violations().len(), 0);
 }
 

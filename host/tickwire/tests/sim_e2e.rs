@@ -18,13 +18,17 @@ use tickwire::SimConfig;
 
 const CAP: usize = 36;
 const FRAME_END: u8 = 0b1000;
+const EVENT: u8 = 0b10;
+const GAP: u8 = 0b100_0000;
+const EV_NEW_SESSION: u8 = 0b1;
+const EV_GAP: u8 = 0b10;
 
 /// One input frame and what it should produce.
 struct Case {
     frame: Vec<u8>,
-    /// Expected records without rx_ts_ns (bytes 8..64), in order; None marks a session record.
+    /// Expected records without rx_ts_ns (bytes 8..64), in order.
     expect: Vec<[u8; 56]>,
-    /// Messages in the frame (session records excluded).
+    /// Messages in the frame (event records excluded).
     messages: usize,
 }
 
@@ -34,8 +38,8 @@ fn spec(vlan: Option<u16>) -> UdpFrameSpec {
     s
 }
 
-/// Pack bytes 8..64 of a record (everything but rx_ts_ns); `valid` is filled in later. Feed 0
-/// (bytes 48..52 of the slice: feed and reserved) stays zero.
+/// Pack bytes 8..64 of a record (everything but rx_ts_ns); `valid` is filled in later. Feed 0,
+/// event and reserved (bytes 48..52 of the slice) stay zero.
 fn packed(seq: u64, len: usize, flags: u8, data: &[u8]) -> [u8; 56] {
     let mut b = [0u8; 56];
     b[0..8].copy_from_slice(&seq.to_le_bytes());
@@ -54,28 +58,44 @@ fn random_message(rng: &mut ChaCha8Rng, len: usize) -> Vec<u8> {
     m
 }
 
+/// The sender's side of one feed (`seq`: the next packet's sequence number) and what the card's
+/// sequencer should know of it (`known`: session and next expected sequence number, moved only
+/// by good frames).
 struct Feed {
     session: [u8; 10],
-    last_session: Option<[u8; 10]>,
+    known: Option<([u8; 10], u64)>,
     seq: u64,
 }
 
 impl Feed {
+    fn new(session: [u8; 10], seq: u64) -> Feed {
+        Feed { session, known: None, seq }
+    }
+
+    /// A good frame with the next packet: an event record first when the session is new to the
+    /// card or messages were lost before it, then one record per message.
     fn packet(&mut self, vlan: Option<u16>, msgs: Vec<Vec<u8>>) -> Case {
         let p = MoldPacket::new(self.session, self.seq, msgs.clone());
         let mut expect = Vec::new();
-        if self.last_session != Some(self.session) {
-            expect.push(packed(self.seq, 10, 0b10, &self.session));
-            self.last_session = Some(self.session);
+        let new_session = self.known.is_none_or(|(s, _)| s != self.session);
+        let gap = !new_session && self.seq > self.known.expect("known").1;
+        if new_session || gap {
+            let mut e = packed(self.seq, 0, EVENT | if gap { GAP } else { 0 }, &self.session);
+            e[49] = if gap { EV_GAP } else { EV_NEW_SESSION }; // event byte (tick offset 57)
+            if gap {
+                e[24..32].copy_from_slice(&self.known.expect("known").1.to_le_bytes()); // tick 32..40
+            }
+            expect.push(e);
         }
         for (i, m) in msgs.iter().enumerate() {
-            let flags = if m.len() > CAP { 0b01 } else { 0 };
+            let flags = if m.len() > CAP { 0b01 } else { 0 } | if gap && i == 0 { GAP } else { 0 };
             expect.push(packed(self.seq + i as u64, m.len(), flags, m));
         }
         if let Some(last) = expect.last_mut() {
             last[10] |= FRAME_END; // a good frame's last record carries its verdict
         }
         self.seq += msgs.len() as u64;
+        self.known = Some((self.session, self.seq));
         Case { frame: spec(vlan).build(&p.encode()), expect, messages: msgs.len() }
     }
 }
@@ -168,7 +188,7 @@ fn check_with_loss(cases: &[Case], got: &[ReplayTick], summary: &ReplaySummary, 
 #[test]
 fn messages_in_ticks_out_with_and_without_vlan() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
-    let mut feed = Feed { session: *b"20261124A ", last_session: None, seq: 1 };
+    let mut feed = Feed::new(*b"20261124A ", 1);
     let mut cases = Vec::new();
     for i in 0..120 {
         let n = [1, 1, 2, 3, 5, 8, 13, 20][i % 8];
@@ -206,7 +226,7 @@ fn messages_in_ticks_out_with_and_without_vlan() {
 #[test]
 fn backpressure_and_idle_cycles_lose_nothing() {
     let mut rng = ChaCha8Rng::seed_from_u64(12);
-    let mut feed = Feed { session: *b"SESSION001", last_session: None, seq: 1_000_000_000_000 };
+    let mut feed = Feed::new(*b"SESSION001", 1_000_000_000_000);
     let cases: Vec<Case> = (0..60)
         .map(|i| {
             let msgs = (0..rng.random_range(1..30)).map(|_| {
@@ -232,7 +252,7 @@ fn backpressure_and_idle_cycles_lose_nothing() {
 #[test]
 fn bad_frames_are_counted_and_the_next_frame_is_right() {
     let mut rng = ChaCha8Rng::seed_from_u64(13);
-    let mut feed = Feed { session: *b"BADFRAMES ", last_session: None, seq: 500 };
+    let mut feed = Feed::new(*b"BADFRAMES ", 500);
     let mut cases = vec![feed.packet(None, vec![random_message(&mut rng, 20); 3])];
     // ARP: not IPv4/UDP
     let mut arp = vec![0xffu8; 6];
@@ -260,15 +280,20 @@ fn bad_frames_are_counted_and_the_next_frame_is_right() {
     assert_eq!(c["mold_err"], 2);
     assert_eq!(c["rx_bad_verdict"], 2);
     assert_eq!(summary.gate.frames_bad, 2);
-    assert_eq!(summary.gate.ticks_bad, 2);
+    // discarded: the first bad frame's message; the second bad frame's gap event (the first bad
+    // frame moved no state, so 503..505 looked missing) and message
+    assert_eq!(summary.gate.ticks_bad, 3);
+    // the sequencer: both bad frames' messages are missing once the good packet comes (503..508),
+    // reported by the good frame's gap event; the second bad frame's gap event was discarded
+    assert_eq!((c["seq_gaps"], summary.gap_events, summary.gap_messages), (2, 1, 5));
     assert_eq!(c["rx_frames"] as usize, cases.len());
 }
 
 #[test]
-fn a_session_record_lost_with_a_bad_frame_is_repeated() {
+fn a_new_session_event_lost_with_a_bad_frame_is_repeated() {
     let mut rng = ChaCha8Rng::seed_from_u64(14);
-    let mut feed = Feed { session: *b"NEWSESSION", last_session: None, seq: 1 };
-    // the first packet of the session, in a frame whose UDP checksum is wrong: its session record
+    let mut feed = Feed::new(*b"NEWSESSION", 1);
+    // the first packet of the session, in a frame whose UDP checksum is wrong: its event record
     // and message go out (cut-through), flagged bad, and the host discards them
     let p = MoldPacket::new(feed.session, feed.seq, vec![random_message(&mut rng, 20)]).encode();
     let mut bad = spec(None).build(&p);
@@ -276,7 +301,7 @@ fn a_session_record_lost_with_a_bad_frame_is_repeated() {
     bad[n - 1] ^= 0x01;
     feed.seq += 1;
     let mut cases = vec![Case { frame: bad, expect: vec![], messages: 1 }];
-    // the next packet must bring the session record again (Feed expects it: no good frame yet)
+    // the next packet must bring the new-session event again (Feed expects it: no good frame yet)
     cases.push(feed.packet(None, vec![random_message(&mut rng, 24)]));
     let (got, summary) = run(&cases, SimConfig { seed: 6, ..Default::default() });
     check(&cases, &got, &summary);

@@ -57,6 +57,41 @@ pub fn tick_json(t: &ReplayTick) -> Value {
     Value::Object(m)
 }
 
+/// One `{"kind":"event", ...}` object for a feed sequencer event record (new session, gap, end
+/// of session).
+pub fn event_json(t: &ReplayTick) -> Value {
+    let r = &t.record;
+    let mut m = Map::new();
+    m.insert("kind".into(), "event".into());
+    m.insert("ring".into(), t.ring.into());
+    m.insert("seq".into(), r.seq.into());
+    m.insert("session".into(), r.session().as_ref().map(session_str).map_or(Value::Null, Value::from));
+    m.insert("rx_ts_ns".into(), r.rx_ts_ns.into());
+    m.insert("feed".into(), r.feed.into());
+    m.insert("line".into(), if r.line == 0 { "A" } else { "B" }.into());
+    m.insert("new_session".into(), r.is_session().into());
+    m.insert("end_of_session".into(), r.is_end_of_session().into());
+    m.insert("gap".into(), r.gap().map_or(Value::Null, |g| serde_json::json!([g.start, g.end])));
+    m.insert("loss_before".into(), r.loss_before().into());
+    Value::Object(m)
+}
+
+/// One table row for an event record.
+pub fn event_row(t: &ReplayTick) -> String {
+    let r = &t.record;
+    let mut what = Vec::new();
+    if r.is_session() {
+        what.push(format!("new session {:?} on line {}", r.session().as_ref().map(session_str).unwrap_or_default(), if r.line == 0 { "A" } else { "B" }));
+    }
+    if let Some(g) = r.gap() {
+        what.push(format!("gap: messages {}..{} ({}) lost on every line", g.start, g.end, g.end.saturating_sub(g.start)));
+    }
+    if r.is_end_of_session() {
+        what.push("end of session".to_string());
+    }
+    format!("{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  -- feed {}: {}", t.ring, r.seq, r.rx_ts_ns, "-", "-", "-", r.feed, what.join("; "))
+}
+
 /// A one-line summary of the decoded fields for the table.
 fn summary(d: &itch::Decoded) -> String {
     d.fields.iter().map(|f| format!("{}={}", f.name, f.value)).collect::<Vec<_>>().join(" ")

@@ -866,7 +866,9 @@ fn rust_replay<'py>(
         .map_err(runtime)?;
     let d = PyDict::new(py);
     d.set_item("ticks", summary.ticks)?;
-    d.set_item("session_records", summary.session_records)?;
+    d.set_item("event_records", summary.event_records)?;
+    d.set_item("gap_events", summary.gap_events)?;
+    d.set_item("gap_messages", summary.gap_messages)?;
     d.set_item("loss_flags", summary.loss_flags)?;
     d.set_item("counters", counters_dict(py, &summary.counters)?)?;
     d.set_item("ring", ring_status_dict(py, &summary.rings[0].1)?)?;

@@ -112,11 +112,15 @@ pub fn run(a: Args) -> Result<()> {
     }
     let mut werr = None;
     let summary = replay(frames.into_iter().map(|(_, _, f)| (f, false)).collect(), &opts, |t| {
-        if t.record.is_session() || werr.is_some() {
+        if werr.is_some() {
             return;
         }
+        let ev = t.record.is_event();
         let r = if a.jsonl {
-            serde_json::to_writer(&mut out, &output::tick_json(t)).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+            let v = if ev { output::event_json(t) } else { output::tick_json(t) };
+            serde_json::to_writer(&mut out, &v).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+        } else if ev {
+            writeln!(out, "{}", output::event_row(t))
         } else {
             writeln!(out, "{}", output::tick_row(t))
         };
@@ -143,7 +147,9 @@ pub fn run(a: Args) -> Result<()> {
             "kind": "stats",
             "frames": nframes,
             "ticks": summary.ticks,
-            "session_records": summary.session_records,
+            "event_records": summary.event_records,
+            "gap_events": summary.gap_events,
+            "gap_messages": summary.gap_messages,
             "ring_drops": summary.ring_drops(),
             "loss_flags": summary.loss_flags,
             "frames_bad": summary.gate.frames_bad,
@@ -157,9 +163,9 @@ pub fn run(a: Args) -> Result<()> {
         });
         writeln!(out, "{stats}")?;
     } else {
-        writeln!(out, "\n{} frames in, {} ticks out ({} session records); {} bad frames discarded ({} ticks); ring drops {} ({} ticks flagged LOSS)",
-            nframes, summary.ticks, summary.session_records, summary.gate.frames_bad, summary.gate.ticks_bad,
-            summary.ring_drops(), summary.loss_flags)?;
+        writeln!(out, "\n{} frames in, {} ticks out ({} event records: {} gaps, {} messages lost on every line); {} bad frames discarded ({} ticks); ring drops {} ({} ticks flagged LOSS)",
+            nframes, summary.ticks, summary.event_records, summary.gap_events, summary.gap_messages,
+            summary.gate.frames_bad, summary.gate.ticks_bad, summary.ring_drops(), summary.loss_flags)?;
         for (k, v) in &summary.counters {
             writeln!(out, "  {k:<16} {v}")?;
         }
