@@ -15,9 +15,11 @@ import pytest
 sys.modules["tw_scenario"] = sys.modules[__name__]
 
 SESSION = b"PYSCENE001"
-CAP = 36  # message bytes a tick carries (hdl/regs/tick.toml, layout v2: data is 36 bytes)
+CAP = 36  # message bytes a tick carries (hdl/regs/tick.toml, layout v3: data is 36 bytes)
 # flag bits (hdl/regs/tick.toml)
-FLAG_TRUNCATED, FLAG_SESSION, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD, FLAG_VERDICT = 1, 2, 4, 8, 16, 32
+FLAG_TRUNCATED, FLAG_EVENT, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD, FLAG_VERDICT, FLAG_GAP = 1, 2, 4, 8, 16, 32, 64
+# event bits of an event record (hdl/regs/tick.toml)
+EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION = 1, 2, 4
 END = FLAG_FRAME_END                      # the last record of a good frame
 BAD = FLAG_FRAME_END | FLAG_FRAME_BAD     # the last record of a bad frame (cut-through mode)
 
@@ -106,29 +108,43 @@ def msg_tick(seq, msg, flags=0, feed=0, line=0):
     if len(msg) > CAP:
         flags |= FLAG_TRUNCATED
     return {"seq": seq, "msg_len": len(msg), "flags": flags, "line": line, "feed": feed, "message": msg[:CAP],
-            "session": None}
+            "session": None, "event": 0, "gap": None}
+
+
+def event_tick(seq, session=SESSION, new_session=False, gap_from=None, eos=False, flags=0, feed=0, line=0):
+    """A feed sequencer event record: a new session, a gap (messages gap_from..seq lost on every
+    line), an end of session, or several at once."""
+    gap = gap_from is not None
+    ev = (EVENT_NEW_SESSION if new_session else 0) | (EVENT_GAP if gap else 0) | (EVENT_END_OF_SESSION if eos else 0)
+    return {"seq": seq, "msg_len": 0, "flags": flags | FLAG_EVENT | (FLAG_GAP if gap else 0), "line": line,
+            "feed": feed, "message": b"", "session": session, "event": ev, "gap": (gap_from, seq) if gap else None}
 
 
 def session_tick(seq, session=SESSION, flags=0, feed=0, line=0):
-    return {"seq": seq, "msg_len": 10, "flags": flags | FLAG_SESSION, "line": line, "feed": feed, "message": b"",
-            "session": session}
+    """The event record of a feed's new session."""
+    return event_tick(seq, session, new_session=True, flags=flags, feed=feed, line=line)
 
 
 def verdict_tick(bad, feed=0, line=0):
     """A VERDICT record: no message, FRAME_END (and FRAME_BAD) for a frame whose last payload beat
     completed no record."""
     return {"seq": 0, "msg_len": 0, "flags": FLAG_VERDICT | (BAD if bad else END), "line": line, "feed": feed,
-            "message": b"", "session": None}
+            "message": b"", "session": None, "event": 0, "gap": None}
 
 
-def packet_ticks(seq, msgs, new_session=False, session=SESSION, feed=0, line=0):
-    """The ticks of a good frame whose UDP payload is exactly mold(seq, msgs, session): a session
-    record when the session changed, one tick per message; the record made on the payload's last
-    beat (the last message's, which ends with the payload; for a heartbeat the session record,
-    whose last byte is payload byte 19, the heartbeat's last) carries FRAME_END. A heartbeat of
-    the session in force makes no record, hence no verdict record either."""
-    out = [session_tick(seq, session, feed=feed, line=line)] if new_session else []
-    out += [msg_tick(seq + i, m, feed=feed, line=line) for i, m in enumerate(msgs)]
+def packet_ticks(seq, msgs, new_session=False, session=SESSION, feed=0, line=0, gap_from=None, dups=0):
+    """The ticks of a good frame whose UDP payload is exactly mold(seq, msgs, session): an event
+    record when the feed's session is new or messages gap_from..seq were lost, then one tick per
+    message but the first `dups` (already delivered: duplicates), the first flagged GAP after a
+    gap; the record made on the payload's last beat (the last message's, which ends with the
+    payload; for a heartbeat the event record, whose last byte is payload byte 19, the
+    heartbeat's last) carries FRAME_END. A heartbeat of the session in force with no gap makes
+    no record, hence no verdict record either."""
+    out = []
+    if new_session or gap_from is not None:
+        out.append(event_tick(seq, session, new_session=new_session, gap_from=gap_from, feed=feed, line=line))
+    out += [msg_tick(seq + i, m, feed=feed, line=line, flags=FLAG_GAP if (gap_from is not None and i == 0) else 0)
+            for i, m in enumerate(msgs) if i >= dups]
     if out:
         out[-1]["flags"] |= FLAG_FRAME_END
     return out

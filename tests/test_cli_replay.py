@@ -22,7 +22,8 @@ BIN = ROOT / "target/release/tickwire"
 
 
 def replay(*args, check=True):
-    """Run `tickwire replay --jsonl ARGS`; (ticks, stats) or, with check=False, the process."""
+    """Run `tickwire replay --jsonl ARGS`; (ticks, stats) or, with check=False, the process. The
+    event lines (new session, gap, end of session) are in stats["events"], in output order."""
     assert BIN.exists(), f"{BIN} missing: build it with `cargo build --release -p tickwired` (make test does)"
     out = subprocess.run([str(BIN), "replay", "--jsonl", *map(str, args)], capture_output=True, text=True,
                          check=False, timeout=600)
@@ -31,8 +32,10 @@ def replay(*args, check=True):
     assert out.returncode == 0, out.stderr
     lines = [json.loads(l) for l in out.stdout.splitlines()]
     assert lines and lines[-1]["kind"] == "stats"
-    assert all(l["kind"] == "tick" for l in lines[:-1])
-    return lines[:-1], lines[-1]
+    assert all(l["kind"] in ("tick", "event") for l in lines[:-1])
+    stats = lines[-1]
+    stats["events"] = [l for l in lines[:-1] if l["kind"] == "event"]
+    return [l for l in lines[:-1] if l["kind"] == "tick"], stats
 
 # (type, [(field, size, kind)]) after the common header; kind: i = integer, a = alpha (ITCH 5.0)
 SPECS = {
@@ -129,7 +132,8 @@ def test_replay_jsonl_matches_an_independent_encoder(tmp_path, pcapng):
             assert got[name] == v, (name, got, want)
     c = stats["counters"]
     assert stats["frames"] == nframes and c["rx_frames"] == nframes == c["rx_accepted"]
-    assert c["mold_msgs"] == stats["ticks"] == len(expect) and stats["session_records"] == 1
+    assert c["mold_msgs"] == stats["ticks"] == len(expect) and stats["event_records"] == 1
+    assert [(e["seq"], e["new_session"], e["gap"], e["feed"]) for e in stats["events"]] == [(expect[0]["seq"], True, None, 0)]
     assert (c["rx_runt"], c["mold_err"], c["rx_bad_verdict"]) == (1, 1, 1)  # the 45-byte frame
     assert stats["rule_hits"] == [nframes - 1, 1] and (c["flow_misses"], c["flow_drops"]) == (0, 0)
     assert (stats["frames_bad"], stats["ticks_discarded_bad"], stats["ticks_discarded_unverified"]) == (0, 0, 0)
@@ -147,10 +151,11 @@ def test_slow_consumer_losses_are_counted_and_flagged(tmp_path):
                    capture_output=True)
     ticks, stats = replay("--ring-slots", "32", "--consumer-delay", "30us", "--line-rate-gbps", "1", cap)
     assert stats["ring_drops"] > 0, "a 32-slot ring and a 30 us/tick consumer must overflow"
-    # 3000 messages + 1 session record; one frame per MoldUDP64 packet, each ending with a message
-    assert (len(ticks) + stats["session_records"] + stats["ticks_discarded_unverified"] + stats["ring_drops"]
+    # 3000 messages + 1 new-session event record; one frame per MoldUDP64 packet, each ending with
+    # a message
+    assert (len(ticks) + stats["event_records"] + stats["ticks_discarded_unverified"] + stats["ring_drops"]
             + stats["counters"]["tick_overflow"]) == 3001
-    assert stats["counters"]["dma_writes"] == len(ticks) + stats["session_records"] + stats["ticks_discarded_unverified"]
+    assert stats["counters"]["dma_writes"] == len(ticks) + stats["event_records"] + stats["ticks_discarded_unverified"]
     assert len(ticks) == stats["ticks"] and (stats["frames_bad"], stats["ticks_discarded_bad"]) == (0, 0)
     expected_next = 1
     gaps = 0
@@ -215,10 +220,11 @@ b = {{ group = "{GROUP_B}", port = {PORT}, vlan = 12, source = "10.1.0.0/16" }}
 
 @pytest.mark.parametrize("hold", [False, True], ids=["cut_through", "hold"])
 def test_config_one_feed_on_two_lines(tmp_path, hold):
-    """One feed on lines A and B (B tagged, source-filtered), into ring 1: both lines' copies
-    are delivered (no A/B arbitration yet), each tick says its line; frames no rule matches are
-    dropped (default), a bad frame's ticks never reach the output (cut-through: the host's
-    verdict gate discards them; hold: the card never sends them)."""
+    """One feed on lines A and B (B tagged, source-filtered), into ring 1: A/B arbitration
+    delivers each message once, from the line that brought it first (A, which leads here), and
+    drops B's copies as duplicates; frames no rule matches are dropped (default), a bad frame's
+    ticks never reach the output (cut-through: the host's verdict gate discards them; hold: the
+    card never sends them), and, being bad, it moves no sequence state."""
     pkts = _packets()
     frames = []
     for i, (seq, msgs) in enumerate(pkts):
@@ -237,8 +243,7 @@ def test_config_one_feed_on_two_lines(tmp_path, hold):
     ticks, stats = replay("--config", cfg, *(["--hold"] if hold else []), cap)
     want = []
     for seq, msgs in pkts:
-        for line in ("A", "B"):
-            want += [(1, 0, line, seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
+        want += [(1, 0, "A", seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
     assert [_tick_keys(t) for t in ticks] == want
     n = sum(len(m) for _, m in pkts)
     c = stats["counters"]
@@ -246,20 +251,23 @@ def test_config_one_feed_on_two_lines(tmp_path, hold):
     assert stats["rule_hits"] == [len(pkts) + 1, len(pkts)]  # line A's rule also took the bad frame
     assert (c["flow_misses"], c["flow_drops"]) == (3, 3)
     assert (c["rx_udp_csum"], c["rx_bad_verdict"], c["mold_msgs"]) == (1, 1, 2 * n + 1)
-    assert stats["ticks"] == 2 * n and stats["session_records"] == 1
-    # cut-through: the bad frame's one tick reached the ring and was discarded by the gate
-    assert (stats["frames_bad"], stats["ticks_discarded_bad"]) == ((0, 0) if hold else (1, 1))
-    assert [(r["index"], r["drops"], r["prod"]) for r in stats["rings"]] == [(1, 0, 2 * n + 1 + (0 if hold else 1))]
+    assert stats["ticks"] == n and stats["event_records"] == 1 and c["seq_dups"] == n
+    # the bad frame (seq 1000) looked like a gap: its gap event and its message went out
+    # (cut-through) and were discarded by the gate; no gap reached the output
+    assert c["seq_gaps"] == 1 and stats["gap_events"] == 0
+    assert (stats["frames_bad"], stats["ticks_discarded_bad"]) == ((0, 0) if hold else (1, 2))
+    assert [(r["index"], r["drops"], r["prod"]) for r in stats["rings"]] == [(1, 0, n + 1 + (0 if hold else 2))]
     assert stats["iommu_violations"] == 0
 
 
 def test_merge_two_captures_as_lines_a_and_b(tmp_path):
     """--merge A.pcap B.pcap: the captures interleaved by timestamp, line A's destination feed 0
-    on line A, line B's feed 0 on line B. Each line loses a different packet; with no A/B
-    arbitration yet, every copy that arrived is delivered: line A's and line B's ticks both, in
-    timestamp order, each with its own line."""
+    on line A, line B's feed 0 on line B. Each line loses packets of its own, and both lose
+    packet 7: exactly one tick per sequence number that either line brought, from the line that
+    brought it first (A leads by 200 us), and one gap event for what both lines lost, the
+    first tick after it flagged gap_before."""
     pkts = _packets(10)
-    lost_a, lost_b = {3}, {6}
+    lost_a, lost_b = {3, 7}, {6, 7}
     a = [_line_a(seq, msgs) for i, (seq, msgs) in enumerate(pkts) if i not in lost_a]
     b = [_line_b(seq, msgs, vlan=None) for i, (seq, msgs) in enumerate(pkts) if i not in lost_b]
     t0 = 1_700_000_000.0
@@ -274,23 +282,26 @@ def test_merge_two_captures_as_lines_a_and_b(tmp_path):
     ticks, stats = replay("--merge", cap_a, cap_b)
     want = []
     for i, (seq, msgs) in enumerate(pkts):
-        for line, lost in (("A", lost_a), ("B", lost_b)):
-            if i not in lost:
-                want += [(0, 0, line, seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
+        if i not in lost_a & lost_b:
+            line = "B" if i in lost_a else "A"
+            want += [(0, 0, line, seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
     assert [_tick_keys(t) for t in ticks] == want
-    # every message of the feed arrived; those lost on one line arrived once, the others twice
+    # one tick per sequence number either line brought; nothing twice
     n = sum(len(m) for _, m in pkts)
-    per_seq = {}
-    for t in ticks:
-        per_seq.setdefault(t["seq"], []).append(t["line"])
-    assert sorted(per_seq) == list(range(1, n + 1))
-    for i, (seq, msgs) in enumerate(pkts):
-        for j in range(len(msgs)):
-            assert per_seq[seq + j] == (["B"] if i in lost_a else ["A"] if i in lost_b else ["A", "B"])
+    both = [seq + j for i, (seq, msgs) in enumerate(pkts) if i in lost_a & lost_b for j in range(len(msgs))]
+    assert sorted(t["seq"] for t in ticks) == [s for s in range(1, n + 1) if s not in both]
+    # the gap event: packet 7's messages, reported once, before packet 8's first tick
+    seq8 = pkts[8][0]
+    assert [(e["gap"], e["seq"], e["new_session"], e["line"]) for e in stats["events"]] == [
+        (None, 1, True, "A"), ([both[0], seq8], seq8, False, "A")]
+    assert [t["seq"] for t in ticks if t["gap_before"]] == [seq8]
     c = stats["counters"]
     assert stats["frames"] == len(a) + len(b) == c["rx_accepted"]
     assert stats["rule_hits"] == [len(a), len(b)] and (c["flow_misses"], c["flow_drops"]) == (0, 0)
-    assert stats["ticks"] == len(ticks) and stats["frames_bad"] == 0
+    assert stats["ticks"] == len(ticks) == n - len(both) and stats["frames_bad"] == 0
+    # every copy that lost the race was dropped as a duplicate
+    copies = sum(len(msgs) for i, (_, msgs) in enumerate(pkts) if i not in lost_a | lost_b)
+    assert c["seq_dups"] == copies and (c["seq_gaps"], stats["gap_events"], stats["gap_messages"]) == (1, 1, len(both))
     assert [(r["index"], r["drops"]) for r in stats["rings"]] == [(0, 0)]
 
 

@@ -42,7 +42,8 @@ def test_csr_read_write_by_name(card):
 
 def test_line_and_feed_come_from_the_flow_filter(tw, card):
     """One MAC input: line A or B (and the feed, and the ring) is what the flow-filter rule that
-    delivered the frame says; the tick layout is v2 (36 data bytes, feed at byte 56)."""
+    delivered the frame says; the tick layout is v3 (36 data bytes, feed at byte 56). Each feed
+    has its own sequencer state: feed 9's first packet is a new session for feed 9."""
     with pytest.raises(ValueError, match="flow filter"):
         card.send(udp_frame(mold(1, [itch_system()])), line=1)
     with pytest.raises(ValueError, match="empty"):
@@ -65,8 +66,8 @@ def test_line_and_feed_come_from_the_flow_filter(tw, card):
     card.run_until_idle()
     assert rings[0].poll_all() == []
     assert_ticks(rings[2].poll_all(), packet_ticks(1, [a], new_session=True, feed=5, line=1))
-    t, = rings[1].poll_all()
-    assert_ticks([t], packet_ticks(2, [d], feed=9, line=0))
+    ev, t = rings[1].poll_all()
+    assert_ticks([ev, t], packet_ticks(2, [d], new_session=True, feed=9, line=0))
     assert (t.feed, t.line, t.raw[56], t.raw[19]) == (9, 0, 9, 0)
     assert card.flow_hits()[:3] == [1, 1, 0]
     c = card.counters()

@@ -7,6 +7,9 @@ Every case sends a good MoldUDP64 packet, the case's frame, and another good pac
 and asserts the exact ticks the ring holds and the exact change of every counter: a frame is
 counted once, in the class hdl/rtl/tw_eth_udp_rx.sv's header table names for it (the first failed
 check in wire order), every other drop counter stays unchanged, and the frame after it is right.
+The case's packet continues the first packet's sequence; the packet after it jumps ahead, so it
+reports a gap from wherever the case frame left the feed's sequencer (a good frame moves it past
+its messages, a bad or dropped one not at all).
 
 What a bad frame delivers (hdl/regs/tick.toml, flags):
 - dropped at a header check (classes 1-8, or a frame that ends before its header does): nothing;
@@ -25,13 +28,13 @@ from scapy.all import ARP, Dot1Q, Ether, ICMP, IP, IPOption, IPv6, Raw, TCP, UDP
 
 from tw_scenario import (
     BAD, DPORT, DST_IP, DST_MAC, SRC_IP, SRC_MAC, assert_ticks, delta, itch_add, itch_delete, itch_system, mold,
-    msg_tick, packet_ticks, pad60, udp_frame, verdict_gate, verdict_tick,
+    END, event_tick, msg_tick, packet_ticks, pad60, udp_frame, verdict_gate, verdict_tick,
 )
 
 A1, A2, A3 = itch_add(ref=1), itch_add(ref=2, side=b"S"), itch_add(ref=3)
 D1 = itch_delete(ref=1)
-BAD_SEQ = 100  # sequence number of the case frame's packet
-AFTER_SEQ = 200
+BAD_SEQ = 3    # sequence number of the case frame's packet: the one after the first packet's two
+AFTER_SEQ = 200  # the packet after the case: a gap from where the case left the feed
 OPTS40 = [IPOption(b"\x01" * 40)]  # 40 bytes of NOPs: IHL 15, the largest IPv4 header
 
 
@@ -58,9 +61,9 @@ def _ip_csum_wrong():
     return udp_frame(mold(BAD_SEQ, [A3]), chksum=_wrong(good))
 
 
-def _udp_csum_wrong():
-    good = UDP(bytes(udp_frame(mold(BAD_SEQ, [A3, D1]))[UDP])).chksum
-    return udp_frame(mold(BAD_SEQ, [A3, D1]), udp={"chksum": _wrong(good)})
+def _udp_csum_wrong(seq=BAD_SEQ):
+    good = UDP(bytes(udp_frame(mold(seq, [A3, D1]))[UDP])).chksum
+    return udp_frame(mold(seq, [A3, D1]), udp={"chksum": _wrong(good)})
 
 
 GOOD_BAD = bytes(udp_frame(mold(BAD_SEQ, [A3, D1])))  # 121 bytes; payload 79: A3 ends at byte 57, D1 at 78
@@ -179,17 +182,37 @@ CASES = {
     "mold_runt_first": Case(udp_frame(mold(BAD_SEQ, [b"S" * 7, A2])), {**ACC, "mold_pkts": 1, "mold_err": 1, **BADV},
                             bad=True),
 
+    # MoldUDP64 message_count larger than the payload holds: the card parses the blocks until the
+    # payload ends (tw_mold_deframer.sv), delivers them cut-through, and finds at the end that
+    # they do not number message_count: MOLD_COUNT_ERR, a bad verdict
+    "mold_count_larger_than_payload": Case(udp_frame(mold(BAD_SEQ, [A3, D1], count=5)),
+                                           {**ACC, **pkt(2), "mold_count_err": 1, **BADV},
+                                           [msg_tick(BAD_SEQ, A3), msg_tick(BAD_SEQ + 1, D1, BAD)], bad=True),
+    # ... and smaller
+    "mold_count_smaller_than_payload": Case(udp_frame(mold(BAD_SEQ, [A3, D1], count=1)),
+                                            {**ACC, **pkt(2), "mold_count_err": 1, **BADV},
+                                            [msg_tick(BAD_SEQ, A3), msg_tick(BAD_SEQ + 1, D1, BAD)], bad=True),
+    # an end-of-session packet (count 0xFFFF) must hold no block
+    "end_of_session_with_a_block": Case(udp_frame(mold(BAD_SEQ, [A3], count=0xFFFF)),
+                                        {**ACC, **pkt(1), "mold_count_err": 1, **BADV},
+                                        [event_tick(BAD_SEQ, eos=True), msg_tick(BAD_SEQ, A3, BAD)], bad=True),
+
     # ---- unusual but valid
-    # MoldUDP64 message_count larger than the payload holds: the card parses blocks until the
-    # payload ends and does not use the count to find them (tw_mold_deframer.sv), so the two
-    # messages that are there are delivered, and the packet is not counted as an error
-    "mold_count_larger_than_payload": Case(udp_frame(mold(BAD_SEQ, [A3, D1], count=5)), {**ACC, **pkt(2)},
-                                           packet_ticks(BAD_SEQ, [A3, D1])),
-    # ... and smaller: both messages delivered as well
-    "mold_count_smaller_than_payload": Case(udp_frame(mold(BAD_SEQ, [A3, D1], count=1)), {**ACC, **pkt(2)},
-                                            packet_ticks(BAD_SEQ, [A3, D1])),
-    "heartbeat": Case(udp_frame(mold(BAD_SEQ, [])), {**ACC, "mold_pkts": 1}),  # same session: no record
-    "end_of_session": Case(udp_frame(mold(BAD_SEQ, [], count=0xFFFF)), {**ACC, "mold_pkts": 1}),
+    "heartbeat": Case(udp_frame(mold(BAD_SEQ, [])), {**ACC, "mold_pkts": 1}),  # in sequence: no record
+    # the first end of session of the session: an event record, the heartbeat's only (FRAME_END)
+    "end_of_session": Case(udp_frame(mold(BAD_SEQ, [], count=0xFFFF)), {**ACC, "mold_pkts": 1},
+                           [event_tick(BAD_SEQ, eos=True, flags=END)]),
+    # a packet of messages already delivered (the other line's copy): dropped, counted, no record
+    "duplicate": Case(udp_frame(mold(1, [A1, A2])), {**ACC, **pkt(2), "seq_dups": 2}),
+    # a partial overlap: the first message already delivered, the second new
+    "partial_overlap": Case(udp_frame(mold(2, [A2, A3])), {**ACC, **pkt(2), "seq_dups": 1},
+                            [msg_tick(3, A3, END)]),
+    # a gap: messages 3..9 lost; an event record carries the range, the first message is flagged
+    "gap": Case(udp_frame(mold(10, [A3, D1])), {**ACC, **pkt(2), "seq_gaps": 1},
+                packet_ticks(10, [A3, D1], gap_from=3)),
+    # another session: the feed starts afresh there (no gap reported, whatever the number)
+    "new_session": Case(udp_frame(mold(50, [A3], session=b"NEXTSESS01")), {**ACC, **pkt(1), "mold_sessions": 1},
+                        packet_ticks(50, [A3], new_session=True, session=b"NEXTSESS01")),
     "ipv4_options_40": Case(OPTIONS_FRAME, {**ACC, **pkt(1)}, packet_ticks(BAD_SEQ, [A3])),
     "ipv4_options_4": Case(udp_frame(mold(BAD_SEQ, [A3, D1]), options=[IPOption(b"\x01" * 4)]), {**ACC, **pkt(2)},
                            packet_ticks(BAD_SEQ, [A3, D1])),  # IHL 6: payload at frame byte 46 (lane 6)
@@ -209,7 +232,7 @@ CASES = {
                                   / Raw(mold(BAD_SEQ, [A3, D1])), {**ACC, **pkt(2)}, packet_ticks(BAD_SEQ, [A3, D1])),
     "udp_checksum_zero": Case(udp_frame(mold(BAD_SEQ, [A3, D1]), udp={"chksum": 0}), {**ACC, **pkt(2)},
                               packet_ticks(BAD_SEQ, [A3, D1])),
-    "ethernet_padding_after_udp": Case(pad60(udp_frame(mold(BAD_SEQ, [])[:20] + b"\x00\x0c" + itch_system())) + b"\xee" * 30,
+    "ethernet_padding_after_udp": Case(pad60(udp_frame(mold(BAD_SEQ, [], count=1)[:20] + b"\x00\x0c" + itch_system())) + b"\xee" * 30,
                                        {**ACC, **pkt(1)}, packet_ticks(BAD_SEQ, [itch_system()])),
 }
 
@@ -251,11 +274,23 @@ def test_frame_is_counted_in_its_class_and_next_frame_is_right(make_card, name, 
     card.run_until_idle()
 
     delivered = [] if (hold and case.bad) else case.ticks
-    expected = packet_ticks(1, [A1, A2], new_session=True) + delivered + packet_ticks(AFTER_SEQ, [D1])
+    # where the case frame left the feed: past its last delivered message if it was good
+    last = [t for t in case.ticks if t["event"] == 0 and not t["flags"] & 32]
+    if case.bad or not last:
+        expected_next = 3
+    else:
+        expected_next = max(3, last[-1]["seq"] + 1)
+    after_ticks = packet_ticks(AFTER_SEQ, [D1])
+    if last and not case.bad and case.ticks[0]["session"] == b"NEXTSESS01":
+        after_ticks = packet_ticks(AFTER_SEQ, [D1], new_session=True)  # back in the first session
+    else:
+        after_ticks = packet_ticks(AFTER_SEQ, [D1], gap_from=expected_next)
+    expected = packet_ticks(1, [A1, A2], new_session=True) + delivered + after_ticks
     assert_ticks(ring.poll_all(), expected)
 
     good = {"rx_frames": 1, **ACC, **pkt(2), "mold_sessions": 1}  # the packet before
     after = {"rx_frames": 1, **ACC, **pkt(1)}                       # the packet after
+    after.update({"mold_sessions": 1} if after_ticks[0]["event"] & 1 else {"seq_gaps": 1})
     want = {}
     for d in (good, {"rx_frames": 1, **case.adds}, after, {"dma_writes": len(expected)}):
         for k, v in d.items():
@@ -293,27 +328,29 @@ def test_bad_frames_back_to_back_each_carry_their_own_verdict(card):
     (cut-through), and a host that honours the verdicts keeps exactly the good frames' messages."""
     ring = card.open_ring(0, slots=64)
     card.start()
+    # each bad frame carries the next sequence number; being bad it moves no sequence state, so
+    # the good frame after it carries the same number again
     frames = [
         (udp_frame(mold(1, [A1])), False),
-        (GOOD_BAD, True),                                 # MAC error
-        (udp_frame(mold(3, [A2])), False),
-        (_udp_csum_wrong(), False),                       # UDP checksum
-        (GOOD_BAD[:-10], False),                          # truncated
-        (udp_frame(mold(4, [D1, A3])), False),
+        (udp_frame(mold(2, [A3, D1])), True),             # MAC error
+        (udp_frame(mold(2, [A2])), False),
+        (_udp_csum_wrong(3), False),                      # UDP checksum
+        (bytes(udp_frame(mold(3, [A3, D1])))[:-10], False),  # truncated
+        (udp_frame(mold(3, [D1, A3])), False),
     ]
     for f, me in frames:
         card.send(f, mac_error=me)
     card.run_until_idle()
     ticks = ring.poll_all()
     assert_ticks(ticks, packet_ticks(1, [A1], new_session=True)
-                 + [msg_tick(BAD_SEQ, A3), msg_tick(BAD_SEQ + 1, D1, BAD)]
-                 + packet_ticks(3, [A2])
-                 + [msg_tick(BAD_SEQ, A3), msg_tick(BAD_SEQ + 1, D1, BAD)]
-                 + [msg_tick(BAD_SEQ, A3), verdict_tick(bad=True)]
-                 + packet_ticks(4, [D1, A3]))
+                 + [msg_tick(2, A3), msg_tick(3, D1, BAD)]
+                 + packet_ticks(2, [A2])
+                 + [msg_tick(3, A3), msg_tick(4, D1, BAD)]
+                 + [msg_tick(3, A3), verdict_tick(bad=True)]
+                 + packet_ticks(3, [D1, A3]))
     kept, bad = verdict_gate(ticks)
     assert bad == 3
-    assert [(t.seq, t.message) for t in kept if not t.is_session] == [(1, A1), (3, A2), (4, D1), (5, A3)]
+    assert [(t.seq, t.message) for t in kept if t.is_message] == [(1, A1), (2, A2), (3, D1), (4, A3)]
     c = card.counters()
     assert (c["rx_mac_err"], c["rx_udp_csum"], c["rx_trunc"], c["rx_bad_verdict"], c["rx_accepted"]) == (1, 1, 1, 3, 6)
 

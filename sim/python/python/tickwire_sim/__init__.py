@@ -28,8 +28,12 @@ from ._native import (
     FLAG_FRAME_BAD,
     FLAG_FRAME_END,
     FLAG_LOSS,
-    FLAG_SESSION,
+    FLAG_EVENT,
+    FLAG_GAP,
     FLAG_TRUNCATED,
+    EVENT_END_OF_SESSION,
+    EVENT_GAP,
+    EVENT_NEW_SESSION,
     FLAG_VERDICT,
     QUIET_CYCLES,
     REGMAP_RDL,
@@ -46,8 +50,8 @@ from .asyncsim import AsyncSim, Event, Queue, Task
 from .regmap import Field, Register, RegisterMap, regmap
 
 __all__ = [
-    "AsyncSim", "Card", "Event", "Field", "FLAG_FRAME_BAD", "FLAG_FRAME_END", "FLAG_LOSS", "FLAG_SESSION",
-    "FLAG_TRUNCATED", "FLAG_VERDICT",
+    "AsyncSim", "Card", "Event", "Field", "FLAG_FRAME_BAD", "FLAG_FRAME_END", "FLAG_LOSS", "FLAG_EVENT",
+    "FLAG_GAP", "FLAG_TRUNCATED", "FLAG_VERDICT", "EVENT_NEW_SESSION", "EVENT_GAP", "EVENT_END_OF_SESSION",
     "QUIET_CYCLES", "Queue", "REGMAP_RDL", "Register", "RegisterMap", "Ring", "Task", "Tick",
     "TICK_BYTES", "TICK_DATA_CAP", "decode_itch", "generate_frames", "regmap", "rust_replay",
     "trace_format",
