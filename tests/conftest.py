@@ -17,7 +17,8 @@ sys.modules["tw_scenario"] = sys.modules[__name__]
 SESSION = b"PYSCENE001"
 CAP = 36  # message bytes a tick carries (hdl/regs/tick.toml, layout v3: data is 36 bytes)
 # flag bits (hdl/regs/tick.toml)
-FLAG_TRUNCATED, FLAG_EVENT, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD, FLAG_VERDICT, FLAG_GAP = 1, 2, 4, 8, 16, 32, 64
+FLAG_TRUNCATED, FLAG_EVENT, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD, FLAG_VERDICT, FLAG_GAP, FLAG_LATE = (
+    1, 2, 4, 8, 16, 32, 64, 128)
 # event bits of an event record (hdl/regs/tick.toml)
 EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION = 1, 2, 4
 END = FLAG_FRAME_END                      # the last record of a good frame

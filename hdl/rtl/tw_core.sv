@@ -225,13 +225,13 @@ module tw_core #(
     logic        df_valid, df_cur_end, df_abort, df_new, df_head, df_frame_end, df_frame_bad;
     logic        df_event, df_ev_new_session, df_ev_gap, df_ev_eos;
     logic [63:0] df_data, df_ts, df_pkt_seq, df_gap_first;
-    logic [16:0] df_dup_below;
+    logic [16:0] df_dup_below, df_fill_lo, df_fill_hi;
     logic [7:0]  df_keep, df_cur_en;
     logic [15:0] df_cur_base, df_new_len, df_new_idx;
     logic [2:0]  df_head_lane;
     logic [79:0] df_session_id;
     logic [USER_W-1:0] df_user;
-    logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_count_err, ev_session, ev_gap, ev_dup;
+    logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late;
 
     // MoldUDP64 deframer and per-feed sequencer; disabling receive forgets every feed's state
     tw_mold_deframer #(.TS_W(64), .USER_W(USER_W), .FEEDS(16)) u_mold_deframer (
@@ -245,6 +245,7 @@ module tw_core #(
         .m_new_idx(df_new_idx), .m_head(df_head), .m_head_lane(df_head_lane), .m_keep(df_keep),
         .m_ts(df_ts), .m_pkt_seq(df_pkt_seq), .m_event(df_event), .m_ev_new_session(df_ev_new_session),
         .m_ev_gap(df_ev_gap), .m_ev_eos(df_ev_eos), .m_gap_first(df_gap_first), .m_dup_below(df_dup_below),
+        .m_fill_lo(df_fill_lo), .m_fill_hi(df_fill_hi),
         .m_session_id(df_session_id),
         .m_frame_end(df_frame_end), .m_frame_bad(df_frame_bad), .m_user(df_user),
         .busy(df_busy), .ev_pkt(ev_pkt), .ev_msg(ev_msg), .ev_err(ev_mold_err), .ev_count_err(ev_count_err),
@@ -261,11 +262,12 @@ module tw_core #(
         .s_new_len(df_new_len), .s_new_idx(df_new_idx), .s_head(df_head), .s_head_lane(df_head_lane),
         .s_ts(df_ts), .s_pkt_seq(df_pkt_seq), .s_event(df_event), .s_ev_new_session(df_ev_new_session),
         .s_ev_gap(df_ev_gap), .s_ev_eos(df_ev_eos), .s_gap_first(df_gap_first), .s_dup_below(df_dup_below),
+        .s_fill_lo(df_fill_lo), .s_fill_hi(df_fill_hi),
         .s_session_id(df_session_id),
         .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad),
         .s_feed(8'(df_user[9:6])), .s_line(8'(df_user[5])),
         .m_valid(tick_valid), .m_tick(tick), .m_frame_end(tick_frame_end), .m_frame_bad(tick_frame_bad),
-        .ev_dup(ev_dup)
+        .ev_dup(ev_dup), .ev_late(ev_late)
     );
     // the ring rides beside the record (the packer registers its outputs once)
     always_ff @(posedge rx_clk) pk_ring_q <= df_user[4:0];
@@ -422,10 +424,10 @@ module tw_core #(
         end
     end
 
-    localparam int NRX = 26;
+    localparam int NRX = 27;
     logic [NRX-1:0] rx_ev;
     logic [31:0]    rx_cnt [NRX];
-    assign rx_ev = {ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
+    assign rx_ev = {ev_late, ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
                     ev_flow_drop, ev_accepted, ev_udp_csum, ev_too_long, ev_trunc, ev_udp_short, ev_udp_long,
                     ev_not_udp, ev_fragment, ev_ip_len, ev_ip_csum, ev_ip_hdr, ev_not_ipv4, ev_runt, ev_mac_err,
                     ev_disabled, ev_frame};
@@ -468,6 +470,7 @@ module tw_core #(
     assign hwif_in.SEQ_DUPS.value.next        = rx_cnt[23];
     assign hwif_in.SEQ_GAPS.value.next        = rx_cnt[24];
     assign hwif_in.MOLD_COUNT_ERR.value.next  = rx_cnt[25];
+    assign hwif_in.SEQ_LATE.value.next        = rx_cnt[26];
     assign hwif_in.CLOCK_TIME_LO.ns.next      = clk_time_lo;
     assign hwif_in.CLOCK_TIME_HI.ns.next      = clk_time_hi;
     assign hwif_in.CLOCK_STATUS.busy.next     = clk_busy;

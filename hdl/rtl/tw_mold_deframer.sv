@@ -78,6 +78,8 @@ module tw_mold_deframer #(
     output logic              m_ev_eos,     //   end of session (first one seen)
     output logic [63:0]       m_gap_first,
     output logic [16:0]       m_dup_below,  // from the header-done beat: messages with index < this are duplicates
+    output logic [16:0]       m_fill_lo,    // ... but those in [m_fill_lo, m_fill_hi): late fills of a gap
+    output logic [16:0]       m_fill_hi,
     output logic [79:0]       m_session_id, // session bytes in wire order, byte 0 in [7:0]
     output logic              m_frame_end,  // the packet's last beat
     output logic              m_frame_bad,  // ... and the frame is bad (with m_frame_end)
@@ -327,7 +329,7 @@ module tw_mold_deframer #(
         .s_decide(beat && hdr_done), .s_session(sess_q), .s_seq(seq_d), .s_eos(count_d == 16'hFFFF),
         .s_commit(beat && commit), .s_msgs(idx_d),
         .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
-        .m_gap_first(m_gap_first), .m_dup_below(m_dup_below),
+        .m_gap_first(m_gap_first), .m_dup_below(m_dup_below), .m_fill_lo(m_fill_lo), .m_fill_hi(m_fill_hi),
         .ev_session(ev_session), .ev_gap(ev_gap)
     );
 

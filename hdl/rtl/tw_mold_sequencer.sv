@@ -5,13 +5,19 @@
 // tw_mold_sequencer: per-feed MoldUDP64 sequence state, the decision for each packet at its
 // header (new session, gap, duplicates), and the state update at the packet's good end.
 //
-// Per feed: {valid, session (10 bytes), expected (next sequence number), ended (end of session
-// seen)}. For a packet with header (session, seq, count) on feed f:
+// Per feed: {valid, session (10 bytes), expected (next sequence number), hole [lo, hi) (the
+// still-missing part of the latest gap), ended (end of session seen)}. For a packet with header
+// (session, seq, count) on feed f, message i having sequence number seq + i:
 //   new session  = !valid[f] || session != session[f]: the feed restarts at this packet
 //                  (no gap reported, whatever seq is) and an event record reports NEW_SESSION;
-//   duplicates   = messages with seq + i < expected[f] (i < expected - seq): dropped, counted;
-//   gap          = seq > expected[f]: messages [expected, seq) were lost on every line; an event
-//                  record reports GAP with the range, and the packet's first message is flagged;
+//   gap          = seq > expected: messages [expected, seq) are missing on every line so far; an
+//                  event record reports GAP with the range, the packet's first message is
+//                  flagged GAP, and the range becomes the feed's hole (merged with the previous
+//                  hole when that one ends at expected);
+//   late fill    = seq + i in the hole: the other line's late copy of a message reported missing;
+//                  delivered, flagged LATE; the hole then starts after the packet's last fill
+//                  (a line delivers in order: what it skipped below that will not come);
+//   duplicate    = any other seq + i < expected: dropped, counted;
 //   end of session (count 0xFFFF): reported once per session (END_OF_SESSION).
 // The state changes only when the packet's frame ends good (s_commit): a bad copy on one line
 // can never make the good copy on the other look like a duplicate. Lines share their feed's
@@ -49,12 +55,14 @@ module tw_mold_sequencer #(
     output logic              m_gap,
     output logic              m_eos,
     output logic [63:0]       m_gap_first,
-    output logic [16:0]       m_dup_below,  // messages with index < this are duplicates
+    output logic [16:0]       m_dup_below,  // messages with index < this are duplicates ...
+    output logic [16:0]       m_fill_lo,    // ... but those with m_fill_lo <= index < m_fill_hi,
+    output logic [16:0]       m_fill_hi,    //     late fills of the hole
 
     output logic              ev_session,   // one-cycle pulses for counters
     output logic              ev_gap
 );
-    localparam int ST_W = 80 + 64 + 1;
+    localparam int ST_W = 80 + 64 + 64 + 64 + 1;
 
     logic [ST_W-1:0]   mem [FEEDS];
     logic [FEEDS-1:0]  valid_q;
@@ -62,37 +70,60 @@ module tw_mold_sequencer #(
     // state of the packet's feed, read at s_rd
     logic              st_valid_q, st_ended_q;
     logic [79:0]       st_sess_q;
-    logic [63:0]       st_exp_q;
+    logic [63:0]       st_exp_q, st_lo_q, st_hi_q;
     logic [FEED_W-1:0] feed_q;
     logic              stale_q;       // a clear came after the read: do not commit
 
     // the decided packet, for the commit
     logic [79:0]       pk_sess_q;
     logic [63:0]       pk_seq_q;
-    logic              pk_new_q, pk_ended_q, pk_eos_q;
+    logic              pk_new_q, pk_ended_q, pk_eos_q, pk_gap_q;
+    logic [16:0]       pk_fill_lo_q, pk_fill_hi_q;
     logic              commit_q;
     logic [15:0]       msgs_q;
 
     // ---------------------------------------------------------------- decide
-    logic        new_sess, gt, lt, eos_ev, gap;
-    logic [63:0] diff;
-    logic [16:0] dup_below;
+    logic        new_sess, gt, eos_ev, gap;
+    logic [16:0] dup_below, fill_lo, fill_hi;
+
+    // b - a as a message index: 0 when b <= a, saturated at 2^16 (more than a packet holds)
+    function automatic logic [16:0] idx_to(input logic [63:0] b, input logic [63:0] a);
+        logic [63:0] d;
+        d = b - a;
+        if (b <= a)              idx_to = '0;
+        else if (d[63:16] != '0) idx_to = 17'h1_0000;
+        else                     idx_to = {1'b0, d[15:0]};
+    endfunction
+
     always_comb begin
         new_sess  = !st_valid_q || s_session != st_sess_q;
         gt        = s_seq > st_exp_q;
-        lt        = s_seq < st_exp_q;
-        diff      = st_exp_q - s_seq;
         gap       = !new_sess && gt;
         eos_ev    = s_eos && (new_sess || !st_ended_q);
-        dup_below = '0;
-        if (!new_sess && lt) dup_below = (diff[63:16] != '0) ? 17'h1_0000 : {1'b0, diff[15:0]};
+        dup_below = new_sess ? '0 : idx_to(st_exp_q, s_seq);
+        fill_lo   = idx_to(st_lo_q, s_seq);
+        fill_hi   = new_sess ? '0 : idx_to(st_hi_q, s_seq);
     end
 
     // ---------------------------------------------------------------- commit
-    logic [63:0] end_seq, exp_new;
+    logic [63:0] end_seq, exp_new, lo_new, hi_new;
+    logic [16:0] fill_end;
     always_comb begin
-        end_seq = pk_seq_q + 64'(msgs_q);
-        exp_new = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;
+        end_seq  = pk_seq_q + 64'(msgs_q);
+        exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;
+        fill_end = ({1'b0, msgs_q} < pk_fill_hi_q) ? {1'b0, msgs_q} : pk_fill_hi_q;
+        lo_new   = st_lo_q;
+        hi_new   = st_hi_q;
+        if (pk_new_q) begin
+            lo_new = pk_seq_q;                      // no hole
+            hi_new = pk_seq_q;
+        end else if (pk_gap_q) begin
+            // [expected, seq): merged with the previous hole when that one ends at expected
+            if (!(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;
+            hi_new = pk_seq_q;
+        end else if (fill_end > pk_fill_lo_q) begin
+            lo_new = pk_seq_q + 64'(fill_end);      // the hole starts after the last fill
+        end
     end
 
     always_ff @(posedge clk) begin
@@ -113,11 +144,11 @@ module tw_mold_sequencer #(
             if (clear) valid_q <= '0;
             else if (commit_q) valid_q[feed_q] <= 1'b1;
         end
-        if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, pk_eos_q || (!pk_new_q && pk_ended_q)};
+        if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, lo_new, hi_new, pk_eos_q || (!pk_new_q && pk_ended_q)};
         if (s_rd) begin
             feed_q     <= s_feed;
             st_valid_q <= valid_q[s_feed];
-            {st_sess_q, st_exp_q, st_ended_q} <= mem[s_feed];
+            {st_sess_q, st_exp_q, st_lo_q, st_hi_q, st_ended_q} <= mem[s_feed];
         end
         if (s_decide) begin
             m_new_session <= new_sess;
@@ -125,6 +156,11 @@ module tw_mold_sequencer #(
             m_eos         <= eos_ev;
             m_gap_first   <= st_exp_q;
             m_dup_below   <= dup_below;
+            m_fill_lo     <= fill_lo;
+            m_fill_hi     <= fill_hi;
+            pk_fill_lo_q  <= fill_lo;
+            pk_fill_hi_q  <= fill_hi;
+            pk_gap_q      <= gap;
             pk_sess_q     <= s_session;
             pk_seq_q      <= s_seq;
             pk_new_q      <= new_sess;

@@ -4,7 +4,8 @@
 `default_nettype none
 // tw_tick_packer: builds one 64-byte tick record per MoldUDP64 message (and one per sequencer
 // event: new session, gap, end of session) from the deframer's annotated beats. Messages the
-// sequencer found to be duplicates (index below s_dup_below) make no record (ev_dup pulses). Layout from tw_tick_pkg (generated from
+// sequencer found to be duplicates (index below s_dup_below and not in [s_fill_lo, s_fill_hi))
+// make no record (ev_dup pulses); late fills of a gap are delivered flagged LATE (ev_late). Layout from tw_tick_pkg (generated from
 // hdl/regs/tick.toml). The validity word is left zero: the DMA writer fills it in.
 //
 // Frame verdicts: the record made on a frame's last beat (s_frame_end) carries FRAME_END, and
@@ -40,6 +41,8 @@ module tw_tick_packer
     input  wire               s_ev_eos,
     input  wire  [63:0]       s_gap_first,
     input  wire  [16:0]       s_dup_below,
+    input  wire  [16:0]       s_fill_lo,
+    input  wire  [16:0]       s_fill_hi,
     input  wire  [79:0]       s_session_id,
     input  wire               s_frame_end,
     input  wire               s_frame_bad,
@@ -50,7 +53,8 @@ module tw_tick_packer
     output logic [8*TICK_BYTES-1:0] m_tick,
     output logic              m_frame_end,
     output logic              m_frame_bad,
-    output logic              ev_dup          // a duplicate message was dropped
+    output logic              ev_dup,         // a duplicate message was dropped
+    output logic              ev_late         // a late fill was delivered
 );
     localparam int CAP = TICK_DATA_BYTES;
 
@@ -65,7 +69,8 @@ module tw_tick_packer
     logic [15:0]      idx_q, idx_d;
     logic             dup_q, dup_d;      // the open message is a duplicate
     logic             gap_q, gap_d;      // ... is the first after a gap
-    logic             dup_ev_d;
+    logic             late_q, late_d;    // ... fills a gap late
+    logic             dup_ev_d, late_ev_d;
     logic             out_valid_d, end_d, bad_d;
     logic             made_q, made_d;    // the open frame has made a record
     logic [8*TICK_BYTES-1:0] out_tick_d;
@@ -78,7 +83,7 @@ module tw_tick_packer
         logic [63:0]      seq;
 
         acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;  dup_d = dup_q;  gap_d = gap_q;
-        dup_ev_d = 1'b0;
+        late_d = late_q;  dup_ev_d = 1'b0;  late_ev_d = 1'b0;
         out_valid_d = 1'b0;
         out_tick_d  = '0;
         end_d = 1'b0;
@@ -101,16 +106,17 @@ module tw_tick_packer
 
         if (s_valid) begin
             acc_d = merged;
-            if (s_cur_end && dup_q) begin
-                dup_ev_d = 1'b1;
-            end else if (s_cur_end) begin
+            dup_ev_d = s_cur_end && dup_q;   // no record; the beat may still need a verdict record
+            if (s_cur_end && !dup_q) begin
                 out_valid_d = 1'b1;
                 out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = seq;
                 out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = len_q;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_TRUNCATED]       = len_q > 16'(CAP);
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_GAP]             = gap_q;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q;
                 out_tick_d[8*TICK_DATA_OFF     +: 8*TICK_DATA_BYTES]     = merged;
+                late_ev_d = late_q;
             end else if (s_event) begin
                 // never in the same beat as a message end: the header ends before the first block
                 out_valid_d = 1'b1;
@@ -144,7 +150,8 @@ module tw_tick_packer
             if (s_new) begin
                 len_d = s_new_len;
                 idx_d = s_new_idx;
-                dup_d = {1'b0, s_new_idx} < s_dup_below;
+                late_d = {1'b0, s_new_idx} >= s_fill_lo && {1'b0, s_new_idx} < s_fill_hi;
+                dup_d = {1'b0, s_new_idx} < s_dup_below && !late_d;
                 gap_d = s_ev_gap && s_new_idx == '0;
                 acc_d = s_head ? head_bytes : '0;
             end
@@ -159,6 +166,7 @@ module tw_tick_packer
             m_frame_end <= 1'b0;
             m_frame_bad <= 1'b0;
             ev_dup      <= 1'b0;
+            ev_late     <= 1'b0;
         end else begin
             acc_q       <= acc_d;
             made_q      <= made_d;
@@ -166,11 +174,13 @@ module tw_tick_packer
             m_frame_end <= end_d;
             m_frame_bad <= bad_d;
             ev_dup      <= dup_ev_d;
+            ev_late     <= late_ev_d;
         end
         len_q  <= len_d;
         idx_q  <= idx_d;
         dup_q  <= dup_d;
         gap_q  <= gap_d;
+        late_q <= late_d;
         m_tick <= out_tick_d;
     end
 

@@ -36,6 +36,7 @@ package tw_tick_pkg;
   localparam int TICK_FLAG_FRAME_BAD = 4;
   localparam int TICK_FLAG_VERDICT = 5;
   localparam int TICK_FLAG_GAP = 6;
+  localparam int TICK_FLAG_LATE = 7;
   localparam int TICK_EVENT_NEW_SESSION = 0;
   localparam int TICK_EVENT_GAP = 1;
   localparam int TICK_EVENT_END_OF_SESSION = 2;

@@ -86,9 +86,9 @@ fn ticks_land_in_the_ring_under_backpressure() {
         }
         let flags0 = (slot_u64(&buf, 0, 16) >> 16) as u8;
         assert_ne!(
-            flags0 & TICK_FLAG_SESSION,
+            flags0 & TICK_FLAG_EVENT,
             0,
-            "slot 0 is the session record"
+            "slot 0 is the new-session event record"
         );
         for (i, m) in all.iter().enumerate() {
             let slot = i + 1;

@@ -286,6 +286,7 @@ module tw_regs (
         logic SEQ_DUPS;
         logic SEQ_GAPS;
         logic MOLD_COUNT_ERR;
+        logic SEQ_LATE;
         logic RING[32];
         logic FLOW;
         logic HIST;
@@ -366,6 +367,7 @@ module tw_regs (
         decoded_reg_strb.SEQ_DUPS = cpuif_req_masked & (cpuif_addr == 14'h16c) & !cpuif_req_is_wr;
         decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 14'h170) & !cpuif_req_is_wr;
         decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 14'h174) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 14'h178) & !cpuif_req_is_wr;
         for(int i0=0; i0<32; i0++) begin
             decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
             is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
@@ -1275,6 +1277,9 @@ module tw_regs (
         end
         if(rd_mux_addr == 14'h174) begin
             readback_data_var[31:0] = hwif_in.MOLD_COUNT_ERR.value.next;
+        end
+        if(rd_mux_addr == 14'h178) begin
+            readback_data_var[31:0] = hwif_in.SEQ_LATE.value.next;
         end
         for(int i0=0; i0<32; i0++) begin
             if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f)) begin

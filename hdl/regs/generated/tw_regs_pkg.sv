@@ -210,6 +210,10 @@ package tw_regs_pkg;
     } tw_regs__MOLD_COUNT_ERR__in_t;
 
     typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__SEQ_LATE__in_t;
+
+    typedef struct {
         logic rd_ack;
         logic [31:0] rd_data;
         logic wr_ack;
@@ -273,6 +277,7 @@ package tw_regs_pkg;
         tw_regs__SEQ_DUPS__in_t SEQ_DUPS;
         tw_regs__SEQ_GAPS__in_t SEQ_GAPS;
         tw_regs__MOLD_COUNT_ERR__in_t MOLD_COUNT_ERR;
+        tw_regs__SEQ_LATE__in_t SEQ_LATE;
         tw_ring_rf__external__in_t RING[32];
         tw_flow_rf__external__in_t FLOW;
         tw_hist_rf__external__in_t HIST;

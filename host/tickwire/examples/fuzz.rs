@@ -46,6 +46,11 @@ fn main() {
     for d in &t.details {
         eprintln!("  {d}");
     }
+    let c = |k: &str| t.coverage.get(k).copied().unwrap_or(0);
+    eprintln!(
+        "  exercised: {} messages, {} duplicates, {} late fills, {} gaps, {} new sessions, {} bad verdicts, {} count errors",
+        c("mold_msgs"), c("seq_dups"), c("seq_late"), c("seq_gaps"), c("mold_sessions"), c("rx_bad_verdict"), c("mold_count_err")
+    );
     println!("fuzz: {} frames, {} mismatches, {} hangs", t.frames, t.mismatches, t.hangs);
     if t.mismatches + t.hangs > 0 {
         std::process::exit(1);

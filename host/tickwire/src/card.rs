@@ -516,6 +516,7 @@ impl<D: Device> Card<D> {
             ("mold_sessions", r.mold_sessions().read().value()),
             ("seq_dups", r.seq_dups().read().value()),
             ("seq_gaps", r.seq_gaps().read().value()),
+            ("seq_late", r.seq_late().read().value()),
             ("tick_overflow", r.tick_overflow().read().value()),
             ("dma_writes", r.dma_writes().read().value()),
             ("dma_bresp_err", r.dma_bresp_err().read().value()),

@@ -30,6 +30,9 @@ pub struct FuzzReport {
     pub ticks: u64,
     pub mismatches: u64,
     pub hangs: u64,
+    /// The model's counters summed over the rounds: what the traffic exercised (sequencer events
+    /// included: seq_dups, seq_late, seq_gaps, mold_sessions, mold_count_err, ...).
+    pub coverage: std::collections::BTreeMap<&'static str, u64>,
     /// The first few mismatches, described.
     pub details: Vec<String>,
 }
@@ -47,6 +50,9 @@ impl FuzzReport {
         self.ticks += o.ticks;
         self.mismatches += o.mismatches;
         self.hangs += o.hangs;
+        for (k, v) in o.coverage {
+            *self.coverage.entry(k).or_default() += v;
+        }
         for d in o.details {
             if self.details.len() < 10 {
                 self.details.push(d);
@@ -55,7 +61,7 @@ impl FuzzReport {
     }
 }
 
-/// Destinations the traffic uses; rules are drawn over them.
+/// Destinations the traffic uses, two per stream (lines A and B); rules are drawn over them.
 const DESTS: [([u8; 4], u16); 4] = [([233, 54, 12, 1], 26400), ([233, 54, 12, 2], 26400), ([233, 49, 196, 7], 26477), ([239, 1, 1, 1], 5000)];
 const SOURCES: [[u8; 4]; 3] = [[10, 1, 0, 5], [10, 2, 0, 5], [192, 168, 1, 9]];
 const SESSIONS: [&[u8; 10]; 2] = [b"20261124A ", b"20261124B "];
@@ -74,24 +80,90 @@ fn fold(mut acc: u32) -> u16 {
     acc as u16
 }
 
-/// One frame: a valid MoldUDP64-over-UDP frame built from random parts, then maybe mutated.
-fn frame(rng: &mut ChaCha8Rng, seq: &mut u64) -> (Vec<u8>, bool) {
-    let (dst, port) = DESTS[rng.random_range(0..DESTS.len())];
+/// The sender side of one MoldUDP64 stream, sent on two lines (a pair of destinations): its
+/// session, next sequence number, and its recent messages (for the other line's copies).
+struct Stream {
+    session: usize,
+    next: u64,
+    /// (sequence number, message) of the recent messages, oldest first.
+    recent: std::collections::VecDeque<(u64, Vec<u8>)>,
+}
+
+impl Stream {
+    fn new() -> Stream {
+        Stream { session: 0, next: 1, recent: Default::default() }
+    }
+}
+
+fn message(rng: &mut ChaCha8Rng) -> Vec<u8> {
+    let len = rng.random_range(8..=52usize);
+    let mut m = vec![b"SRHAFEXDUPQ"[rng.random_range(0..11)]];
+    m.extend((1..len).map(|_| rng.random::<u8>()));
+    m
+}
+
+/// The next MoldUDP64 packet of one of the streams: (destination, session, sequence number,
+/// message_count, messages). Mostly the stream's next packet on one of its two lines; else the
+/// other line's copy of recent messages, cut at other packet boundaries (duplicates, partial
+/// overlaps, late fills of gaps), a loss (the sequence number jumps), a heartbeat, an end of
+/// session, a new session, or a sequence number from anywhere in the 64-bit range.
+fn packet(rng: &mut ChaCha8Rng, streams: &mut [Stream; 2]) -> (([u8; 4], u16), [u8; 10], u64, u16, Vec<Vec<u8>>) {
+    let s = rng.random_range(0..2);
+    let dest = DESTS[2 * s + rng.random_range(0..2)];
+    let st = &mut streams[s];
+    let n = [0usize, 1, 1, 2, 3, 5, 8, 20][rng.random_range(0..8)];
+    let (seq, count, msgs) = match rng.random_range(0..100) {
+        0..=24 if !st.recent.is_empty() => {
+            // a copy from the other line: contiguous recent messages, cut anywhere
+            let first = rng.random_range(0..st.recent.len());
+            let take = rng.random_range(1..=8).min(st.recent.len() - first);
+            let msgs: Vec<Vec<u8>> = st.recent.range(first..first + take).map(|(_, m)| m.clone()).collect();
+            (st.recent[first].0, msgs.len() as u16, msgs)
+        }
+        25..=29 => {
+            st.next += rng.random_range(1..6); // lost on every line so far
+            (st.next, 0, Vec::new())
+        }
+        30..=33 => (st.next, 0, Vec::new()),                // heartbeat
+        34..=35 => (st.next, 0xFFFF, Vec::new()),           // end of session
+        36 => {
+            st.session ^= 1;                                // a new session
+            st.next = rng.random_range(1..1000);
+            st.recent.clear();
+            (st.next, 0, Vec::new())
+        }
+        37 => (rng.random::<u64>() | if rng.random_bool(0.5) { 0xFFFF_FFFF_FFFF_0000 } else { 0 }, n as u16,
+               (0..n).map(|_| message(rng)).collect()),       // anywhere, near 2^64 too
+        _ => {
+            let msgs: Vec<Vec<u8>> = (0..n).map(|_| message(rng)).collect();
+            let seq = st.next;
+            for (i, m) in msgs.iter().enumerate() {
+                st.recent.push_back((seq + i as u64, m.clone()));
+            }
+            while st.recent.len() > 48 {
+                st.recent.pop_front();
+            }
+            st.next += n as u64;
+            (seq, n as u16, msgs)
+        }
+    };
+    (dest, *SESSIONS[st.session], seq, count, msgs)
+}
+
+/// One frame: a valid MoldUDP64-over-UDP frame from [`packet`], then maybe mutated.
+fn frame(rng: &mut ChaCha8Rng, streams: &mut [Stream; 2]) -> (Vec<u8>, bool) {
+    let ((dst, port), session, seq, count, msgs) = packet(rng, streams);
     let src = SOURCES[rng.random_range(0..SOURCES.len())];
     // MoldUDP64 payload
-    let session = SESSIONS[usize::from(rng.random_bool(0.03))];
-    let n = [0usize, 1, 1, 2, 3, 5, 8, 20][rng.random_range(0..8)];
     let mut payload = Vec::new();
-    payload.extend_from_slice(session);
+    payload.extend_from_slice(&session);
     payload.extend_from_slice(&seq.to_be_bytes());
-    payload.extend_from_slice(&(n as u16).to_be_bytes());
-    for _ in 0..n {
-        let len = rng.random_range(8..=52usize);
-        payload.extend_from_slice(&(len as u16).to_be_bytes());
-        payload.push(b"SRHAFEXDUPQ"[rng.random_range(0..11)]);
-        payload.extend((1..len).map(|_| rng.random::<u8>()));
+    payload.extend_from_slice(&count.to_be_bytes());
+    for m in &msgs {
+        payload.extend_from_slice(&(m.len() as u16).to_be_bytes());
+        payload.extend_from_slice(m);
     }
-    *seq += n as u64;
+    let n = msgs.len();
     // MoldUDP64-level mutations
     match rng.random_range(0..100) {
         0 => payload[18..20].copy_from_slice(&500u16.to_be_bytes()), // count larger than the payload holds
@@ -172,9 +244,13 @@ fn frame(rng: &mut ChaCha8Rng, seq: &mut u64) -> (Vec<u8>, bool) {
 }
 
 fn rule(rng: &mut ChaCha8Rng) -> FlowRule {
-    let (dst, port) = DESTS[rng.random_range(0..DESTS.len())];
+    let d = rng.random_range(0..DESTS.len());
+    let (dst, port) = DESTS[d];
+    // mostly a stream's two destinations on one feed as lines A and B (A/B arbitration)
     let action = if rng.random_bool(0.15) {
         FlowAction::Drop
+    } else if rng.random_bool(0.7) {
+        FlowAction::Deliver { feed: (d / 2) as u8, line: (d % 2) as u8, ring: rng.random_range(0..4) }
     } else {
         FlowAction::Deliver { feed: rng.random_range(0..16), line: rng.random_range(0..2), ring: rng.random_range(0..4) }
     };
@@ -219,10 +295,11 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
         bresp_delay_max: if stressed { rng.random_range(0..40) } else { 0 },
         ..SimConfig::default()
     };
-    let mut seq = 1u64;
-    let input: Vec<(Vec<u8>, bool)> = (0..frames).map(|_| frame(&mut rng, &mut seq)).collect();
+    let mut streams = [Stream::new(), Stream::new()];
+    let input: Vec<(Vec<u8>, bool)> = (0..frames).map(|_| frame(&mut rng, &mut streams)).collect();
 
     let mut report = FuzzReport { frames: frames as u64, ..Default::default() };
+    let cover = |report: &mut FuzzReport, model: &Model| report.coverage = model.counters().clone();
     let ctx = format!("seed {seed} (hold {hold}, max_frame {max_frame}, stressed {stressed}, {} rules)", flow.rules.len());
 
     // the model
@@ -231,6 +308,7 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
     for (i, (f, e)) in input.iter().enumerate() {
         model.frame(f, *e, i as u64, &mut expected);
     }
+    cover(&mut report, &model);
 
     // the card
     let run = || -> Result<CardRun, String> {
@@ -303,7 +381,7 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
                 break;
             };
             if skip > 0 && !flagged {
-                report.fail(format!("{ctx}: ring {ring} tick {i}: {skip} records missing before it, not flagged LOSS"));
+                report.fail(format!("{ctx}: ring {ring} tick {i}: {skip} records missing before it, not flagged LOSS; the first: {:02x?}", &exp[next].to_bytes()[..]));
             }
             if skip == 0 && flagged && !hold {
                 report.fail(format!("{ctx}: ring {ring} tick {i} flagged LOSS with nothing lost before it"));

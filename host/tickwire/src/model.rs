@@ -16,13 +16,16 @@
 //! before, a VERDICT record carries them instead.
 //!
 //! Sequencing (`tw_mold_sequencer`): each feed keeps {session, expected next sequence number,
-//! end of session seen}. A packet whose session is not its feed's (or the feed's first) starts the
-//! feed afresh (event NEW_SESSION, no gap); otherwise messages below `expected` are duplicates
-//! (dropped, counted in SEQ_DUPS) and a sequence number past `expected` is a gap (event GAP with
-//! the range `[expected, seq)`, and the packet's first message flagged GAP); the first
-//! end-of-session packet of a session makes an END_OF_SESSION event. One event record per packet
-//! at most, made on the header's last beat, carries all of them. The feed's state changes only when
-//! the frame ends good: `expected = max(expected, seq + messages)`.
+//! hole (the still-missing part of its latest gap), end of session seen}. A packet whose session
+//! is not its feed's (or the feed's first) starts the feed afresh (event NEW_SESSION, no gap);
+//! otherwise a sequence number past `expected` is a gap (event GAP with the range
+//! `[expected, seq)`, the packet's first message flagged GAP, the range becomes the hole, merged
+//! with the previous hole if that ends at `expected`); messages below `expected` inside the hole
+//! are late fills (delivered, flagged LATE, counted in SEQ_LATE; the hole then starts after the
+//! packet's last fill), other messages below `expected` are duplicates (dropped, counted in
+//! SEQ_DUPS); the first end-of-session packet of a session makes an END_OF_SESSION event. One
+//! event record per packet at most, made on the header's last beat, carries all of them. The
+//! feed's state changes only when the frame ends good: `expected = max(expected, seq + messages)`.
 
 use std::collections::BTreeMap;
 
@@ -31,7 +34,7 @@ use crate::mold;
 use crate::rx::{self, RxClass};
 use crate::tick::{
     TickRecord, EVENT_END_OF_SESSION, EVENT_GAP, EVENT_NEW_SESSION, FLAG_EVENT, FLAG_FRAME_BAD, FLAG_FRAME_END,
-    FLAG_GAP, FLAG_TRUNCATED, FLAG_VERDICT, GAP_FIRST_OFF, TICK_DATA_CAP,
+    FLAG_GAP, FLAG_LATE, FLAG_TRUNCATED, FLAG_VERDICT, GAP_FIRST_OFF, TICK_DATA_CAP,
 };
 
 /// Settings the model needs (the card's registers that shape what comes out).
@@ -52,12 +55,14 @@ impl Default for ModelConfig {
 }
 
 /// A feed's sequencer state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedState {
     /// The feed's MoldUDP64 session.
     pub session: [u8; 10],
     /// The next sequence number the feed expects.
     pub expected: u64,
+    /// The still-missing part of the latest gap, `lo..hi` (empty: none).
+    pub hole: std::ops::Range<u64>,
     /// An end-of-session packet of this session was seen.
     pub ended: bool,
 }
@@ -101,7 +106,7 @@ pub const MODEL_COUNTERS: &[&str] = &[
     "rx_frames", "rx_mac_err", "rx_runt", "rx_not_ipv4", "rx_ip_hdr", "rx_ip_csum", "rx_ip_len", "rx_fragment",
     "rx_not_udp", "rx_udp_long", "rx_udp_short", "rx_trunc", "rx_too_long", "rx_udp_csum", "rx_accepted",
     "flow_drops", "flow_misses", "rx_bad_verdict", "mold_pkts", "mold_msgs", "mold_err", "mold_sessions",
-    "seq_dups", "seq_gaps", "mold_count_err",
+    "seq_dups", "seq_gaps", "mold_count_err", "seq_late",
 ];
 
 impl Default for Model {
@@ -119,17 +124,17 @@ impl Model {
     pub fn with_config(cfg: ModelConfig) -> Self {
         let hits = vec![0; cfg.flow.rules.len()];
         let counters = MODEL_COUNTERS.iter().map(|&k| (k, 0)).collect();
-        Model { cfg, feeds: [None; flow::FEEDS], counters, hits }
+        Model { cfg, feeds: std::array::from_fn(|_| None), counters, hits }
     }
 
     /// Receive was disabled (CTRL.rx_enable cleared): every feed's sequence state is forgotten.
     pub fn receive_disabled(&mut self) {
-        self.feeds = [None; flow::FEEDS];
+        self.feeds = std::array::from_fn(|_| None);
     }
 
     /// A feed's sequencer state (None: no good packet since reset or since receive was disabled).
     pub fn feed_state(&self, feed: usize) -> Option<FeedState> {
-        self.feeds.get(feed).copied().flatten()
+        self.feeds.get(feed).cloned().flatten()
     }
 
     /// Counters so far, by card register name.
@@ -192,11 +197,14 @@ impl Model {
                 self.count("mold_pkts");
                 let header = mold::MoldHeader::parse(payload).expect("decoded above");
                 let seq = packet.sequence_number;
-                let st = self.feeds[usize::from(feed)].filter(|s| s.session == packet.session);
+                let st = self.feeds[usize::from(feed)].clone().filter(|s| s.session == packet.session);
                 let new_session = st.is_none();
-                let (expected, ended) = st.map_or((seq, false), |s| (s.expected, s.ended));
+                let (expected, hole, ended) = st.map_or((seq, seq..seq, false), |s| (s.expected, s.hole, s.ended));
                 let gap = !new_session && seq > expected;
-                let dup_below = if !new_session && seq < expected { (expected - seq).min(0x1_0000) } else { 0 };
+                // b - a as a message index: 0 when b <= a, saturated above what a packet holds
+                let idx_to = |b: u64, a: u64| if b <= a { 0 } else { (b - a).min(0x1_0000) };
+                let dup_below = if new_session { 0 } else { idx_to(expected, seq) };
+                let (fill_lo, fill_hi) = if new_session { (0, 0) } else { (idx_to(hole.start, seq), idx_to(hole.end, seq)) };
                 let eos = header.message_count == mold::END_OF_SESSION_COUNT;
                 let eos_event = eos && (new_session || !ended);
                 if new_session || gap || eos_event {
@@ -220,12 +228,17 @@ impl Model {
                     let end = pos + 2 + m.len() - 1;
                     pos += 2 + m.len();
                     self.count("mold_msgs");
-                    if (i as u64) < dup_below {
+                    let late = (fill_lo..fill_hi).contains(&(i as u64));
+                    if (i as u64) < dup_below && !late {
                         self.count("seq_dups");
                         continue;
                     }
+                    if late {
+                        self.count("seq_late");
+                    }
                     let flags = if m.len() > TICK_DATA_CAP { FLAG_TRUNCATED } else { 0 }
-                        | if gap && i == 0 { FLAG_GAP } else { 0 };
+                        | if gap && i == 0 { FLAG_GAP } else { 0 }
+                        | if late { FLAG_LATE } else { 0 };
                     made.push((end / 8, rec(seq.wrapping_add(i as u64), m.len() as u16, flags, m)));
                 }
                 outcome.messages = packet.messages.len();
@@ -233,9 +246,21 @@ impl Model {
                 count_error = fault.is_none()
                     && if eos { n != 0 } else { n != usize::from(header.message_count) };
                 let end = seq.wrapping_add(n as u64);
+                let fill_end = (n as u64).min(fill_hi);
+                let hole = if new_session {
+                    seq..seq
+                } else if gap {
+                    let merge = hole.start < hole.end && hole.end == expected;
+                    (if merge { hole.start } else { expected })..seq
+                } else if fill_end > fill_lo {
+                    seq.wrapping_add(fill_end)..hole.end
+                } else {
+                    hole
+                };
                 commit = Some(FeedState {
                     session: packet.session,
                     expected: if new_session || end > expected { end } else { expected },
+                    hole,
                     ended: eos || (!new_session && ended),
                 });
                 fault.is_some()

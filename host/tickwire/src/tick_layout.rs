@@ -44,12 +44,14 @@ pub const FLAG_FRAME_END: u8 = 1 << 3;
 pub const FLAG_FRAME_BAD: u8 = 1 << 4;
 /// Not a message: a verdict record, carrying FRAME_END (and FRAME_BAD) for a frame whose last beat completed no message. rx_ts_ns, line and feed are the frame's; seq, msg_len and data are zero.
 pub const FLAG_VERDICT: u8 = 1 << 5;
-/// Messages of this feed were lost on every line before this record: set on the gap event record that carries the missing range and on the first message of the same packet, if it has one.
+/// Messages of this feed were missing on every line before this record: set on the gap event record that carries the missing range and on the first message of the same packet, if it has one.
 pub const FLAG_GAP: u8 = 1 << 6;
+/// A late fill: the message arrived after later messages of its feed had been delivered, and fills part of a gap reported earlier (normally the trailing line's copy of a message the leading line lost). Sequence order is broken here on purpose: the message is delivered rather than dropped.
+pub const FLAG_LATE: u8 = 1 << 7;
 
 /// Event bit: The feed's first packet since reset (or since receive was disabled), or its MoldUDP64 session changed: the feed's sequence state was reset to this packet; no gap is reported for the messages before `seq` of the new session.
 pub const EVENT_NEW_SESSION: u8 = 1 << 0;
-/// Event bit: The packet's sequence number is past the next one expected: the messages [gap first, seq) were lost on every line (the record has flag GAP too).
+/// Event bit: The packet's sequence number is past the next one expected: the messages [gap first, seq) are missing on every line so far (the record has flag GAP too). Late copies from another line may still fill part of the range (flag LATE).
 pub const EVENT_GAP: u8 = 1 << 1;
 /// Event bit: An end-of-session packet (message_count 0xFFFF), the first one of the session.
 pub const EVENT_END_OF_SESSION: u8 = 1 << 2;
@@ -71,7 +73,7 @@ pub struct TickRecord {
     pub flags: u8,
     /// Feed line the frame arrived on (0 = A, 1 = B), from the flow-filter rule that delivered it.
     pub line: u8,
-    /// The message bytes as they were on the wire (big-endian ITCH fields), zero-padded. On an event record: data[0..10] the feed's MoldUDP64 session (space-padded ASCII as on the wire) and, with GAP, data[12..20] (tick bytes 32..39) the first missing sequence number, u64 little-endian: the messages [that, seq) of the feed were lost on every line; other bytes zero. On a verdict record: zero.
+    /// The message bytes as they were on the wire (big-endian ITCH fields), zero-padded. On an event record: data[0..10] the feed's MoldUDP64 session (space-padded ASCII as on the wire) and, with GAP, data[12..20] (tick bytes 32..39) the first missing sequence number, u64 little-endian: the messages [that, seq) of the feed were missing on every line when the packet came; other bytes zero. On a verdict record: zero.
     pub data: [u8; 36],
     /// Feed id (0..15), from the flow-filter rule that delivered the frame.
     pub feed: u8,

@@ -14,5 +14,10 @@ fn card_and_model_agree_on_random_and_mutated_traffic() {
     }
     println!("diff: {} frames, {} ticks, {} mismatches, {} hangs", total.frames, total.ticks, total.mismatches, total.hangs);
     assert!(total.ticks > total.frames, "the traffic should mostly deliver");
+    println!("diff: exercised {:?}", total.coverage);
+    // the traffic reaches every sequencer decision, many times
+    for k in ["seq_dups", "seq_late", "seq_gaps", "mold_sessions", "mold_count_err", "rx_bad_verdict"] {
+        assert!(total.coverage[k] > 100, "{k}: {}", total.coverage[k]);
+    }
     assert_eq!((total.mismatches, total.hangs), (0, 0), "{:#?}", total.details);
 }

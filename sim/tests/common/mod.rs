@@ -56,7 +56,8 @@ pub fn deliver_all(s: &mut tickwire_sim::Sim) {
     s.csr_write(FLOW_CMD, 1).unwrap();
 }
 
-pub const TICK_FLAG_SESSION: u8 = 1 << 1;
+/// Flag EVENT (hdl/regs/tick.toml): a feed sequencer event record.
+pub const TICK_FLAG_EVENT: u8 = 1 << 1;
 
 /// Ethernet II / IPv4 / UDP frame (no FCS), padded to 60 bytes, with a correct IP checksum.
 pub fn udp_frame(dst_port: u16, payload: &[u8]) -> Vec<u8> {

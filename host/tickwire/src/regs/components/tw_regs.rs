@@ -60,6 +60,7 @@ pub mod rx_udp_short;
 pub mod scratch;
 pub mod seq_dups;
 pub mod seq_gaps;
+pub mod seq_late;
 pub mod status;
 pub mod tick_overflow;
 pub mod version;
@@ -769,7 +770,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
     /// Duplicate messages
     ///
-    /// MoldUDP64 messages dropped because their feed had already delivered their sequence number (normally the other line's copy; counted when seen, also in frames that turn out bad).
+    /// MoldUDP64 messages dropped because their sequence number is below the next one their feed expects and outside the feed's open gap: the other line's copy of a message already delivered (counted when seen, also in frames that turn out bad).
     #[inline(always)]
     #[must_use]
     pub const fn seq_dups(&self) -> peakrdl_rust::reg::Reg<'io, seq_dups::SeqDups, IO> {
@@ -799,6 +800,17 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     ) -> peakrdl_rust::reg::Reg<'io, mold_count_err::MoldCountErr, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x174).cast(), self.io)
+        }
+    }
+
+    /// Late fills
+    ///
+    /// MoldUDP64 messages delivered late, flagged LATE: the other line's copy of a message that its feed had reported missing in a gap event (counted when made, also in frames that turn out bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn seq_late(&self) -> peakrdl_rust::reg::Reg<'io, seq_late::SeqLate, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x178).cast(), self.io)
         }
     }
 

@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Duplicate messages
 ///
-/// MoldUDP64 messages dropped because their feed had already delivered their sequence number (normally the other line's copy; counted when seen, also in frames that turn out bad).
+/// MoldUDP64 messages dropped because their sequence number is below the next one their feed expects and outside the feed's open gap: the other line's copy of a message already delivered (counted when seen, also in frames that turn out bad).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct SeqDups(u32);
