@@ -61,7 +61,7 @@ SPECS = {
     "B": [("match_number", 8, "i")],
 }
 LENGTHS = {"S": 12, "R": 39, "A": 36, "F": 40, "E": 31, "C": 36, "X": 23, "D": 19, "U": 35, "P": 44, "B": 19}
-CAP = 36  # message bytes a tick carries (tick layout v2)
+CAP = 36  # message bytes a tick carries (tick layout v3)
 
 
 def encode(rng, t, locate, tracking, ts):

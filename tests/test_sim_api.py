@@ -125,7 +125,7 @@ def test_run_until_and_cycle_counts(card):
     ring = card.open_ring(0, slots=16)
     card.start()
     card.send(udp_frame(mold(5, [itch_system()])))
-    t = card.run_until(ring.poll, max_cycles=20_000)  # the session record comes first
+    t = card.run_until(ring.poll, max_cycles=20_000)  # the new-session event record comes first
     assert t.is_session and t.seq == 5
     with pytest.raises(TimeoutError):
         card.run_until(lambda: False, max_cycles=50, every=10)

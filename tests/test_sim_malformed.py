@@ -355,10 +355,10 @@ def test_bad_frames_back_to_back_each_carry_their_own_verdict(card):
     assert (c["rx_mac_err"], c["rx_udp_csum"], c["rx_trunc"], c["rx_bad_verdict"], c["rx_accepted"]) == (1, 1, 1, 3, 6)
 
 
-def test_heartbeat_of_a_new_session_ends_with_its_session_record(card):
-    """A heartbeat whose session differs from the previous packet's makes one record, the session
+def test_heartbeat_of_a_new_session_ends_with_its_event_record(card):
+    """A heartbeat whose session differs from the feed's makes one record, the new-session event
     record (payload byte 19, the heartbeat's last: FRAME_END); the next packet, back in the first
-    session, makes a session record again."""
+    session, restarts the feed again: another new-session event record."""
     ring = card.open_ring(0, slots=16)
     card.start()
     card.send(udp_frame(mold(1, [A1])))

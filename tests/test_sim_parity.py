@@ -44,7 +44,7 @@ def test_python_scenario_matches_rust_replay(tw, make_card, vlan):
     assert counters == summary["counters"]
     assert (counters["rx_not_ipv4"], counters["rx_runt"], counters["mold_err"], counters["rx_bad_verdict"]) == (1, 1, 1, 1)
     assert counters["rx_accepted"] == len(frames) - 2
-    # the bad frame's records on the raw ring: a session record (its session is not the
+    # the bad frame's records on the raw ring: a new-session event record (its session is not the
     # generator's), then its first message, flagged FRAME_END|FRAME_BAD: the message ends at payload
     # byte 57, in the payload's last beat (bytes 56..63; 58..63 are the runt block)
     bad = [i for i, t in enumerate(py_ticks) if t.frame_bad]

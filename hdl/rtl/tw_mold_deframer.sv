@@ -327,7 +327,7 @@ module tw_mold_deframer #(
         .clk(clk), .rst(rst), .clear(seq_clear),
         .s_rd(beat && beat_q == 2'd1 && !hdr_fire), .s_feed(feed_q),
         .s_decide(beat && hdr_done), .s_session(sess_q), .s_seq(seq_d), .s_eos(count_d == 16'hFFFF),
-        .s_commit(beat && commit), .s_msgs(idx_d),
+        .s_commit(beat && commit), .s_msgs(idx_q),   // idx_q holds the packet's count in the cycle after
         .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
         .m_gap_first(m_gap_first), .m_dup_below(m_dup_below), .m_fill_lo(m_fill_lo), .m_fill_hi(m_fill_hi),
         .ev_session(ev_session), .ev_gap(ev_gap)

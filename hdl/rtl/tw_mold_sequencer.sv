@@ -47,7 +47,7 @@ module tw_mold_sequencer #(
     input  wire               s_eos,      // message_count == 0xFFFF
 
     input  wire               s_commit,   // the packet's frame ended good (its last beat)
-    input  wire  [15:0]       s_msgs,     // ... with this many messages
+    input  wire  [15:0]       s_msgs,     // its messages, in the cycle after s_commit (a flop's value)
 
     // registered: m_event pulses with the decision; the rest hold until the next s_decide
     output logic              m_event,
@@ -80,7 +80,6 @@ module tw_mold_sequencer #(
     logic              pk_new_q, pk_ended_q, pk_eos_q, pk_gap_q;
     logic [16:0]       pk_fill_lo_q, pk_fill_hi_q;
     logic              commit_q;
-    logic [15:0]       msgs_q;
 
     // ---------------------------------------------------------------- decide
     logic        new_sess, gt, eos_ev, gap;
@@ -109,9 +108,9 @@ module tw_mold_sequencer #(
     logic [63:0] end_seq, exp_new, lo_new, hi_new;
     logic [16:0] fill_end;
     always_comb begin
-        end_seq  = pk_seq_q + 64'(msgs_q);
+        end_seq  = pk_seq_q + 64'(s_msgs);
         exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;
-        fill_end = ({1'b0, msgs_q} < pk_fill_hi_q) ? {1'b0, msgs_q} : pk_fill_hi_q;
+        fill_end = ({1'b0, s_msgs} < pk_fill_hi_q) ? {1'b0, s_msgs} : pk_fill_hi_q;
         lo_new   = st_lo_q;
         hi_new   = st_hi_q;
         if (pk_new_q) begin
@@ -167,7 +166,6 @@ module tw_mold_sequencer #(
             pk_ended_q    <= st_ended_q;
             pk_eos_q      <= s_eos;
         end
-        if (s_commit) msgs_q <= s_msgs;
     end
 
 `ifndef SYNTHESIS

@@ -75,7 +75,7 @@ fn ticks_land_in_the_ring_under_backpressure() {
         assert_eq!(
             writes as usize,
             all.len() + 1,
-            "one session record + one tick per message"
+            "one new-session event record + one tick per message"
         );
         assert_eq!(s.csr_read(RING_PROD).unwrap() as u64, writes);
         assert_eq!(s.csr_read(DMA_WRITES).unwrap() as u64, writes);

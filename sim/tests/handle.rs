@@ -69,7 +69,7 @@ fn host_polls_ticks_while_the_card_writes() {
     h.csr_write(FLOW_CMD, 1).unwrap();
     h.csr_write(CTRL, 1).unwrap();
 
-    // 20 packets of 5 messages: 1 session record + 100 ticks. The card does not wait for the host
+    // 20 packets of 5 messages: 1 new-session event record + 100 ticks. The card does not wait for the host
     // (a full ring drops), so the ring holds them all; the host polls while the card writes.
     let mut frames = Vec::new();
     for p in 0..20u64 {

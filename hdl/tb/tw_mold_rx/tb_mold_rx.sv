@@ -2,14 +2,21 @@
 `resetall
 `timescale 1ns/1ps
 `default_nettype none
-// tb_mold_rx: bench top for tw_mold_deframer -> tw_tick_packer, wired as in tw_core.
-module tb_mold_rx (
+// tb_mold_rx: bench top for tw_mold_deframer (with its tw_mold_sequencer) -> tw_tick_packer,
+// wired as in tw_core: the header user carries {feed, line} (tw_core: g_user[9:6], g_user[5]),
+// the deframer's s_hdr_feed is the user's feed field, the packer's s_feed/s_line come back from
+// m_user. Plain vectors on every port (no packed structs), so cocotb sees each field.
+module tb_mold_rx #(
+    parameter int FEEDS = 16
+) (
     input  wire         clk,
     input  wire         rst,
     input  wire         s_hdr_valid,
     output logic        s_hdr_ready,
     input  wire  [63:0] s_hdr_ts,
-    input  wire  [15:0] s_hdr_user,     // {feed, line}
+    input  wire  [3:0]  s_hdr_feed,
+    input  wire         s_hdr_line,
+    input  wire         seq_clear,
     input  wire  [63:0] s_axis_tdata,
     input  wire  [7:0]  s_axis_tkeep,
     input  wire         s_axis_tvalid,
@@ -20,40 +27,56 @@ module tb_mold_rx (
     output logic [511:0] m_tick,
     output logic        m_frame_end,
     output logic        m_frame_bad,
+    output logic        busy,
     output logic        ev_pkt,
     output logic        ev_msg,
     output logic        ev_err,
-    output logic        ev_session
+    output logic        ev_count_err,
+    output logic        ev_session,
+    output logic        ev_gap,
+    output logic        ev_dup,
+    output logic        ev_late
 );
-    logic        df_valid, df_cur_end, df_abort, df_new, df_head, df_session, df_busy;
+    localparam int USER_W = 5;    // {feed[4:1], line[0]}
+
+    logic        df_valid, df_cur_end, df_abort, df_new, df_head;
     logic [63:0] df_data, df_ts, df_pkt_seq;
     logic [7:0]  df_keep, df_cur_en;
     logic [15:0] df_cur_base, df_new_len, df_new_idx;
     logic [2:0]  df_head_lane;
+    logic        df_event, df_ev_new_session, df_ev_gap, df_ev_eos;
+    logic [63:0] df_gap_first;
+    logic [16:0] df_dup_below, df_fill_lo, df_fill_hi;
     logic [79:0] df_session_id;
     logic        df_frame_end, df_frame_bad;
-    logic [15:0] df_user;
+    logic [USER_W-1:0] hdr_user, df_user;
 
-    tw_mold_deframer #(.USER_W(16)) u_deframer (
-        .clk, .rst, .s_hdr_valid, .s_hdr_ready, .s_hdr_ts, .s_hdr_user,
+    assign hdr_user = {s_hdr_feed, s_hdr_line};
+
+    tw_mold_deframer #(.TS_W(64), .USER_W(USER_W), .FEEDS(FEEDS)) u_deframer (
+        .clk, .rst, .s_hdr_valid, .s_hdr_ready, .s_hdr_ts, .s_hdr_user(hdr_user),
+        .s_hdr_feed($clog2(FEEDS)'(hdr_user[4:1])), .seq_clear,
         .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_axis_tuser,
         .m_valid(df_valid), .m_data(df_data), .m_cur_en(df_cur_en), .m_cur_base(df_cur_base),
         .m_cur_end(df_cur_end), .m_abort(df_abort), .m_new(df_new), .m_new_len(df_new_len),
         .m_new_idx(df_new_idx), .m_head(df_head), .m_head_lane(df_head_lane), .m_keep(df_keep),
-        .m_ts(df_ts), .m_pkt_seq(df_pkt_seq), .m_session(df_session), .m_session_id(df_session_id),
+        .m_ts(df_ts), .m_pkt_seq(df_pkt_seq), .m_event(df_event), .m_ev_new_session(df_ev_new_session),
+        .m_ev_gap(df_ev_gap), .m_ev_eos(df_ev_eos), .m_gap_first(df_gap_first), .m_dup_below(df_dup_below),
+        .m_fill_lo(df_fill_lo), .m_fill_hi(df_fill_hi), .m_session_id(df_session_id),
         .m_frame_end(df_frame_end), .m_frame_bad(df_frame_bad), .m_user(df_user),
-        .busy(df_busy), .ev_pkt, .ev_msg, .ev_err, .ev_session
+        .busy, .ev_pkt, .ev_msg, .ev_err, .ev_count_err, .ev_session, .ev_gap
     );
-    tw_tick_packer u_packer (
+    tw_tick_packer #(.TS_W(64)) u_packer (
         .clk, .rst, .s_valid(df_valid), .s_data(df_data), .s_keep(df_keep), .s_cur_en(df_cur_en),
         .s_cur_base(df_cur_base), .s_cur_end(df_cur_end), .s_abort(df_abort), .s_new(df_new),
         .s_new_len(df_new_len), .s_new_idx(df_new_idx), .s_head(df_head), .s_head_lane(df_head_lane),
-        .s_ts(df_ts), .s_pkt_seq(df_pkt_seq), .s_session(df_session), .s_session_id(df_session_id),
-        .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad), .s_feed(df_user[15:8]), .s_line(df_user[7:0]),
-        .m_valid, .m_tick, .m_frame_end, .m_frame_bad
+        .s_ts(df_ts), .s_pkt_seq(df_pkt_seq), .s_event(df_event), .s_ev_new_session(df_ev_new_session),
+        .s_ev_gap(df_ev_gap), .s_ev_eos(df_ev_eos), .s_gap_first(df_gap_first), .s_dup_below(df_dup_below),
+        .s_fill_lo(df_fill_lo), .s_fill_hi(df_fill_hi), .s_session_id(df_session_id),
+        .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad),
+        .s_feed(8'(df_user[4:1])), .s_line(8'(df_user[0])),
+        .m_valid, .m_tick, .m_frame_end, .m_frame_bad, .ev_dup, .ev_late
     );
-    logic unused;
-    assign unused = df_busy;
 endmodule
 `default_nettype wire
 `resetall

@@ -9,7 +9,7 @@
 //! left zero; it assumes the clock-crossing FIFO and the rings never overflow.
 //!
 //! Frame verdicts (the packer's rules): a record is made on the payload beat (8 bytes, payload
-//! realigned to lane 0) holding its last byte (a session record: byte 19, the header's last);
+//! realigned to lane 0) holding its last byte (an event record: byte 19, the header's last);
 //! the record made on the frame's last payload beat carries FRAME_END, and FRAME_BAD when the
 //! frame is bad (the parser's verdict, the MoldUDP64 packet cut short, or its blocks not
 //! numbering its message_count); if no record is made on that beat and the frame made records

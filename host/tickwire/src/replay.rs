@@ -69,6 +69,8 @@ pub struct ReplaySummary {
     pub gap_events: u64,
     /// Messages in those ranges.
     pub gap_messages: u64,
+    /// Late fills delivered (flag LATE): messages of those ranges that came later on another line.
+    pub late_messages: u64,
     /// Ticks that carried the LOSS flag.
     pub loss_flags: u64,
     /// What the host's verdict gates did (all rings together).
@@ -128,7 +130,7 @@ pub fn replay(
 
     let mut sessions_in_force = [None; crate::flow::FEEDS];
     let (mut ticks, mut events, mut losses) = (0u64, 0u64, 0u64);
-    let (mut gap_events, mut gap_messages) = (0u64, 0u64);
+    let (mut gap_events, mut gap_messages, mut late_messages) = (0u64, 0u64, 0u64);
     let done = AtomicBool::new(false);
     let idle = std::thread::scope(|s| {
         let waiter = s.spawn(|| {
@@ -152,6 +154,7 @@ pub fn replay(
                         }
                     } else {
                         ticks += 1;
+                        late_messages += u64::from(t.is_late());
                     }
                     on_tick(&ReplayTick { ring: index, record: *t, session: sessions_in_force[feed] });
                 };
@@ -200,6 +203,7 @@ pub fn replay(
         event_records: events,
         gap_events,
         gap_messages,
+        late_messages,
         loss_flags: losses,
         gate,
         counters,

@@ -27,6 +27,12 @@ impl TickRecord {
         self.flags & FLAG_GAP != 0
     }
 
+    /// True for a late fill ([`FLAG_LATE`]): the other line's copy of a message its feed had
+    /// reported missing in a gap event, delivered after later messages.
+    pub fn is_late(&self) -> bool {
+        self.flags & FLAG_LATE != 0
+    }
+
     /// For a gap event record: the missing sequence numbers, `first..seq`.
     pub fn gap(&self) -> Option<std::ops::Range<u64>> {
         (self.is_event() && self.event & EVENT_GAP != 0).then(|| {

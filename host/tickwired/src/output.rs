@@ -29,6 +29,7 @@ pub fn tick_json(t: &ReplayTick) -> Value {
     m.insert("truncated".into(), r.is_truncated().into());
     m.insert("loss_before".into(), r.loss_before().into());
     m.insert("gap_before".into(), r.gap_before().into());
+    m.insert("late".into(), r.is_late().into());
     let msg = r.message();
     match itch::decode_prefix(msg, usize::from(r.msg_len)) {
         Ok(d) => {

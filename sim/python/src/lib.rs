@@ -302,6 +302,11 @@ impl Tick {
     fn gap_before(&self) -> bool {
         self.rec.gap_before()
     }
+    /// A late fill (flag LATE): another line's copy of a message reported missing in a gap.
+    #[getter]
+    fn is_late(&self) -> bool {
+        self.rec.is_late()
+    }
     /// On a gap event record: the missing sequence numbers as (first, end) with end exclusive.
     #[getter]
     fn gap(&self) -> Option<(u64, u64)> {
@@ -344,7 +349,7 @@ impl Tick {
     }
     /// ITCH 5.0 fields decoded by the Rust decoder (`itch::decode_prefix`): a dict with
     /// message_type, stock_locate, tracking_number, timestamp and the type's fields that fit in
-    /// the carried bytes. ValueError for a session record or a message that is not valid ITCH.
+    /// the carried bytes. ValueError for an event or verdict record or a message that is not valid ITCH.
     fn decoded<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if !self.rec.is_message() {
             return Err(PyValueError::new_err("an event or verdict record carries no ITCH message"));
@@ -380,6 +385,9 @@ impl Tick {
         }
         if self.rec.gap_before() {
             f.push("GAP");
+        }
+        if self.rec.is_late() {
+            f.push("LATE");
         }
         if self.rec.is_truncated() {
             f.push("TRUNCATED");
@@ -869,6 +877,7 @@ fn rust_replay<'py>(
     d.set_item("event_records", summary.event_records)?;
     d.set_item("gap_events", summary.gap_events)?;
     d.set_item("gap_messages", summary.gap_messages)?;
+    d.set_item("late_messages", summary.late_messages)?;
     d.set_item("loss_flags", summary.loss_flags)?;
     d.set_item("counters", counters_dict(py, &summary.counters)?)?;
     d.set_item("ring", ring_status_dict(py, &summary.rings[0].1)?)?;

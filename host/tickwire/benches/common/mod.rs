@@ -30,7 +30,7 @@ pub fn packets(messages: usize) -> Vec<MoldPacket> {
 }
 
 /// The tick records the card writes for the feed: the reference model run over the same packets
-/// framed as UDP/IPv4 (one session record first, then one tick per message). `valid` is left 0:
+/// framed as UDP/IPv4 (one new-session event record first, then one tick per message). `valid` is left 0:
 /// the ring filler sets it.
 pub fn ticks(messages: usize) -> Vec<TickRecord> {
     let cfg = gen_config(messages);

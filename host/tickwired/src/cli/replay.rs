@@ -150,6 +150,7 @@ pub fn run(a: Args) -> Result<()> {
             "event_records": summary.event_records,
             "gap_events": summary.gap_events,
             "gap_messages": summary.gap_messages,
+            "late_messages": summary.late_messages,
             "ring_drops": summary.ring_drops(),
             "loss_flags": summary.loss_flags,
             "frames_bad": summary.gate.frames_bad,
@@ -163,8 +164,8 @@ pub fn run(a: Args) -> Result<()> {
         });
         writeln!(out, "{stats}")?;
     } else {
-        writeln!(out, "\n{} frames in, {} ticks out ({} event records: {} gaps, {} messages lost on every line); {} bad frames discarded ({} ticks); ring drops {} ({} ticks flagged LOSS)",
-            nframes, summary.ticks, summary.event_records, summary.gap_events, summary.gap_messages,
+        writeln!(out, "\n{} frames in, {} ticks out ({} event records: {} gaps of {} messages, {} of them filled late); {} bad frames discarded ({} ticks); ring drops {} ({} ticks flagged LOSS)",
+            nframes, summary.ticks, summary.event_records, summary.gap_events, summary.gap_messages, summary.late_messages,
             summary.gate.frames_bad, summary.gate.ticks_bad, summary.ring_drops(), summary.loss_flags)?;
         for (k, v) in &summary.counters {
             writeln!(out, "  {k:<16} {v}")?;
