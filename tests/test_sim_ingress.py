@@ -405,3 +405,21 @@ def test_ab_arbitration_with_loss_on_both_lines(make_card, seed):
     assert c["mold_msgs"] == copies and c["seq_dups"] == copies - len(delivered) and c["seq_late"] == late
     assert c["seq_gaps"] == len(gaps) and c["mold_sessions"] == 1
     assert c["dma_writes"] == len(got) and ring.close()["drops"] == 0
+
+
+def test_disabling_receive_forgets_every_feeds_sequence(card):
+    """CTRL.rx_enable cleared and set again: the sequencer forgets every feed, so a replay of the
+    same packets starts the feed afresh instead of being dropped as duplicates."""
+    ring = card.open_ring(0, slots=64)
+    a, d = itch_add(ref=1), itch_delete(ref=1)
+    card.start()
+    card.send(udp_frame(mold(1, [a, d])))
+    card.send(udp_frame(mold(1, [a, d])))       # the other line's copy: duplicates
+    card.run_until_idle()
+    card.stop_rx()
+    card.start()
+    card.send(udp_frame(mold(1, [a, d])))       # the same packet again, after the restart
+    card.run_until_idle()
+    assert [tick_fields(t) for t in ring.poll_all()] == 2 * packet_ticks(1, [a, d], new_session=True)
+    c = card.counters()
+    assert (c["seq_dups"], c["mold_sessions"]) == (2, 2)
