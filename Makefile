@@ -7,7 +7,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py test-vfio clippy fuzz bench-host clean
+.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
 
 all: test
 
@@ -66,6 +66,10 @@ fuzz: setup
 # host CPU per tick on the card path vs per message on the kernel UDP path (docs/benchmarks.md)
 bench-host: setup
 	$(ENV) scripts/bench-host.sh
+
+# L_msg, cycle-exact in simulation (docs/benchmarks.md): last line `L_msg: median <x> ns, max <y> ns`
+bench-latency: setup
+	$(ENV) cargo run -q $(CARGO_FLAGS) -p tickwire --example bench_latency
 
 clean:
 	rm -rf build target

@@ -42,6 +42,15 @@ struct Current {
     off: usize,
 }
 
+/// A beat the core took: which frame (counted from 0 in the order they were pushed), which beat
+/// of it (bytes `8 * beat ..`), and the rx_clk rising edge that took it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BeatTaken {
+    pub frame: u64,
+    pub beat: u32,
+    pub time_ps: u64,
+}
+
 /// The frame source.
 #[derive(Debug)]
 pub struct FrameSource {
@@ -54,6 +63,10 @@ pub struct FrameSource {
     next_start_ps: u64,
     frames_sent: u64,
     beats_sent: u64,
+    /// Beat index (in its frame) of the beat driven now.
+    out_beat: u32,
+    /// Some: every beat taken is logged (latency measurements).
+    log: Option<Vec<BeatTaken>>,
 }
 
 /// Bytes a frame of `len` bytes (without FCS) occupies on the wire.
@@ -77,7 +90,19 @@ impl FrameSource {
             next_start_ps: 0,
             frames_sent: 0,
             beats_sent: 0,
+            out_beat: 0,
+            log: None,
         }
+    }
+
+    /// Start (or stop) logging every beat taken, with the time of the edge that took it.
+    pub fn log_beats(&mut self, on: bool) {
+        self.log = on.then(Vec::new);
+    }
+
+    /// The beats taken since the last call (logging stays on).
+    pub fn take_beat_log(&mut self) -> Vec<BeatTaken> {
+        self.log.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Queue a frame (without FCS). Panics on an empty frame (AXI-Stream cannot carry one).
@@ -113,6 +138,9 @@ impl FrameSource {
     /// next one.
     pub fn clock(&mut self, now_ps: u64) {
         if self.out.tvalid {
+            if let Some(log) = self.log.as_mut() {
+                log.push(BeatTaken { frame: self.frames_sent, beat: self.out_beat, time_ps: now_ps });
+            }
             self.beats_sent += 1;
             if self.out.tlast {
                 self.frames_sent += 1;
@@ -143,6 +171,7 @@ impl FrameSource {
         match (&mut self.cur, idle) {
             (Some(c), false) => {
                 let n = (c.frame.len() - c.off).min(8);
+                self.out_beat = (c.off / 8) as u32;
                 let mut bytes = garbage.to_le_bytes();
                 bytes[..n].copy_from_slice(&c.frame[c.off..c.off + n]);
                 c.off += n;

@@ -60,7 +60,7 @@ pub use axi_slave::{
 };
 pub use axil_master::{AxilMaster, AxilReq, AxilResult, AxilRsp, AxilWriteOrder};
 pub use error::SimError;
-pub use frame_source::{wire_bytes, AxisBeat, FrameSource, FrameSourceConfig};
+pub use frame_source::{wire_bytes, AxisBeat, BeatTaken, FrameSource, FrameSourceConfig};
 pub use handle::{SimHandle, QUIET_CYCLES};
 pub use thread::{spawn_model_thread, thread_gone, PanicSlot};
 pub use memory::{DmaBuf, HostMemory, Line, Violation};

@@ -245,6 +245,24 @@ impl Sim {
     }
 
     /// Frames whose last beat has been sent.
+    /// Start (or stop) logging every MAC beat the core takes ([`BeatTaken`]), for latency
+    /// measurements; [`Sim::take_beat_log`] collects them.
+    pub fn log_beats(&mut self, on: bool) {
+        self.frames.log_beats(on);
+    }
+
+    /// The beats taken since the last call.
+    pub fn take_beat_log(&mut self) -> Vec<crate::BeatTaken> {
+        self.frames.take_beat_log()
+    }
+
+    /// Time of the `n`-th rising edge of clk (the edge `clk_cycles` counts as `n`), in ps; a
+    /// [`DmaWriteEvent`]'s `aw_cycle` is the edge that first saw AWVALID high, so the edge that
+    /// raised it is `aw_cycle - 1`.
+    pub fn clk_edge_time_ps(&self, n: u64) -> u64 {
+        n * self.clk_period_fs / 1000
+    }
+
     pub fn frames_sent(&self) -> u64 {
         self.frames.frames_sent()
     }

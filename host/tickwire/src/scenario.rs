@@ -17,7 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use tickwire_sim::thread::lock;
-use tickwire_sim::{spawn_model_thread, thread_gone, HostMemory, Sim, SimConfig, SimError, SimStats, Violation};
+use tickwire_sim::{
+    spawn_model_thread, thread_gone, BeatTaken, DmaWriteEvent, HostMemory, Sim, SimConfig, SimError, SimStats, Violation,
+};
 
 use crate::device::{Device, DeviceError};
 use crate::dma::DmaRegion;
@@ -35,6 +37,9 @@ enum Cmd {
     Stats { reply: Reply<SimStats> },
     IsIdle { quiet: u64, reply: Reply<bool> },
     Trace { path: PathBuf, reply: Reply<()> },
+    LogBeats { on: bool, reply: Reply<()> },
+    TakeBeatLog { reply: Reply<Vec<BeatTaken>> },
+    OnDmaWrite { f: Box<dyn FnMut(DmaWriteEvent) + Send>, reply: Reply<()> },
 }
 
 /// The simulated card, advanced only by its caller (see the module docs).
@@ -150,6 +155,22 @@ impl StepDevice {
     pub fn violations(&self) -> Vec<Violation> {
         self.memory.violations()
     }
+
+    /// Start (or stop) logging every MAC beat the core takes, with the rx_clk edge that took it
+    /// ([`Sim::log_beats`]; latency measurements).
+    pub fn log_beats(&self, on: bool) -> Result<(), SimError> {
+        self.call(|reply| Cmd::LogBeats { on, reply })
+    }
+
+    /// The beats taken since the last call.
+    pub fn take_beat_log(&self) -> Result<Vec<BeatTaken>, SimError> {
+        self.call(|reply| Cmd::TakeBeatLog { reply })
+    }
+
+    /// Call `f` for every completed DMA write, on the simulation's thread ([`Sim::on_dma_write`]).
+    pub fn on_dma_write(&self, f: Box<dyn FnMut(DmaWriteEvent) + Send>) -> Result<(), SimError> {
+        self.call(|reply| Cmd::OnDmaWrite { f, reply })
+    }
 }
 
 impl Drop for StepDevice {
@@ -207,6 +228,17 @@ fn serve(cfg: SimConfig, rx: Receiver<Cmd>, init: Sender<Result<Arc<HostMemory>,
             }
             Cmd::Trace { path, reply } => {
                 let _ = reply.send(sim.trace(path));
+            }
+            Cmd::LogBeats { on, reply } => {
+                sim.log_beats(on);
+                let _ = reply.send(Ok(()));
+            }
+            Cmd::TakeBeatLog { reply } => {
+                let _ = reply.send(Ok(sim.take_beat_log()));
+            }
+            Cmd::OnDmaWrite { f, reply } => {
+                sim.on_dma_write(f);
+                let _ = reply.send(Ok(()));
             }
         }
     }
