@@ -1,223 +1,948 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Unit bench: tw_mold_deframer + tw_tick_packer against a Python MoldUDP64 model, frame verdicts
-(FRAME_END / FRAME_BAD / VERDICT records) included.
+"""Unit bench: tw_mold_deframer (with its per-feed MoldUDP64 sequencer, tw_mold_sequencer) ->
+tw_tick_packer, wired as in tw_core (bench top tb_mold_rx.sv; the header user carries feed and line).
 
-Scoreboard style: the model predicts the tick records of each packet, a monitor collects what the
-packer emits, the checker compares them byte for byte. Axis: idle cycles inserted between beats.
+Scoreboard: mold_seq_model.py, a Python model written from the RTL headers and the rules of
+host/tickwire/src/model.rs `Model::frame` (per-feed state {session, expected, hole [lo, hi), ended};
+new session, gap and hole merge, late fills, duplicates, end of session once, count mismatch,
+commit only on good frames, 17-bit saturation of index differences, 64-bit wrapping seq + i and
+commit), predicts per input frame the exact 64-byte tick records (message, event and verdict
+records: rx_ts, seq, msg_len, flags, line, data, feed, event), the payload beat each is made on,
+and the counter pulses (ev_pkt, ev_msg, ev_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late).
+The monitor samples the packer output and the pulses every cycle and attributes each to the input
+beat that caused it (records, ev_dup and ev_late 2 cycles after the beat, the deframer's and the
+sequencer's pulses 1 cycle after); the checker compares record by record, byte for byte, with
+m_frame_end / m_frame_bad beside each record, the beat it was made on, and the pulse counts frame by
+frame. Nothing may come out that no input beat accounts for; busy must fall when all is through;
+within a packet the deframer may never stall a beat.
+On top of the model comparison, the A/B tests check the delivery contract on what the DUT emitted,
+independently of the model: no sequence number delivered twice; every message of the stream not
+delivered lies in a reported gap range [gap_first, seq) (the documented losses: lost on both lines,
+or an older gap's remainder once a newer gap opened, the sequencer tracking one hole); the stretches
+lost on both lines never delivered; LATE only on messages inside a gap reported before; the other
+messages in increasing order; ev_dup = copies received - delivered; ev_late = LATE records.
+
+Tests, each in two variants (the axes): idle=False, back to back: the header with the first beat,
+the next header taken in the cycle after the last beat, s_axis_tready never low; idle=True: random
+idle cycles between beats (p=0.3), headers presented early (waiting on s_hdr_ready while the previous
+packet streams) or late, after a random delay (the first beat then waiting on the header).
+  random_packets   random traffic on 4 feeds: gaps, resends, heartbeats, session changes, end of
+                   session, runts, packets cut short, count mismatches, s_axis_tuser, garbage in
+                   lanes outside tkeep; then packets cut at every length, the second message ending
+                   in each lane;
+  ab_arbitration   one feed's 3000-message stream cut into packets differently on lines A and B,
+                   random loss on each line, two stretches lost on both, packets repeated on a line,
+                   heartbeats, line B trailing by a random number of packets;
+  bad_frames       bad copies (s_axis_tuser, count +-1, end of session or heartbeat count with
+                   messages, cut short, runt) of a first packet, an in-order one, a gap, a late fill,
+                   an end of session, a heartbeat gap, a session change, then a random stream: the
+                   state does not move, the good copy that follows is delivered and its events made
+                   again;
+  session_events   directed: new session (other id, lower seq) resets, end of session once per
+                   session, heartbeats in order / behind / with a gap, the hole merge after a
+                   heartbeat gap, fills moving the hole start, one hole only, a packet straddling
+                   dup / fill / dup / new; then a random walk;
+  wrap_saturation  sequence numbers across 2^64 (64-bit wrapping arithmetic as the RTL and
+                   model.rs: a commit that wraps leaves expected put), duplicates 2^16 +- k behind,
+                   holes over 2^16 long (saturated fill_lo / fill_hi / dup_below);
+  seq_clear        seq_clear between packets forgets every feed; in a packet's beat k >= 1 (at or
+                   after the state read) the packet is decided on the old state and not committed;
+  many_feeds       16 feeds interleaved, each with its own A/B streams (feeds 0..7 sharing session
+                   id and sequence numbers, so any state leaking between feeds shows).
+test_tw_mold_rx_mutants plants bugs (the MUTANTS table: commit on bad frames, count error not bad,
+'>=' for '>' in the gap compare, no hole merge, hole start not moved, LATE flag missing, expected
+not max, end of session every time, no saturation, clear after the read ignored, feeds sharing
+state, ended forgotten, fills dropped as duplicates, GAP flag on every message) in a copy of the
+RTL under build/tb/tw_mold_rx/mutants/ (one build, each mutant selected at run time by
++TW_MUT=<n>) and requires each mutant's target test, back to back at TB_SCALE=0.25, to fail.
+
+Run: source scripts/env.sh && pytest -q hdl/tb/tw_mold_rx   (about 30 s with both builds;
+TW_TB_SEED=<n> for another seed; TB_SCALE=<f> scales the random parts; TW_TB_MUTANTS=0 skips the
+mutation check)
 """
 import os
 import random
-import struct
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+import zlib
+from collections import Counter, deque
+from dataclasses import dataclass
 from pathlib import Path
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import RisingEdge, ReadOnly
+from cocotb.triggers import FallingEdge, ReadOnly, RisingEdge
 
-ROOT = Path(__file__).resolve().parents[3]
-CAP = 36          # tick data capacity (hdl/regs/tick.toml)
-F_TRUNC, F_SESSION, F_FRAME_END, F_FRAME_BAD, F_VERDICT = 1, 2, 8, 16, 32
-MIN_MSG_LEN = 8
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parents[2]
+sys.path.insert(0, str(BENCH))
+import mold_seq_model as msm  # noqa: E402
+from mold_seq_model import (E_EOS, E_GAP, E_NEW_SESSION, F_EVENT, F_FRAME_BAD, F_FRAME_END, F_GAP,  # noqa: E402
+                            F_LATE, F_VERDICT, M64, mold_packet)
 
-
-def mold_packet(session, seq, msgs, count=None):
-    body = b"".join(struct.pack(">H", len(m)) + m for m in msgs)
-    return session + struct.pack(">QH", seq, len(msgs) if count is None else count) + body
-
-
-def model(payload, ts, state, bad_in=False, feed=0, line=0):
-    """Expected tick records (bytes) and counters for one payload, per the deframer's rules.
-
-    Each record is made on the beat holding its last byte (a session record: the header's last
-    byte, 19); the record made on the packet's last beat carries FRAME_END (and FRAME_BAD when the
-    frame is bad: bad_in, or the packet cut short); if none is, a VERDICT record does, provided
-    the packet made any record. The session becomes the last one seen only with a good frame."""
-    made, err, new_session = [], False, False   # (beat, seq, n, flags, data)
-    if len(payload) >= 20:
-        session, seq = payload[:10], struct.unpack(">Q", payload[10:18])[0]
-        new_session = state.get("session") != session
-        if new_session:
-            made.append((19 // 8, seq, 10, F_SESSION, session))
-        pos, idx = 20, 0
-        while pos < len(payload):
-            if pos + 2 > len(payload):
-                err = True
-                break
-            n = struct.unpack(">H", payload[pos:pos + 2])[0]
-            if n < MIN_MSG_LEN or pos + 2 + n > len(payload):
-                err = True
-                break
-            msg = payload[pos + 2:pos + 2 + n]
-            made.append(((pos + 2 + n - 1) // 8, seq + idx, n, F_TRUNC if n > CAP else 0, msg[:CAP]))
-            idx += 1
-            pos += 2 + n
-    else:
-        err = True
-    last_beat = (len(payload) - 1) // 8
-    bad = bad_in or err
-    if len(payload) >= 20 and not bad:
-        state["session"] = payload[:10]   # a session counts as seen only through a good frame
-    verdict = F_FRAME_END | (F_FRAME_BAD if bad else 0)
-    ticks = []
-    for beat, seq, n, flags, data in made:
-        if beat == last_beat:
-            flags |= verdict
-        ticks.append(record(ts, seq, n, flags, data, feed, line))
-    if made and made[-1][0] != last_beat:
-        ticks.append(record(ts, 0, 0, F_VERDICT | verdict, b"", feed, line))
-    return ticks, err, new_session
+CLK_PS = 3103                     # 322.265625 MHz
+SEED = int(os.environ.get("TW_TB_SEED", "1"))
+SCALE = float(os.environ.get("TB_SCALE", "1"))
+IDLE_P = 0.3                      # idle axis: probability of no beat in a cycle
+LAT_REC = 2                       # packer records / ev_dup / ev_late: cycles after the input beat
+PULSE_DELAY = {"pkt": 1, "msg": 1, "err": 1, "count_err": 1, "session": 1, "gap": 1, "dup": 2, "late": 2}
 
 
-def record(ts, seq, n, flags, data, feed=0, line=0):
-    b = struct.pack("<QQHBB", ts, seq, n, flags, line) + data.ljust(CAP, b"\0") + bytes([feed, 0, 0, 0]) + b"\0\0\0\0"
-    assert len(b) == 64
-    return b
+def n_scaled(n, least=1):
+    return max(least, int(n * SCALE))
 
 
-class TB:
-    def __init__(self, dut, idle_prob, seed):
-        self.dut, self.idle_prob, self.rng = dut, idle_prob, random.Random(seed)
-        self.got, self.ev = [], {"pkt": 0, "msg": 0, "err": 0, "session": 0}
-        self.frame_flags = []   # (m_frame_end, m_frame_bad) beside each record
-        cocotb.start_soon(Clock(dut.clk, 3104, unit="ps").start())
-        cocotb.start_soon(self.monitor())
-
-    async def reset(self):
-        d = self.dut
-        d.rst.value = 1
-        d.s_hdr_valid.value = 0
-        d.s_axis_tvalid.value = 0
-        d.s_hdr_ts.value = 0
-        d.s_hdr_user.value = 0
-        d.s_axis_tuser.value = 0
-        d.s_axis_tdata.value = 0
-        d.s_axis_tkeep.value = 0
-        d.s_axis_tlast.value = 0
-        for _ in range(4):
-            await RisingEdge(d.clk)
-        d.rst.value = 0
-        await RisingEdge(d.clk)
-
-    async def monitor(self):
-        d = self.dut
-        while True:
-            await RisingEdge(d.clk)
-            await ReadOnly()
-            if d.rst.value == 1:
-                continue
-            if d.m_valid.value == 1:
-                self.got.append(int(d.m_tick.value).to_bytes(64, "little"))
-                self.frame_flags.append((int(d.m_frame_end.value), int(d.m_frame_bad.value)))
-            for k in self.ev:
-                if getattr(d, "ev_" + k).value == 1:
-                    self.ev[k] += 1
-
-    async def send(self, payload, ts, bad=False, user=0):
-        """Header first (held until taken), payload beats with random idle cycles; handshakes are
-        sampled in the ReadOnly phase before the clock edge that completes them."""
-        d = self.dut
-        d.s_hdr_valid.value = 1
-        d.s_hdr_ts.value = ts
-        d.s_hdr_user.value = user
-        hdr_pending = True
-        beats = [payload[i:i + 8] for i in range(0, len(payload), 8)]
-        i = 0
-        while i < len(beats) or hdr_pending:
-            present = i < len(beats) and self.rng.random() >= self.idle_prob
-            if present:
-                b = beats[i]
-                d.s_axis_tdata.value = int.from_bytes(b.ljust(8, b"\0"), "little")
-                d.s_axis_tkeep.value = (1 << len(b)) - 1
-                d.s_axis_tlast.value = int(i == len(beats) - 1)
-                d.s_axis_tuser.value = int(bad and i == len(beats) - 1)
-            d.s_axis_tvalid.value = int(present)
-            await ReadOnly()
-            hdr_fire = hdr_pending and d.s_hdr_ready.value == 1
-            beat_fire = present and d.s_axis_tready.value == 1
-            await RisingEdge(d.clk)
-            if hdr_fire:
-                hdr_pending = False
-                d.s_hdr_valid.value = 0
-            if beat_fire:
-                i += 1
-        d.s_axis_tvalid.value = 0
+def sess(name):
+    """A 10-byte MoldUDP64 session, space-padded ASCII as on the wire."""
+    return name.encode().ljust(10)[:10]
 
 
 def random_msg(rng):
-    # ITCH-like: a type byte then random bytes; lengths cover 8..60 to hit truncation at 40
-    n = rng.choice([12, 19, 20, 21, 23, 25, 26, 28, 31, 35, 36, 39, 40, 41, 44, 48, 50, rng.randint(8, 60)])
-    return bytes([rng.choice(b"SRHYLVWKJhAFECXDUPQBINO")]) + bytes(rng.getrandbits(8) for _ in range(n - 1))
+    # ITCH-like: a type byte then random bytes; lengths 8..60, around the 36-byte truncation
+    n = rng.choice([8, 12, 19, 20, 21, 23, 26, 31, 35, 36, 37, 39, 40, 44, 50, rng.randint(8, 60)])
+    return bytes([rng.choice(b"SRHYLVWKJhAFECXDUPQBINO")]) + rng.randbytes(n - 1)
 
 
-async def run(dut, idle_prob):
-    seed = int(os.environ.get("TB_SEED", "1"))
-    tb = TB(dut, idle_prob, seed)
+@dataclass
+class Pkt:
+    """One frame for the deframer: its UDP payload and what rides beside it."""
+    payload: bytes
+    feed: int = 0
+    line: int = 0
+    tuser: bool = False            # s_axis_tuser on the last beat (bad frame)
+    ts: int = None                 # header timestamp (random when None)
+    clear_before: bool = False     # seq_clear pulses before the packet (in its first beat's cycle)
+    clear_at: int = None           # seq_clear pulses in the cycle beat k (>= 1) is taken
+    desc: str = ""
+
+
+# ------------------------------------------------------------------------------------------------
+# The bench
+
+class TB:
+    """Owns the clock, reset, the header and beat drivers, the monitor and the checker."""
+
+    def __init__(self, dut, name, idle):
+        self.dut, self.idle, self.log = dut, idle, dut._log
+        self.name = name
+        self.rng = random.Random(zlib.crc32(f"{name}/{idle}/{SEED}".encode()))
+        self.model = msm.MoldSeqModel()
+        self.pkts, self.exp = [], []          # frames sent, the model's outcome of each
+        self.hdr_q, self.beat_q = deque(), deque()
+        self.hdr_cur, self.hdr_gate = None, None
+        self.beat_cur, self.beat_new = None, False
+        self.hdrs_fired = 0                   # headers taken
+        self.pkts_done = 0                    # frames whose last beat was taken
+        self.cycle = 0
+        self.stalls = 0                       # cycles a presented beat was not taken
+        self.beat_at = {}                     # cycle -> (frame, beat) taken at that cycle's rising edge
+        self.got = {}                         # frame -> [(beat, record, m_frame_end, m_frame_bad)]
+        self.pulses = {}                      # frame -> Counter
+        self.stray = []
+        self.checked_upto = 0
+        self.stats = Counter()
+        d = dut
+        cocotb.start_soon(Clock(d.clk, CLK_PS, unit="ps", period_high=CLK_PS // 2).start())
+        d.rst.value = 1
+        for s in ("s_hdr_valid", "s_hdr_ts", "s_hdr_feed", "s_hdr_line", "seq_clear", "s_axis_tdata",
+                  "s_axis_tkeep", "s_axis_tvalid", "s_axis_tlast", "s_axis_tuser"):
+            getattr(d, s).value = 0
+        self.ev_sigs = [(k, getattr(d, "ev_" + k), PULSE_DELAY[k]) for k in msm.PULSES]
+
+    async def reset(self):
+        for _ in range(4):
+            await RisingEdge(self.dut.clk)
+        self.dut.rst.value = 0
+        await RisingEdge(self.dut.clk)
+        cocotb.start_soon(self._loop())
+
+    # -------------------------------------------------------------------------------- input
+    def send(self, pkts):
+        """Queue frames; the model predicts each in order (seq_clear included)."""
+        for p in pkts:
+            if p.ts is None:
+                p.ts = self.rng.getrandbits(64)
+            assert p.clear_at is None or 1 <= p.clear_at <= (len(p.payload) - 1) // 8, p.desc
+            if p.clear_before:
+                self.model.clear()
+            o = self.model.frame(p.payload, p.ts, p.feed, p.line, p.tuser, commit=p.clear_at is None)
+            if p.clear_at is not None:
+                self.model.clear()
+            i = len(self.pkts)
+            self.pkts.append(p)
+            self.exp.append(o)
+            self.hdr_q.append(i)
+            n = len(p.payload)
+            for b in range(0, n, 8):
+                chunk = p.payload[b:b + 8]
+                last = b + 8 >= n
+                # lanes outside tkeep carry garbage: nothing may look at them
+                word = int.from_bytes(chunk + self.rng.randbytes(8 - len(chunk)), "little")
+                self.beat_q.append((i, b // 8, word, (1 << len(chunk)) - 1, int(last), int(last and p.tuser)))
+        return self.exp[-len(pkts):] if pkts else []
+
+    def _drive(self):
+        d, rng = self.dut, self.rng
+        # header channel: one header at a time, held until taken
+        if self.hdr_cur is None and self.hdr_q:
+            i = self.hdr_q[0]
+            if self.hdr_gate is None:
+                if not self.idle:
+                    self.hdr_gate = [False, 0]
+                elif rng.random() < 0.4:                 # early: may wait on s_hdr_ready
+                    self.hdr_gate = [False, rng.choice([0, 0, 1, 3])]
+                else:                                    # late: after the previous frame ended
+                    self.hdr_gate = [True, rng.choice([0, 1, 2, 5, 9])]
+            after, wait = self.hdr_gate
+            if not after or self.pkts_done >= i:
+                if wait:
+                    self.hdr_gate[1] -= 1
+                else:
+                    self.hdr_q.popleft()
+                    self.hdr_gate = None
+                    self.hdr_cur = i
+                    p = self.pkts[i]
+                    d.s_hdr_ts.value = p.ts
+                    d.s_hdr_feed.value = p.feed
+                    d.s_hdr_line.value = p.line
+                    d.s_hdr_valid.value = 1
+        if self.hdr_cur is None:
+            d.s_hdr_valid.value = 0
+        # beat channel: a beat is held until taken; idle cycles only between beats
+        self.beat_new = False
+        if self.beat_cur is None and self.beat_q and not (self.idle and rng.random() < IDLE_P):
+            self.beat_cur = b = self.beat_q.popleft()
+            self.beat_new = True
+            d.s_axis_tdata.value = b[2]
+            d.s_axis_tkeep.value = b[3]
+            d.s_axis_tlast.value = b[4]
+            d.s_axis_tuser.value = b[5]
+        d.s_axis_tvalid.value = int(self.beat_cur is not None)
+        clear = 0
+        if self.beat_new:
+            p = self.pkts[self.beat_cur[0]]
+            clear = int((p.clear_before and self.beat_cur[1] == 0) or p.clear_at == self.beat_cur[1])
+        d.seq_clear.value = clear
+
+    async def _loop(self):
+        d = self.dut
+        while True:
+            await FallingEdge(d.clk)
+            self.cycle += 1
+            c = self.cycle
+            # outputs registered at the last rising edge
+            if int(d.m_valid.value):
+                rec = int(d.m_tick.value).to_bytes(64, "little")
+                fe, fb = int(d.m_frame_end.value), int(d.m_frame_bad.value)
+                src = self.beat_at.get(c - LAT_REC)
+                if src is None:
+                    self.stray.append((c, "record", rec.hex()))
+                else:
+                    self.got.setdefault(src[0], []).append((src[1], rec, fe, fb))
+            for k, sig, delay in self.ev_sigs:
+                if int(sig.value):
+                    src = self.beat_at.get(c - delay)
+                    if src is None:
+                        self.stray.append((c, k))
+                    else:
+                        self.pulses.setdefault(src[0], Counter())[k] += 1
+            self.beat_at.pop(c - 3, None)
+            self._drive()
+            await ReadOnly()
+            if self.hdr_cur is not None and int(d.s_hdr_ready.value):
+                assert self.hdr_cur == self.hdrs_fired
+                self.hdrs_fired += 1
+                self.hdr_cur = None
+            if self.beat_cur is not None:
+                if int(d.s_axis_tready.value):
+                    i, b = self.beat_cur[:2]
+                    assert i < self.hdrs_fired, f"frame {i} beat {b} taken before its header"
+                    self.beat_at[c] = (i, b)
+                    if self.beat_cur[4]:
+                        self.pkts_done += 1
+                    self.beat_cur = None
+                else:
+                    # only a first beat waits (for its header): within a packet the deframer never stalls
+                    self.stalls += 1
+                    assert self.beat_cur[1] == 0, f"frame {self.beat_cur[0]} beat {self.beat_cur[1]} not taken"
+
+    # -------------------------------------------------------------------------------- check
+    async def run(self, pkts):
+        """Send frames, wait until all are through, check them."""
+        out = self.send(pkts)
+        limit = self.cycle + 40 * len(self.beat_q) + 200 * len(pkts) + 1000
+        while self.hdr_q or self.beat_q or self.hdr_cur is not None or self.beat_cur is not None:
+            await FallingEdge(self.dut.clk)
+            assert self.cycle < limit, f"timeout: {len(self.beat_q)} beats and {len(self.hdr_q)} headers left"
+        for _ in range(8):
+            await FallingEdge(self.dut.clk)
+        assert int(self.dut.busy.value) == 0, "busy with nothing inside"
+        self.check()
+        return out
+
+    def check(self):
+        assert not self.stray, f"outputs no input beat accounts for: {self.stray[:5]}"
+        for i in range(self.checked_upto, len(self.pkts)):
+            p, o = self.pkts[i], self.exp[i]
+            got = self.got.get(i, [])
+            where = f"frame {i} ({p.desc}; feed {p.feed} line {p.line}, {len(p.payload)} bytes, tuser {int(p.tuser)})"
+            for k in range(max(len(got), len(o.records))):
+                assert k < len(got), f"{where}: record {k} missing:\n exp {_show(o.records[k][1])}"
+                assert k < len(o.records), f"{where}: unexpected record {k}:\n got {_show(got[k][1])}"
+                gb, g, fe, fb = got[k]
+                eb, e = o.records[k]
+                assert g == e, f"{where}: record {k}:\n got {_show(g)}\n exp {_show(e)}"
+                assert gb == eb, f"{where}: record {k} made on beat {gb}, expected beat {eb}"
+                assert (fe, fb) == (int(bool(e[18] & F_FRAME_END)), int(bool(e[18] & F_FRAME_BAD))), \
+                    f"{where}: record {k}: m_frame_end/m_frame_bad {fe}/{fb} disagree with its flags"
+            gp = +self.pulses.get(i, Counter())
+            assert gp == +o.pulses, f"{where}: pulses {dict(gp)}, expected {dict(+o.pulses)}"
+            self.stats["records"] += len(got)
+            self.stats.update(gp)
+            for _, r, _, _ in got:
+                f = r[18]
+                self.stats["event" if f & F_EVENT else "verdict" if f & F_VERDICT else "message"] += 1
+                self.stats["bad"] += int(bool(f & F_FRAME_BAD))
+        self.stats["frames"] += len(self.pkts) - self.checked_upto
+        self.checked_upto = len(self.pkts)
+        if not self.idle:
+            assert self.stalls == 0, f"back to back: s_axis_tready low {self.stalls} cycles"
+
+    def records(self, frames=None):
+        """(frame, record) of what the DUT emitted, in order."""
+        frames = range(len(self.pkts)) if frames is None else frames
+        return [(i, r) for i in frames for _, r, _, _ in self.got.get(i, [])]
+
+    def done(self):
+        s = self.stats
+        self.log.info("%s idle=%s: checked %d ticks (%d message, %d event, %d verdict, %d bad) over %d frames, "
+                      "%d cycles; pulses %s", self.name, self.idle, s["records"], s["message"], s["event"],
+                      s["verdict"], s["bad"], s["frames"], self.cycle,
+                      {k: s[k] for k in msm.PULSES})
+        # one line per test in a file the pytest wrapper sums up
+        with open(os.environ.get("TB_STATS", os.devnull), "a") as f:
+            f.write(f"{self.name} {int(self.idle)} {s['records']} {s['frames']}\n")
+
+
+def _show(rec):
+    u = msm.unpack(rec)
+    fl = "|".join(n for n, b in (("TRUNC", 1), ("EVENT", 2), ("LOSS", 4), ("END", 8), ("BAD", 16), ("VERDICT", 32),
+                                 ("GAP", 64), ("LATE", 128)) if u["flags"] & b)
+    return (f"seq={u['seq']} len={u['msg_len']} flags={fl or 0} line={u['line']} feed={u['feed']} "
+            f"event={u['event']} ts={u['ts']:#x} data={u['data'].hex()} | {rec.hex()}")
+
+
+async def start(dut, name, idle):
+    tb = TB(dut, name, idle)
     await tb.reset()
-    rng = random.Random(seed + 7)
-    state, exp, exp_err, exp_sess, exp_pkts = {}, [], 0, 0, 0
-    sessions = [b"20261124AA", b"20261124AB"]
-    seq = 1
-    cases = []
-    for i in range(300):
-        sess = sessions[0] if i < 200 else sessions[1]
+    return tb
+
+
+# ------------------------------------------------------------------------------------------------
+# Scenarios
+
+def ab_stream(rng, feed, session, base, n, p_loss=0.08, both=((0.4, 15),), p_repeat=0.03, p_hb=0.03,
+              lag_pkts=(1, 6)):
+    """One feed's n-message stream on lines A (0) and B (1), each cut into packets of its own, in
+    arrival order. Each line loses packets (p_loss) and repeats some (p_repeat, the same packet twice
+    in a row); packets touching a `both` stretch (start fraction, length) are lost on both lines; B
+    trails A by a random number of packets. Both lines end with a heartbeat at seq base + n (so a
+    gap at the end is reported). Returns (frames, info)."""
+    msgs = [random_msg(rng) for _ in range(n)]
+    lost_both = set()
+    for frac, length in both:
+        s = max(9, int(frac * n))              # after A's first packet, which always arrives
+        lost_both.update(range(s, min(n, s + length)))
+    arrivals, copies = [], 0
+    for line in (0, 1):
+        t_prev, lag, s = -1.0, rng.randint(*lag_pkts) * 3, 0
+        while s < n:
+            c = min(n - s, rng.choice([1, 1, 2, 2, 3, 4, 5, 6, 8]))
+            if line and rng.random() < 0.15:
+                lag = rng.randint(*lag_pkts) * 3
+            lost = any(k in lost_both for k in range(s, s + c)) or rng.random() < p_loss
+            lost = lost and not (line == 0 and s == 0)        # the stream starts with A's first packet
+            if not lost:
+                t_prev = max(t_prev + 0.01, s + (lag if line else 0) + line * 0.001)
+                pkt = Pkt(mold_packet(session, base + s, msgs[s:s + c]), feed, line,
+                          desc=f"{'AB'[line]} msgs {s}..{s + c - 1}")
+                arrivals.append((t_prev, pkt))
+                copies += c
+                if rng.random() < p_repeat:
+                    t_prev += 0.001
+                    arrivals.append((t_prev, Pkt(pkt.payload, feed, line, desc=pkt.desc + " repeated")))
+                    copies += c
+            if rng.random() < p_hb:
+                t_prev = max(t_prev + 0.01, s + c + (lag if line else 0))
+                arrivals.append((t_prev, Pkt(mold_packet(session, base + s + c, []), feed, line,
+                                             desc=f"{'AB'[line]} heartbeat at {s + c}")))
+            s += c
+        t_prev = max(t_prev + 0.01, n + (lag if line else 0) + line * 0.001)
+        arrivals.append((t_prev, Pkt(mold_packet(session, base + n, []), feed, line,
+                                     desc=f"{'AB'[line]} final heartbeat")))
+    arrivals.sort(key=lambda a: a[0])
+    return [a[1] for a in arrivals], {"base": base, "n": n, "lost_both": lost_both, "copies": copies}
+
+
+def check_delivery(tb, frames, feed, info):
+    """The delivery contract on what the DUT emitted for one feed's A/B stream (all frames good)."""
+    base, n = info["base"], info["n"]
+    gaps, seen, last_in_order, start = [], Counter(), None, None
+    late = dups = 0
+    for i, r in tb.records(frames):
+        u = msm.unpack(r)
+        if u["feed"] != feed or u["flags"] & F_VERDICT:
+            continue
+        assert not u["flags"] & F_FRAME_BAD, f"frame {i}: FRAME_BAD in a stream of good frames"
+        if u["flags"] & F_EVENT:
+            if u["event"] & E_NEW_SESSION:
+                assert start is None, f"frame {i}: a second NEW_SESSION in one session's stream"
+                start = u["seq"]
+            if u["event"] & E_GAP:
+                gaps.append((u["gap_first"], u["seq"]))
+            continue
+        s = u["seq"]
+        seen[s] += 1
+        assert seen[s] == 1, f"frame {i}: seq {s} delivered twice"
+        if u["flags"] & F_LATE:
+            late += 1
+            assert any(a <= s < b for a, b in gaps), f"frame {i}: seq {s} LATE outside every reported gap {gaps}"
+        else:
+            assert last_in_order is None or s > last_in_order, f"frame {i}: seq {s} after {last_in_order}, not LATE"
+            last_in_order = s
+    # before the session's first packet nothing is reported missing (NEW_SESSION, no gap)
+    missing = [s for s in range(start, base + n) if not seen[s]]
+    assert start == base, f"the stream started at {start}, not at its first message {base}"
+    for s in missing:
+        assert any(a <= s < b for a, b in gaps), f"seq {s} never delivered and in no reported gap {gaps}"
+    for k in info["lost_both"]:
+        assert not seen[base + k], f"seq {base + k} lost on both lines, yet delivered"
+    dups = sum(tb.pulses.get(i, Counter())["dup"] for i in frames)
+    lates = sum(tb.pulses.get(i, Counter())["late"] for i in frames)
+    assert dups == info["copies"] - sum(seen.values()), (dups, info["copies"], sum(seen.values()))
+    assert lates == late, (lates, late)
+    # received on some line yet not delivered: the single-hole limitation (an older gap's
+    # remainder is not tracked once a newer gap opens) -- always inside a reported gap, checked above
+    received_lost = len(missing) - len(info["lost_both"])
+    return {"delivered": len(seen), "missing": len(missing), "received_not_delivered": received_lost,
+            "late": late, "dups": dups, "gaps": len(gaps)}
+
+
+# ------------------------------------------------------------------------------------------------
+# Tests
+
+@cocotb.test()
+@cocotb.parametrize(idle=[False, True])
+async def random_packets(dut, idle):
+    """Random traffic on 4 feeds: every packet fault and sequencing case, mixed."""
+    tb = await start(dut, "random_packets", idle)
+    rng = tb.rng
+    feeds = {f: {"sess": sess(f"R{f:02d}A"), "seq": rng.randrange(1, 1 << 40), "hist": []} for f in (0, 3, 9, 15)}
+    pkts = []
+    n = n_scaled(800, 20)
+    for k in range(n):
+        f = rng.choice(list(feeds))
+        st = feeds[f]
+        line, tuser = rng.randrange(2), rng.random() < 0.08
+        r = rng.random()
+        if k == n * 2 // 3:
+            for g in feeds.values():
+                g["sess"] = g["sess"][:4] + b"B" + g["sess"][5:]
+        if r < 0.1 and st["hist"]:
+            pkts.append(Pkt(rng.choice(st["hist"][-6:]), f, line, tuser, desc="resent"))
+            continue
+        if r < 0.15:
+            st["seq"] += rng.randint(1, 5)                              # lost on every line
+        if r > 0.97:
+            pl = mold_packet(st["sess"], st["seq"], [], 0xFFFF)         # end of session
+            pkts.append(Pkt(pl, f, line, tuser, desc="end of session"))
+            continue
         msgs = [random_msg(rng) for _ in range(rng.choice([0, 1, 1, 2, 3, 5, 10, 20, 40]))]
-        payload = mold_packet(sess, seq, msgs)
-        seq += len(msgs)
+        pl, desc = mold_packet(st["sess"], st["seq"], msgs), f"{len(msgs)} msgs"
+        st["seq"] += len(msgs)
+        st["hist"].append(pl)
         kind = rng.random()
-        if kind < 0.05 and len(payload) > 21:
-            payload = payload[:rng.randint(1, len(payload) - 1)]       # cut short
+        if kind < 0.05 and len(pl) > 21:
+            pl, desc = pl[:rng.randint(1, len(pl) - 1)], "cut short"
         elif kind < 0.08 and msgs:
-            bad = bytearray(payload)
-            bad[20:22] = struct.pack(">H", rng.randint(0, MIN_MSG_LEN - 1))  # runt message
-            payload = bytes(bad)
-        cases.append(payload)
-    # 1500-byte frame worth of messages, and minimum-length ones
-    cases.append(mold_packet(sessions[1], seq, [random_msg(rng)[:12].ljust(12, b"x") for _ in range(104)]))
-    cases.append(mold_packet(sessions[1], seq + 104, [bytes([65]) + bytes(range(8, 15))] * 3))
-    # packets cut at every possible length, with the second message ending at each of the 8 lanes:
-    # every place and every alignment at which a packet can end early
-    for l2 in range(12, 20):
-        whole = mold_packet(sessions[1], seq + 107, [bytes([83]) * 12, bytes([68]) * l2, bytes([69]) * 21])
-        cases += [whole[:n] for n in range(1, len(whole))] + [whole]
-    for n, payload in enumerate(cases):
-        ts = 1_000_000 + n * 977
-        bad = rng.random() < 0.1
-        feed, line = rng.randrange(16), rng.randrange(2)
-        t, err, new_sess = model(payload, ts, state, bad, feed, line)
-        exp += t
-        exp_err += int(err)
-        exp_sess += int(new_sess)
-        exp_pkts += int(len(payload) >= 20)
-        await tb.send(payload, ts, bad, (feed << 8) | line)
-    for _ in range(20):
-        await RisingEdge(dut.clk)
-    for i, (g, e) in enumerate(zip(tb.got, exp)):
-        assert g == e, f"tick {i}:\n got {g.hex()}\n exp {e.hex()}"
-        assert tb.frame_flags[i] == (int(bool(e[18] & F_FRAME_END)), int(bool(e[18] & F_FRAME_BAD))), i
-    assert len(tb.got) == len(exp), f"{len(tb.got)} ticks, expected {len(exp)}"
-    assert tb.ev["err"] == exp_err, (tb.ev, exp_err)
-    assert tb.ev["session"] == exp_sess, (tb.ev, exp_sess)
-    assert tb.ev["pkt"] == exp_pkts, (tb.ev, exp_pkts)
-    n_verdicts = sum(1 for e in exp if e[18] & F_VERDICT)
-    assert n_verdicts > 0 and any(e[18] & F_FRAME_BAD for e in exp)
-    assert tb.ev["msg"] == len(exp) - exp_sess - n_verdicts
-    dut._log.info("checked %d ticks over %d packets (idle_prob=%.2f)", len(exp), len(cases), idle_prob)
+            b = bytearray(pl)
+            b[20:22] = rng.randint(0, msm.MIN_MSG_LEN - 1).to_bytes(2, "big")
+            pl, desc = bytes(b), "runt message"
+        elif kind < 0.11:
+            b = bytearray(pl)
+            b[18:20] = rng.choice([len(msgs) + 1] + ([len(msgs) - 1, 0xFFFF] if msgs else [])).to_bytes(2, "big")
+            pl, desc = bytes(b), "count mismatch"
+        pkts.append(Pkt(pl, f, line, tuser, desc=desc))
+    st = feeds[3]
+    # a full frame of minimum-length messages, and 8-byte ones
+    msgs = [bytes([83]) + rng.randbytes(11) for _ in range(104)]
+    pkts.append(Pkt(mold_packet(st["sess"], st["seq"], msgs), 3, 0, desc="104 x 12 bytes"))
+    pkts.append(Pkt(mold_packet(st["sess"], st["seq"] + 104, [bytes([65]) + bytes(range(8, 15))] * 3), 3, 1,
+                    desc="3 x 8 bytes"))
+    st["seq"] += 107
+    await tb.run(pkts)
+    # packets cut at every length, the second message ending in each lane: every place and
+    # alignment at which a packet can end early (each cut copy is bad, so the whole one is new)
+    pkts = []
+    for l2 in range(12, 20) if SCALE >= 1 else (13, 17):
+        whole = mold_packet(st["sess"], st["seq"], [bytes([83]) * 12, bytes([68]) * l2, bytes([69]) * 21])
+        pkts += [Pkt(whole[:c], 3, c & 1, desc=f"cut at {c}") for c in range(1, len(whole))]
+        pkts.append(Pkt(whole, 3, 0, desc="whole"))
+        st["seq"] += 3
+    exp = await tb.run(pkts)
+    assert all(o.delivered for o in exp if o.committed)
+    s = tb.stats
+    assert s["verdict"] and s["bad"] and s["count_err"] and s["err"] and s["gap"] and s["dup"] and s["session"]
+    tb.done()
 
 
 @cocotb.test()
-async def back_to_back(dut):
-    await run(dut, 0.0)
+@cocotb.parametrize(idle=[False, True])
+async def ab_arbitration(dut, idle):
+    """One feed, lines A and B cut differently, loss on each, stretches lost on both, B trailing."""
+    tb = await start(dut, "ab_arbitration", idle)
+    rng = tb.rng
+    n = n_scaled(3000, 150)
+    frames, info = ab_stream(rng, 5, sess("AB0000001"), rng.randrange(1 << 50), n,
+                             both=((0.3, 12), (0.7, 25)), p_repeat=0.05)
+    base = len(tb.pkts)
+    await tb.run(frames)
+    r = check_delivery(tb, range(base, len(tb.pkts)), 5, info)
+    tb.log.info("A/B: %d messages, %d copies received, %s", n, info["copies"], r)
+    assert r["late"] > 0 and r["dups"] > 0 and r["gaps"] >= 2 and tb.stats["session"] == 1
+    tb.done()
+
+
+def bad_variants(rng, pl, nmsgs):
+    """Bad copies of a good payload with nmsgs messages: (payload, tuser, description)."""
+    out = [(pl, True, "s_axis_tuser")]
+    b = bytearray(pl)
+    b[18:20] = (nmsgs + 1).to_bytes(2, "big")
+    out.append((bytes(b), False, "count + 1"))
+    if nmsgs:
+        b[18:20] = (nmsgs - 1).to_bytes(2, "big")
+        out.append((bytes(b), False, "count - 1"))
+        b[18:20] = (0xFFFF).to_bytes(2, "big")
+        out.append((bytes(b), False, "end of session with messages"))
+        out.append((pl[:len(pl) - rng.randint(1, 6)], False, "cut short"))
+        b = bytearray(pl)
+        last = 20
+        for _ in range(nmsgs - 1):
+            last += 2 + int.from_bytes(b[last:last + 2], "big")
+        b[last:last + 2] = (msm.MIN_MSG_LEN - 1).to_bytes(2, "big")
+        out.append((bytes(b), False, "runt last message"))
+    else:
+        b[18:20] = (0).to_bytes(2, "big")
+        out.append((bytes(b) + b"\x00\x0c" + b"M" * 12, False, "heartbeat count with a message"))
+    return out
 
 
 @cocotb.test()
-async def with_idle(dut):
-    await run(dut, 0.3)
+@cocotb.parametrize(idle=[False, True])
+async def bad_frames(dut, idle):
+    """A bad copy never moves the state: the good copy that follows is delivered, its events made again."""
+    tb = await start(dut, "bad_frames", idle)
+    rng = tb.rng
+    f, s = 2, sess("BAD0000001")
+    seq = 1000
+    msgs = lambda k: [random_msg(rng) for _ in range(k)]  # noqa: E731
+
+    async def bad_then_good(pl, nmsgs, desc, want):
+        """Every bad variant of pl, then pl good on the other line: the good copy does `want`."""
+        frames = [Pkt(bp, f, 0, tu, desc=f"{desc}: bad copy, {d}") for bp, tu, d in bad_variants(rng, pl, nmsgs)]
+        frames.append(Pkt(pl, f, 1, desc=f"{desc}: good copy"))
+        exp = await tb.run(frames)
+        assert all(o.bad and not o.committed for o in exp[:-1]) and exp[-1].committed, desc
+        good = exp[-1]
+        assert len(good.delivered) == nmsgs and not good.dups, f"{desc}: the good copy was not delivered"
+        if want:
+            assert getattr(good, want), f"{desc}: the good copy did not make the {want} event again"
+            assert all(getattr(o, want) for o in exp[:-1]), desc
+
+    # a feed's first packet: NEW_SESSION from every copy
+    pl = mold_packet(s, seq, msgs(3))
+    await bad_then_good(pl, 3, "first packet", "new_session")
+    seq += 3
+    # in order
+    pl = mold_packet(s, seq, msgs(4))
+    await bad_then_good(pl, 4, "in order", None)
+    seq += 4
+    # a gap: GAP from every copy, the same range
+    seq += 7
+    pl = mold_packet(s, seq, msgs(2))
+    await bad_then_good(pl, 2, "gap", "gap")
+    seq += 2
+    # a late fill of that gap: a bad fill does not move the hole
+    pl = mold_packet(s, seq - 9, msgs(3))
+    frames = [Pkt(bp, f, 1, tu, desc=f"late fill, bad: {d}") for bp, tu, d in bad_variants(rng, pl, 3)]
+    frames.append(Pkt(pl, f, 0, desc="late fill, good"))
+    exp = await tb.run(frames)
+    assert all(o.late == len(o.delivered) for o in exp) and exp[-1].late == 3, \
+        "the late fill is not seen as one by every copy"
+    # end of session: a bad one does not end the session
+    pl = mold_packet(s, seq, [], 0xFFFF)
+    exp = await tb.run([Pkt(pl, f, 0, True, desc="end of session, bad"), Pkt(pl, f, 1, desc="end of session")])
+    assert [bool(o.records) for o in exp] == [True, True]
+    # a heartbeat with a gap
+    seq += 5
+    await bad_then_good(mold_packet(s, seq, []), 0, "heartbeat with a gap", "gap")
+    # new session id: every bad copy sees it new
+    s2 = sess("BAD0000002")
+    await bad_then_good(mold_packet(s2, 1, msgs(2)), 2, "session change", "new_session")
+    # random: each packet of a stream first bad (random kind) on one line, then good on the other
+    seq2, frames = 3, []
+    for _ in range(n_scaled(200, 10)):
+        k = rng.choice([0, 1, 2, 3, 5])
+        pl = mold_packet(s2, seq2, msgs(k))
+        seq2 += k + (rng.random() < 0.1)
+        line = rng.randrange(2)
+        if rng.random() < 0.6:
+            bp, tu, d = rng.choice(bad_variants(rng, pl, k))
+            frames.append(Pkt(bp, f, line, tu, desc=f"random bad copy: {d}"))
+        frames.append(Pkt(pl, f, 1 - line, desc="random good copy"))
+    exp = await tb.run(frames)
+    assert all(not o.dups for o in exp if o.committed), "a good copy lost messages as duplicates"
+    tb.done()
 
 
-def test_tw_mold_rx():
+@cocotb.test()
+@cocotb.parametrize(idle=[False, True])
+async def session_events(dut, idle):
+    """New session, end of session, heartbeats, hole merge and hole moves, straddling packets."""
+    tb = await start(dut, "session_events", idle)
+    rng = tb.rng
+    f = 7
+    s1, s2, s3 = sess("SESS000001"), sess("SESS000002"), sess("SESS000003")
+    msgs = lambda k: [random_msg(rng) for _ in range(k)]  # noqa: E731
+
+    async def one(pl, desc, line=0, **want):
+        o = (await tb.run([Pkt(pl, f, line, desc=desc)]))[0]
+        for k, v in want.items():
+            got = {"events": lambda: [msm.unpack(r)["event"] for _, r in o.records if r[18] & F_EVENT],
+                   "delivered": lambda: o.delivered,
+                   "late": lambda: [msm.unpack(r)["seq"] for _, r in o.records if r[18] & F_LATE],
+                   "gap_first": lambda: [msm.unpack(r)["gap_first"] for _, r in o.records
+                                         if r[18] & F_EVENT and r[57] & E_GAP],
+                   "nrec": lambda: len(o.records)}[k]()
+            assert got == v, f"{desc}: {k} {got}, expected {v}"
+        return o
+
+    await one(mold_packet(s1, 100, msgs(3)), "first", events=[E_NEW_SESSION], delivered=[100, 101, 102])
+    await one(mold_packet(s1, 103, msgs(2)), "in order, seq == expected: no gap", events=[], delivered=[103, 104])
+    await one(mold_packet(s1, 102, msgs(4)), "behind: 3 dups, 1 new", events=[], delivered=[105])
+    await one(mold_packet(s1, 106, []), "heartbeat in order: nothing", nrec=0)
+    await one(mold_packet(s1, 90, []), "heartbeat behind: nothing", nrec=0)
+    # a heartbeat with a gap makes the hole [106, 110) and expected 110; a gap right after
+    # merges: hole [106, 115)
+    await one(mold_packet(s1, 110, []), "heartbeat with a gap", events=[E_GAP], gap_first=[106])
+    await one(mold_packet(s1, 115, msgs(2)), "gap after a heartbeat gap", events=[E_GAP], gap_first=[110],
+              delivered=[115, 116])
+    await one(mold_packet(s1, 107, msgs(2)), "fill in the merged hole", line=1, late=[107, 108])
+    await one(mold_packet(s1, 106, msgs(1)), "below the hole's start after a fill: dup", line=1, delivered=[])
+    await one(mold_packet(s1, 112, msgs(2)), "fill in the second half", line=1, late=[112, 113])
+    await one(mold_packet(s1, 109, msgs(2)), "below the moved hole start: dups", line=1, delivered=[])
+    await one(mold_packet(s1, 114, msgs(2)), "last fill of the hole", line=1, late=[114])
+    # no merge: a gap after a gap packet with messages leaves the first hole behind
+    await one(mold_packet(s1, 120, msgs(2)), "gap", events=[E_GAP], gap_first=[117])
+    await one(mold_packet(s1, 125, msgs(1)), "another gap, not adjacent", events=[E_GAP], gap_first=[122])
+    await one(mold_packet(s1, 118, msgs(1)), "fill of the older hole: dup (one hole only)", line=1, delivered=[])
+    await one(mold_packet(s1, 122, msgs(3)), "fill of the newer hole", line=1, late=[122, 123, 124])
+    # a packet straddling dup / fill / dup / new: hole [130, 140), expected 150
+    await one(mold_packet(s1, 140, msgs(10)), "gap [126, 140)", events=[E_GAP], gap_first=[126])
+    o = await one(mold_packet(s1, 120, msgs(35)), "straddling", line=1, events=[])
+    assert o.delivered == list(range(126, 140)) + list(range(150, 155)), o.delivered
+    assert [msm.unpack(r)["seq"] for _, r in o.records if r[18] & F_LATE] == list(range(126, 140))
+    # end of session, once per session
+    await one(mold_packet(s1, 155, [], 0xFFFF), "end of session", events=[E_EOS])
+    await one(mold_packet(s1, 155, [], 0xFFFF), "end of session again: nothing", nrec=0)
+    await one(mold_packet(s1, 160, [], 0xFFFF), "end of session again with a gap", events=[E_GAP], gap_first=[155])
+    await one(mold_packet(s1, 160, msgs(1)), "a message after the end", events=[], delivered=[160])
+    # a new session id resets, whatever its seq: lower, no gap, no dups
+    await one(mold_packet(s2, 5, msgs(2)), "new session, lower seq", events=[E_NEW_SESSION], delivered=[5, 6])
+    await one(mold_packet(s2, 7, [], 0xFFFF), "end of the new session", events=[E_EOS])
+    await one(mold_packet(s1, 161, msgs(1)), "the old session again: new", events=[E_NEW_SESSION], delivered=[161])
+    await one(mold_packet(s3, 9000, [], 0xFFFF), "new session that ends at once", events=[E_NEW_SESSION | E_EOS])
+    await one(mold_packet(s3, 9005, [], 0xFFFF), "ended session, gap, end again", events=[E_GAP], gap_first=[9000])
+    await one(mold_packet(s2, 50, []), "new session heartbeat", events=[E_NEW_SESSION])
+    await one(mold_packet(s2, 60, msgs(1)), "gap after a new-session heartbeat", events=[E_GAP], gap_first=[50])
+    # a random walk of the same cases, checked against the model only
+    seq, frames = 61, []
+    for _ in range(n_scaled(400, 20)):
+        r = rng.random()
+        k = rng.choice([0, 1, 2, 4, 7])
+        at = seq + rng.choice([0, 0, 0, 1, 3]) if r < 0.7 else max(0, seq - rng.randint(1, 12))
+        cnt = 0xFFFF if rng.random() < 0.05 else None
+        frames.append(Pkt(mold_packet(s2, at, msgs(0 if cnt else k), cnt), f, rng.randrange(2), desc="walk"))
+        seq = max(seq, at + (0 if cnt else k))
+    await tb.run(frames)
+    tb.done()
+
+
+@cocotb.test()
+@cocotb.parametrize(idle=[False, True])
+async def wrap_saturation(dut, idle):
+    """Sequence numbers around 2^64 and index differences beyond 2^16."""
+    tb = await start(dut, "wrap_saturation", idle)
+    rng = tb.rng
+    f, s = 11, sess("WRAP000001")
+    top = 1 << 64
+    msgs = lambda k: [random_msg(rng) for _ in range(k)]  # noqa: E731
+
+    async def one(pl, desc, line=0, feed=f):
+        return (await tb.run([Pkt(pl, feed, line, desc=desc)]))[0]
+
+    # a new session whose first packet wraps: expected = 2 (wrapped end)
+    o = await one(mold_packet(s, top - 3, msgs(5)), "new session across 2^64")
+    assert o.delivered == [top - 3, top - 2, top - 1, 0, 1]
+    o = await one(mold_packet(s, 2, msgs(2)), "after the wrap, in order")
+    assert o.delivered == [2, 3] and not o.gap
+    # a session below the top whose packet wraps: end (small) < expected, expected stays put
+    s2 = sess("WRAP000002")
+    o = await one(mold_packet(s2, top - 10, msgs(4)), "new session below the top")
+    o = await one(mold_packet(s2, top - 6, msgs(8)), "packet across 2^64")
+    assert o.delivered == [(top - 6 + i) % top for i in range(8)]
+    assert tb.model.state(f).expected == top - 6
+    o = await one(mold_packet(s2, 2, msgs(3)), "after the wrap: all duplicates (64-bit compare)")
+    assert o.dups == 3 and not o.gap
+    o = await one(mold_packet(s2, top - 6, msgs(2)), "the wrapped packet again: delivered again")
+    assert len(o.delivered) == 2
+    o = await one(mold_packet(s2, top - 1, msgs(1)), "gap just below the top")
+    assert o.gap and o.delivered == [top - 1]
+    o = await one(mold_packet(s2, top - 3, msgs(2)), "late fill just below the top", line=1)
+    assert o.late == 2
+    # the wrapped commit left expected at top - 4, the fill moved it to top - 1: top - 1 again
+    # is not a duplicate (64-bit compares, as the RTL and model.rs)
+    o = await one(mold_packet(s2, top - 1, msgs(1)), "max seq again", line=1)
+    assert o.delivered == [top - 1] and not o.late
+    # saturation: duplicates more than 2^16 messages behind
+    s3 = sess("SAT0000001")
+    E = (1 << 45) + 12345
+    await one(mold_packet(s3, E - 10, msgs(10)), "new session, expected E")
+    for back, k in ((65536 + 2, 5), (65536, 3), (65535, 3), (2 * 65536 + 1, 3), (1 << 40, 4)):
+        o = await one(mold_packet(s3, E - back, msgs(k)), f"{back} behind")
+        assert o.dups == k and not o.delivered and not o.gap
+    # saturated hole bounds: a gap of 200000 messages
+    o = await one(mold_packet(s3, E + 200_000, msgs(1)), "gap of 200000")
+    assert o.gap
+    o = await one(mold_packet(s3, E + 200_000 - 65538, msgs(5)), "fill 65538 below the hole end", line=1)
+    assert o.late == 5
+    # the hole now starts at E + 200000 - 65533; a packet more than 2^16 below it
+    o = await one(mold_packet(s3, E + 200_000 - 65533 - 65537, msgs(4)), "65537 below the hole start", line=1)
+    assert o.dups == 4
+    o = await one(mold_packet(s3, E + 5, msgs(3)), "fill far below the hole end (fill_hi saturated)", line=1)
+    assert o.dups == 3          # E + 5 is below the moved hole start: duplicates
+    await one(mold_packet(s3, E + 200_001, msgs(70)), "in order")
+    # a 140-message packet (of 8-byte messages) half behind expected
+    x = tb.model.state(f).expected
+    o = await one(mold_packet(s3, x - 70, [bytes([66]) + rng.randbytes(7) for _ in range(140)]), "140 msgs, half dup")
+    assert o.dups == 70 and o.delivered == list(range(x, x + 70))
+    await tb.run([Pkt(mold_packet(s3, E + 250_000 + 2 * k, msgs(2)), f, k & 1, desc="random after")
+                  for k in range(n_scaled(10, 3))])
+    tb.done()
+
+
+@cocotb.test()
+@cocotb.parametrize(idle=[False, True])
+async def seq_clear(dut, idle):
+    """seq_clear between packets forgets every feed; within a packet (after the state read) the
+    packet is decided on the old state and not committed."""
+    tb = await start(dut, "seq_clear", idle)
+    rng = tb.rng
+    feeds = (0, 4, 8, 12)
+    sessions = {f: sess(f"CLR{f:07d}") for f in feeds}
+    seqs = {f: 500 for f in feeds}
+    msgs = lambda k: [random_msg(rng) for _ in range(k)]  # noqa: E731
+
+    def pkt(f, k, back=0, **kw):
+        pl = mold_packet(sessions[f], seqs[f] - back, msgs(k))
+        seqs[f] = max(seqs[f], seqs[f] - back + k)
+        return Pkt(pl, f, rng.randrange(2), **kw)
+
+    await tb.run([pkt(f, 3, desc="establish") for f in feeds])
+    # clear between packets: every feed's next packet is new (a resend is delivered, not dropped)
+    exp = await tb.run([pkt(0, 2, back=3, clear_before=True, desc="after clear, a resend")]
+                       + [pkt(f, 2, back=2, desc="after clear, a resend") for f in feeds[1:]])
+    assert all(o.new_session and len(o.delivered) == 2 for o in exp)
+    # clear in beat k >= 1 of a packet: decided on the old state (dups dropped), not committed
+    for k in (1, 2, 3, 5):
+        pl = mold_packet(sessions[4], seqs[4] - 2, msgs(4))
+        exp = await tb.run([Pkt(pl, 4, 0, clear_at=k, desc=f"clear at beat {k}"),
+                            Pkt(pl, 4, 1, desc="the same packet after the clear")])
+        assert exp[0].dups == 2 and not exp[0].committed and not exp[0].new_session
+        assert exp[1].new_session and len(exp[1].delivered) == 4
+        seqs[4] += 2
+    # clear at the last beat
+    pl = mold_packet(sessions[8], seqs[8], msgs(2))
+    exp = await tb.run([Pkt(pl, 8, 0, clear_at=(len(pl) - 1) // 8, desc="clear at the last beat"),
+                        Pkt(pl, 8, 1, desc="same packet again")])
+    assert exp[1].new_session and len(exp[1].delivered) == 2
+    seqs[8] += 2
+    # random: clears between and within packets, on traffic with resends and gaps
+    frames = []
+    for _ in range(n_scaled(400, 20)):
+        f = rng.choice(feeds)
+        p = pkt(f, rng.choice([0, 1, 2, 5]), back=rng.choice([0, 0, 0, 2]), desc="random")
+        if rng.random() < 0.1:
+            seqs[f] += rng.randint(1, 4)
+        r = rng.random()
+        if r < 0.08:
+            p.clear_before = True
+        elif r < 0.16 and len(p.payload) > 8:
+            p.clear_at = rng.randint(1, (len(p.payload) - 1) // 8)
+        frames.append(p)
+    await tb.run(frames)
+    tb.done()
+
+
+@cocotb.test()
+@cocotb.parametrize(idle=[False, True])
+async def many_feeds(dut, idle):
+    """16 feeds interleaved, each with its own A/B streams and state; feeds 0..7 share one session
+    id and sequence numbers, so any state leaking between feeds shows."""
+    tb = await start(dut, "many_feeds", idle)
+    rng = tb.rng
+    n = n_scaled(200, 30)
+    streams, infos = {}, {}
+    for f in range(16):
+        shared = f < 8
+        s = sess("SHARED0001") if shared else sess(f"FEED{f:06d}")
+        base = 4242 if shared else rng.randrange(1 << 32)
+        frames, info = ab_stream(rng, f, s, base, n, p_loss=0.1, both=((rng.random() * 0.8, 5),))
+        streams[f], infos[f] = deque(frames), info
+    order = []
+    while streams:
+        f = rng.choice(list(streams))
+        order.append(streams[f].popleft())
+        if not streams[f]:
+            del streams[f]
+    first = len(tb.pkts)
+    await tb.run(order)
+    frames = range(first, len(tb.pkts))
+    tot = Counter()
+    for f in range(16):
+        mine = [i for i in frames if tb.pkts[i].feed == f]
+        tot.update(check_delivery(tb, mine, f, infos[f]))
+    tb.log.info("16 feeds: %s", dict(tot))
+    assert tb.stats["session"] == 16 and tot["late"] and tot["dups"]
+    tb.done()
+
+
+# ------------------------------------------------------------------------------------------------
+# pytest entry points: build once with Verilator, run every test above in one simulation; then the
+# mutation check on a second build.
+
+SOURCES = ("tw_tick_pkg.sv", "tw_mold_sequencer.sv", "tw_mold_deframer.sv", "tw_tick_packer.sv")
+BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique", "--output-split", "0"]
+
+# name: (file, original text, mutated text ({M}: the condition "this mutant is selected"), target test)
+MUTANTS = {
+    "commit_on_bad_frame": (
+        "tw_mold_deframer.sv", "commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser;",
+        "commit = s_axis_tlast && hdr_seen_d && ({M} || (!bad_d && !s_axis_tuser));", "bad_frames"),
+    "count_err_not_bad": (
+        "tw_mold_deframer.sv", "if (err || err_count) bad_d = 1'b1;",
+        "if (err || (!{M} && err_count)) bad_d = 1'b1;", "bad_frames"),
+    "gap_on_equal": (
+        "tw_mold_sequencer.sv", "gt        = s_seq > st_exp_q;",
+        "gt        = {M} ? s_seq >= st_exp_q : s_seq > st_exp_q;", "session_events"),
+    "no_hole_merge": (
+        "tw_mold_sequencer.sv", "if (!(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;",
+        "if ({M} || !(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;", "session_events"),
+    "hole_start_stuck": (
+        "tw_mold_sequencer.sv", "lo_new = pk_seq_q + 64'(fill_end);",
+        "lo_new = {M} ? st_lo_q : pk_seq_q + 64'(fill_end);", "session_events"),
+    "late_flag_missing": (
+        "tw_tick_packer.sv", "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q;",
+        "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q && !{M};", "ab_arbitration"),
+    "expected_not_max": (
+        "tw_mold_sequencer.sv", "exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;",
+        "exp_new  = ({M} || pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;", "ab_arbitration"),
+    "eos_every_time": (
+        "tw_mold_sequencer.sv", "eos_ev    = s_eos && (new_sess || !st_ended_q);",
+        "eos_ev    = s_eos && ({M} || new_sess || !st_ended_q);", "session_events"),
+    "no_saturation": (
+        "tw_mold_sequencer.sv", "else if (d[63:16] != '0) idx_to = 17'h1_0000;",
+        "else if (!{M} && d[63:16] != '0) idx_to = 17'h1_0000;", "wrap_saturation"),
+    "clear_after_read_commits": (
+        "tw_mold_sequencer.sv", "commit_q   <= s_commit && !stale_q && !clear;",
+        "commit_q   <= s_commit && ({M} || !stale_q) && !clear;", "seq_clear"),
+    "feeds_share_state": (
+        "tw_mold_deframer.sv", ".s_feed(feed_q),", ".s_feed({M} ? '0 : feed_q),", "many_feeds"),
+    "ended_forgotten": (
+        "tw_mold_sequencer.sv", "pk_eos_q || (!pk_new_q && pk_ended_q)}",
+        "pk_eos_q || (!{M} && !pk_new_q && pk_ended_q)}", "session_events"),
+    "fills_dropped_as_dups": (
+        "tw_tick_packer.sv", "dup_d = {1'b0, s_new_idx} < s_dup_below && !late_d;",
+        "dup_d = {1'b0, s_new_idx} < s_dup_below && (!late_d || {M});", "ab_arbitration"),
+    "gap_flag_on_every_message": (
+        "tw_tick_packer.sv", "gap_d = s_ev_gap && s_new_idx == '0;", "gap_d = s_ev_gap && (s_new_idx == '0 || {M});",
+        "ab_arbitration"),
+}
+
+
+def test_tw_mold_rx(tmp_path):
     from tw_tb import RTL, run_bench
 
-    run_bench("tw_mold_rx", [RTL / "tw_tick_pkg.sv", RTL / "tw_mold_deframer.sv", RTL / "tw_tick_packer.sv",
-                             Path(__file__).parent / "tb_mold_rx.sv"],
-              "tb_mold_rx", "test_tw_mold_rx", Path(__file__).parent,
-              build_args=["-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"])
+    stats = tmp_path / "stats.txt"
+    run_bench("tw_mold_rx", [RTL / f for f in SOURCES] + [BENCH / "tb_mold_rx.sv"], "tb_mold_rx",
+              "test_tw_mold_rx", BENCH, build_args=BUILD_ARGS,
+              extra_env={"TW_TB_SEED": str(SEED), "TB_STATS": str(stats)})
+    lines = [ln.split() for ln in stats.read_text().splitlines()]
+    print(f"\ntw_mold_rx: {len(lines)} tests, {sum(int(x[2]) for x in lines)} ticks checked over "
+          f"{sum(int(x[3]) for x in lines)} frames")
+
+
+def _mutant_rtl(d):
+    """Copy the RTL to d with every mutant planted, each selected at run time by +TW_MUT=<n>."""
+    d.mkdir(parents=True, exist_ok=True)
+    text = {f: (ROOT / "hdl" / "rtl" / f).read_text() for f in SOURCES}
+    used = set()
+    for k, (name, (f, old, new, _)) in enumerate(MUTANTS.items(), 1):
+        assert text[f].count(old) == 1, f"mutant {name}: the original text is not found exactly once in {f}"
+        text[f] = text[f].replace(old, new.replace("{M}", f"(tw_mut == {k})"))
+        used.add(f)
+    for f in used:
+        # the selector, right after the module's port list
+        head, sep, tail = text[f].partition("\n);\n")
+        assert sep, f
+        text[f] = (head + sep + '    int tw_mut;\n    initial if (!$value$plusargs("TW_MUT=%d", tw_mut)) tw_mut = 0;\n'
+                   + tail)
+    for f, t in text.items():
+        p = d / f
+        if not p.exists() or p.read_text() != t:      # unchanged files keep the build up to date
+            p.write_text(t)
+    return [d / f for f in SOURCES]
+
+
+def test_tw_mold_rx_mutants():
+    """Each planted bug must make its target test fail (back to back, reduced size)."""
+    if os.environ.get("TW_TB_MUTANTS", "1") == "0":
+        import pytest
+        pytest.skip("TW_TB_MUTANTS=0")
+    from tw_tb import run_bench
+
+    build = ROOT / "build" / "tb" / "tw_mold_rx" / "mutants"
+    sources = _mutant_rtl(build / "rtl") + [BENCH / "tb_mold_rx.sv"]
+    results, survived = [], []
+    for k, (name, (_, _, _, target)) in enumerate(MUTANTS.items(), 1):
+        xml = build / "results.xml"
+        try:
+            run_bench("tw_mold_rx", sources, "tb_mold_rx", "test_tw_mold_rx", BENCH, build_args=BUILD_ARGS,
+                      build_subdir="mutants", plusargs=[f"+TW_MUT={k}"],
+                      extra_env={"TW_TB_SEED": str(SEED), "TB_SCALE": "0.25",
+                                 "COCOTB_TEST_FILTER": rf"\.{target}/idle=False$"})
+        except SystemExit:
+            pass
+        failed, ran = [], []
+        if xml.exists():
+            for tc in ET.parse(xml).iter("testcase"):
+                ran.append(tc.get("name"))
+                if tc.find("failure") is not None or tc.find("error") is not None:
+                    failed.append(tc.get("name"))
+        killed = bool(ran) and bool(failed)
+        results.append(f"{'KILLED' if killed else 'SURVIVED':8s} {name:26s} by {target} (ran {ran}, failed {failed})")
+        if not killed:
+            survived.append(name)
+    print("\n" + "\n".join(results))
+    assert not survived, f"mutants not caught: {survived}"

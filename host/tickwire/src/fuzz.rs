@@ -102,12 +102,20 @@ fn message(rng: &mut ChaCha8Rng) -> Vec<u8> {
     m
 }
 
-/// The next MoldUDP64 packet of one of the streams: (destination, session, sequence number,
-/// message_count, messages). Mostly the stream's next packet on one of its two lines; else the
+/// The next MoldUDP64 packet of one of the streams. Mostly the stream's next packet on one of its two lines; else the
 /// other line's copy of recent messages, cut at other packet boundaries (duplicates, partial
 /// overlaps, late fills of gaps), a loss (the sequence number jumps), a heartbeat, an end of
 /// session, a new session, or a sequence number from anywhere in the 64-bit range.
-fn packet(rng: &mut ChaCha8Rng, streams: &mut [Stream; 2]) -> (([u8; 4], u16), [u8; 10], u64, u16, Vec<Vec<u8>>) {
+/// A packet to send: destination (address, port), session, sequence number, message_count, messages.
+struct Packet {
+    dest: ([u8; 4], u16),
+    session: [u8; 10],
+    seq: u64,
+    count: u16,
+    msgs: Vec<Vec<u8>>,
+}
+
+fn packet(rng: &mut ChaCha8Rng, streams: &mut [Stream; 2]) -> Packet {
     let s = rng.random_range(0..2);
     let dest = DESTS[2 * s + rng.random_range(0..2)];
     let st = &mut streams[s];
@@ -147,12 +155,12 @@ fn packet(rng: &mut ChaCha8Rng, streams: &mut [Stream; 2]) -> (([u8; 4], u16), [
             (seq, n as u16, msgs)
         }
     };
-    (dest, *SESSIONS[st.session], seq, count, msgs)
+    Packet { dest, session: *SESSIONS[st.session], seq, count, msgs }
 }
 
 /// One frame: a valid MoldUDP64-over-UDP frame from [`packet`], then maybe mutated.
 fn frame(rng: &mut ChaCha8Rng, streams: &mut [Stream; 2]) -> (Vec<u8>, bool) {
-    let ((dst, port), session, seq, count, msgs) = packet(rng, streams);
+    let Packet { dest: (dst, port), session, seq, count, msgs } = packet(rng, streams);
     let src = SOURCES[rng.random_range(0..SOURCES.len())];
     // MoldUDP64 payload
     let mut payload = Vec::new();
