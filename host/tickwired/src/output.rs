@@ -14,17 +14,24 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// One `{"kind":"tick", ...}` object for a message tick.
-pub fn tick_json(t: &ReplayTick) -> Value {
+/// The keys every object for a record starts with: kind, ring, seq, session, rx_ts_ns, feed, line.
+fn record_keys(kind: &str, t: &ReplayTick, session: Option<[u8; 10]>) -> Map<String, Value> {
     let r = &t.record;
     let mut m = Map::new();
-    m.insert("kind".into(), "tick".into());
+    m.insert("kind".into(), kind.into());
     m.insert("ring".into(), t.ring.into());
     m.insert("seq".into(), r.seq.into());
-    m.insert("session".into(), t.session.as_ref().map(session_str).map_or(Value::Null, Value::from));
+    m.insert("session".into(), session.as_ref().map(session_str).map_or(Value::Null, Value::from));
     m.insert("rx_ts_ns".into(), r.rx_ts_ns.into());
     m.insert("feed".into(), r.feed.into());
     m.insert("line".into(), if r.line == 0 { "A" } else { "B" }.into());
+    m
+}
+
+/// One `{"kind":"tick", ...}` object for a message tick.
+pub fn tick_json(t: &ReplayTick) -> Value {
+    let r = &t.record;
+    let mut m = record_keys("tick", t, t.session);
     m.insert("msg_len".into(), r.msg_len.into());
     m.insert("truncated".into(), r.is_truncated().into());
     m.insert("loss_before".into(), r.loss_before().into());
@@ -63,14 +70,7 @@ pub fn tick_json(t: &ReplayTick) -> Value {
 /// of session).
 pub fn event_json(t: &ReplayTick) -> Value {
     let r = &t.record;
-    let mut m = Map::new();
-    m.insert("kind".into(), "event".into());
-    m.insert("ring".into(), t.ring.into());
-    m.insert("seq".into(), r.seq.into());
-    m.insert("session".into(), r.session().as_ref().map(session_str).map_or(Value::Null, Value::from));
-    m.insert("rx_ts_ns".into(), r.rx_ts_ns.into());
-    m.insert("feed".into(), r.feed.into());
-    m.insert("line".into(), if r.line == 0 { "A" } else { "B" }.into());
+    let mut m = record_keys("event", t, r.session());
     m.insert("new_session".into(), r.is_session().into());
     m.insert("end_of_session".into(), r.is_end_of_session().into());
     m.insert("gap".into(), r.gap().map_or(Value::Null, |g| serde_json::json!([g.start, g.end])));
