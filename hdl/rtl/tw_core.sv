@@ -182,7 +182,6 @@ module tw_core #(
     );
 
     // Flow filter: the rule table (shadow in clk, active in rx_clk), the lookup, hit counters.
-    localparam int FILTER_L = 2;
     localparam int USER_W   = 4 + 1 + 5;   // feed, line, ring
     logic       f_valid, f_deliver, f_line, f_hit;
     logic [3:0] f_feed;
@@ -206,21 +205,14 @@ module tw_core #(
         .m_hit(f_hit), .m_rule(f_rule)
     );
 
-    logic        g_hdr_valid, g_hdr_ready, g_tvalid, g_tready, g_tlast, g_tuser, gate_busy, ev_flow_drop;
-    logic [63:0] g_hdr_ts, g_tdata;
-    logic [7:0]  g_tkeep;
-    logic [USER_W-1:0] g_user;
-    tw_flow_gate #(.L(FILTER_L), .TS_W(64), .USER_W(USER_W)) u_flow_gate (
-        .clk(rx_clk), .rst(rx_rst),
-        .s_hdr_valid(hdr_valid), .s_hdr_ts(hdr_ts),
-        .f_valid(f_valid), .f_deliver(f_deliver), .f_user({f_feed, f_line, f_ring}),
-        .s_axis_tdata(pl_tdata), .s_axis_tkeep(pl_tkeep), .s_axis_tvalid(pl_tvalid), .s_axis_tlast(pl_tlast),
-        .s_axis_tuser(pl_tuser),
-        .m_hdr_valid(g_hdr_valid), .m_hdr_ready(g_hdr_ready), .m_hdr_ts(g_hdr_ts), .m_hdr_user(g_user),
-        .m_axis_tdata(g_tdata), .m_axis_tkeep(g_tkeep), .m_axis_tvalid(g_tvalid), .m_axis_tready(g_tready),
-        .m_axis_tlast(g_tlast), .m_axis_tuser(g_tuser),
-        .busy(gate_busy), .ev_drop(ev_flow_drop)
-    );
+    // The filter answers 2 cycles after the header, while the payload already flows into the
+    // deframer: it needs the answer only by the packet's third payload beat (the header comes no
+    // later than the first), so no delay line holds the payload back.
+    logic ev_flow_drop, df_hdr_ready, df_tready;
+    always_ff @(posedge rx_clk) begin
+        if (rx_rst) ev_flow_drop <= 1'b0;
+        else        ev_flow_drop <= f_valid && !f_deliver;
+    end
 
     logic        df_valid, df_cur_end, df_abort, df_new, df_head, df_frame_end, df_frame_bad;
     logic        df_event, df_ev_new_session, df_ev_gap, df_ev_eos;
@@ -231,15 +223,17 @@ module tw_core #(
     logic [2:0]  df_head_lane;
     logic [79:0] df_session_id;
     logic [USER_W-1:0] df_user;
-    logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late;
+    logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late,
+                 ev_bad_verdict;
 
     // MoldUDP64 deframer and per-feed sequencer; disabling receive forgets every feed's state
     tw_mold_deframer #(.TS_W(64), .USER_W(USER_W), .FEEDS(16)) u_mold_deframer (
         .clk(rx_clk), .rst(rx_rst),
-        .s_hdr_valid(g_hdr_valid), .s_hdr_ready(g_hdr_ready), .s_hdr_ts(g_hdr_ts), .s_hdr_user(g_user),
-        .s_hdr_feed(g_user[9:6]), .seq_clear(!rx_enable),
-        .s_axis_tdata(g_tdata), .s_axis_tkeep(g_tkeep), .s_axis_tvalid(g_tvalid), .s_axis_tready(g_tready),
-        .s_axis_tlast(g_tlast), .s_axis_tuser(g_tuser),
+        .s_hdr_valid(hdr_valid), .s_hdr_ready(df_hdr_ready), .s_hdr_ts(hdr_ts), .seq_clear(!rx_enable),
+        .s_dec_valid(f_valid), .s_dec_deliver(f_deliver), .s_dec_user({f_feed, f_line, f_ring}),
+        .s_dec_feed(f_feed),
+        .s_axis_tdata(pl_tdata), .s_axis_tkeep(pl_tkeep), .s_axis_tvalid(pl_tvalid), .s_axis_tready(df_tready),
+        .s_axis_tlast(pl_tlast), .s_axis_tuser(pl_tuser),
         .m_valid(df_valid), .m_data(df_data), .m_cur_en(df_cur_en), .m_cur_base(df_cur_base),
         .m_cur_end(df_cur_end), .m_abort(df_abort), .m_new(df_new), .m_new_len(df_new_len),
         .m_new_idx(df_new_idx), .m_head(df_head), .m_head_lane(df_head_lane), .m_keep(df_keep),
@@ -249,13 +243,16 @@ module tw_core #(
         .m_session_id(df_session_id),
         .m_frame_end(df_frame_end), .m_frame_bad(df_frame_bad), .m_user(df_user),
         .busy(df_busy), .ev_pkt(ev_pkt), .ev_msg(ev_msg), .ev_err(ev_mold_err), .ev_count_err(ev_count_err),
+        .ev_bad_verdict(ev_bad_verdict),
         .ev_session(ev_session), .ev_gap(ev_gap)
     );
 
     logic                    tick_valid, tick_frame_end, tick_frame_bad;
     logic [8*TICK_BYTES-1:0] tick;
-    logic [4:0]              tick_ring, pk_ring_q;
-    tw_tick_packer #(.TS_W(64)) u_tick_packer (
+    logic [4:0]              tick_ring;
+    // the record goes straight into the clock-crossing FIFO's memory (REG_OUT 0): the FIFO's
+    // write is the register
+    tw_tick_packer #(.TS_W(64), .REG_OUT(1'b0)) u_tick_packer (
         .clk(rx_clk), .rst(rx_rst),
         .s_valid(df_valid), .s_data(df_data), .s_keep(df_keep), .s_cur_en(df_cur_en),
         .s_cur_base(df_cur_base), .s_cur_end(df_cur_end), .s_abort(df_abort), .s_new(df_new),
@@ -269,11 +266,15 @@ module tw_core #(
         .m_valid(tick_valid), .m_tick(tick), .m_frame_end(tick_frame_end), .m_frame_bad(tick_frame_bad),
         .ev_dup(ev_dup), .ev_late(ev_late)
     );
-    // the ring rides beside the record (the packer registers its outputs once)
-    always_ff @(posedge rx_clk) pk_ring_q <= df_user[4:0];
-    assign tick_ring = pk_ring_q;
-    logic ev_bad_verdict;
-    assign ev_bad_verdict = df_valid && df_frame_end && df_frame_bad;
+    // the ring rides beside the record
+    assign tick_ring = df_user[4:0];
+`ifndef SYNTHESIS
+    // the parser's header and payload cannot wait: the deframer is always ready for them
+    always_ff @(posedge rx_clk) begin
+        if (!rx_rst && hdr_valid && !df_hdr_ready) $error("tw_core: the deframer refused a header");
+        if (!rx_rst && pl_tvalid && !df_tready) $error("tw_core: the deframer stalled the payload");
+    end
+`endif
 
     // ------------------------------------------------------------------ rx_clk -> clk
     // A tick that finds the FIFO full is dropped and counted, and the next tick for the same
@@ -321,7 +322,7 @@ module tw_core #(
     logic rx_busy_q, rx_busy_sync;
     always_ff @(posedge rx_clk) begin
         if (rx_rst) rx_busy_q <= 1'b0;
-        else        rx_busy_q <= in_frame_q || par_busy || gate_busy || df_busy || tick_valid;
+        else        rx_busy_q <= in_frame_q || par_busy || df_busy || tick_valid;
     end
     tw_cdc_sync u_sync_rx_busy (.clk(clk), .rst(rst), .d(rx_busy_q), .q(rx_busy_sync));
 

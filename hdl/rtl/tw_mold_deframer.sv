@@ -29,8 +29,15 @@
 // - Frame verdict: m_frame_end marks the annotated beat made from the packet's last payload beat;
 //   m_frame_bad beside it is the upstream verdict (s_axis_tuser on the last beat: MAC error, UDP
 //   checksum, truncated, too long) or'ed with this packet's own fault (err_mold above).
-// - s_hdr_user (e.g. the flow filter's feed/line/ring) is taken with the header and repeated on
-//   every annotated beat of the packet as m_user.
+// - Late delivery decision: the flow filter's answer for a packet (s_dec_*: deliver or drop, its
+//   feed, and a user field such as feed/line/ring) comes after the header, at the latest in the
+//   cycle of the packet's third payload beat (the filter takes 2 cycles; the header comes no later
+//   than the first payload beat), so the payload is never delayed for it. Nothing the decision
+//   matters for happens before: the first two beats hold only header bytes, the sequencer
+//   decides and the first record is made at the third. A dropped packet makes no annotated beat
+//   from the decision on, no sequencer decision or commit, and no counter pulse; a packet that
+//   ends before its decision (a payload under 17 bytes) holds its error and verdict pulses until
+//   the decision comes. m_user carries the decision's user field from the third beat on.
 module tw_mold_deframer #(
     parameter int TS_W        = 64,
     parameter int MIN_MSG_LEN = 8,
@@ -45,9 +52,13 @@ module tw_mold_deframer #(
     input  wire               s_hdr_valid,
     output logic              s_hdr_ready,
     input  wire  [TS_W-1:0]   s_hdr_ts,
-    input  wire  [USER_W-1:0] s_hdr_user,
-    input  wire  [FEED_W-1:0] s_hdr_feed,   // the packet's feed, for the sequencer
     input  wire               seq_clear,    // forget every feed's sequence state
+
+    // the packet's delivery decision: one per header, in order, at most by its third payload beat
+    input  wire               s_dec_valid,
+    input  wire               s_dec_deliver,
+    input  wire  [USER_W-1:0] s_dec_user,
+    input  wire  [FEED_W-1:0] s_dec_feed,
 
     // UDP payload, byte 0 in lane 0, contiguous tkeep
     input  wire  [63:0]       s_axis_tdata,
@@ -90,6 +101,7 @@ module tw_mold_deframer #(
     output logic              ev_msg,
     output logic              ev_err,
     output logic              ev_count_err,
+    output logic              ev_bad_verdict, // a delivered packet's frame ended bad
     output logic              ev_session,
     output logic              ev_gap
 );
@@ -122,6 +134,11 @@ module tw_mold_deframer #(
     logic              skip_q,    skip_d;     // packet cut short: ignore the rest
     logic              bad_q,     bad_d;      // this packet had a fault (err pulsed)
     logic [USER_W-1:0] user_q,    user_d;
+    logic              have_q,    have_d;     // the packet's decision is known ...
+    logic              deliver_q, deliver_d;  // ... and says deliver
+    logic              owed_q,    owed_d;     // a header still waits for its decision
+    logic              pend_err_q, pend_err_d, pend_bad_q, pend_bad_d; // pulses held for it
+    logic              deliver, out_err, out_bad;
 
     logic hdr_fire, beat;
     assign s_hdr_ready   = !in_pkt_q;
@@ -148,6 +165,8 @@ module tw_mold_deframer #(
         hdr_seen_d = hdr_seen_q;
         k_d = k_q;  im_d = im_q;  mpos_d = mpos_q;  have_hi_d = have_hi_q;  hi_d = hi_q;
         idx_d = idx_q;  skip_d = skip_q;  bad_d = bad_q;  user_d = user_q;
+        have_d = have_q;  deliver_d = deliver_q;  owed_d = owed_q;
+        pend_err_d = pend_err_q;  pend_bad_d = pend_bad_q;  out_err = 1'b0;  out_bad = 1'b0;
 
         cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0; head_lane = '0;
         new_len = '0; new_idx = '0; err = 1'b0; err_count = 1'b0; hdr_done = 1'b0; commit = 1'b0;
@@ -158,12 +177,25 @@ module tw_mold_deframer #(
         for (int i = 0; i < 8; i++) if (s_axis_tkeep[i]) nvalid = 4'(i + 1);
 
         if (hdr_fire) begin
-            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  user_d = s_hdr_user;  feed_d = s_hdr_feed;
-            bad_d = 1'b0;  hdr_seen_d = 1'b0;
+            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;
+            bad_d = 1'b0;  hdr_seen_d = 1'b0;  have_d = 1'b0;  owed_d = 1'b1;
             bt = '0;  k = 16'(HDR_BYTES);  im = 1'b0;  mpos = '0;  hh = 1'b0;  idx = '0;  skip = 1'b0;
         end else begin
             bt = beat_q;  k = k_q;  im = im_q;  mpos = mpos_q;  hh = have_hi_q;  idx = idx_q;  skip = skip_q;
         end
+        // the decision, for the packet whose header came last (this cycle's, if one came)
+        if (s_dec_valid) begin
+            have_d = 1'b1;  deliver_d = s_dec_deliver;  user_d = s_dec_user;  feed_d = s_dec_feed;
+            owed_d = 1'b0;
+            // for a packet that already ended: release its held pulses
+            if (!in_pkt_q && !hdr_fire) begin
+                out_err = pend_err_q && s_dec_deliver;
+                out_bad = pend_bad_q && s_dec_deliver;
+            end
+            pend_err_d = 1'b0;  pend_bad_d = 1'b0;
+        end
+        deliver = !have_d || deliver_d;   // before the decision, beats pass (header bytes only)
+
         // pass the fresh values on when no beat comes in this cycle
         beat_d = bt;  k_d = k;  im_d = im;  mpos_d = mpos;  have_hi_d = hh;  idx_d = idx;  skip_d = skip;
 
@@ -256,7 +288,14 @@ module tw_mold_deframer #(
             end
             if (err || err_count) bad_d = 1'b1;
             // only a good frame moves its feed's sequence state
-            commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser;
+            commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;
+            if (have_d) begin
+                out_err = deliver_d && err;
+                out_bad = deliver_d && s_axis_tlast && (bad_d || s_axis_tuser);
+            end else if (s_axis_tlast) begin
+                pend_err_d = err;              // ended before its decision
+                pend_bad_d = bad_d || s_axis_tuser;
+            end
         end
     end
 
@@ -279,6 +318,11 @@ module tw_mold_deframer #(
             ev_msg      <= 1'b0;
             ev_err      <= 1'b0;
             ev_count_err <= 1'b0;
+            ev_bad_verdict <= 1'b0;
+            have_q      <= 1'b0;
+            owed_q      <= 1'b0;
+            pend_err_q  <= 1'b0;
+            pend_bad_q  <= 1'b0;
         end else begin
             in_pkt_q    <= in_pkt_d;
             hdr_seen_q  <= hdr_seen_d;
@@ -286,17 +330,22 @@ module tw_mold_deframer #(
             k_q         <= k_d;
             have_hi_q   <= have_hi_d;
             skip_q      <= skip_d;
-            m_valid     <= beat;
+            m_valid     <= beat && deliver;
             m_cur_end   <= beat && cur_end;
             m_abort     <= beat && abort;
             m_new       <= beat && new_msg;
             m_head      <= beat && head;
             m_frame_end <= beat && s_axis_tlast;
             bad_q       <= bad_d;
-            ev_pkt      <= beat && hdr_done;
-            ev_msg      <= beat && cur_end;
-            ev_err      <= beat && err;
-            ev_count_err <= beat && err_count;
+            ev_pkt      <= beat && hdr_done && deliver;
+            ev_msg      <= beat && cur_end && deliver;
+            ev_err      <= out_err;
+            ev_count_err <= beat && err_count && deliver;
+            ev_bad_verdict <= out_bad;
+            have_q      <= have_d;
+            owed_q      <= owed_d;
+            pend_err_q  <= pend_err_d;
+            pend_bad_q  <= pend_bad_d;
         end
         beat_q      <= beat_d;
         ts_q        <= ts_d;
@@ -320,20 +369,29 @@ module tw_mold_deframer #(
         m_frame_bad <= s_axis_tuser || bad_d;
         user_q      <= user_d;
         m_user      <= user_d;
+        deliver_q   <= deliver_d;
     end
 
     // ---------------------------------------------------------------- sequencer
     tw_mold_sequencer #(.FEEDS(FEEDS)) u_sequencer (
         .clk(clk), .rst(rst), .clear(seq_clear),
-        .s_rd(beat && beat_q == 2'd1 && !hdr_fire), .s_feed(feed_q),
-        .s_decide(beat && hdr_done), .s_session(sess_q), .s_seq(seq_d), .s_eos(count_d == 16'hFFFF),
+        .s_decide(beat && hdr_done && deliver), .s_feed(feed_d), .s_session(sess_q), .s_seq(seq_d), .s_eos(count_d == 16'hFFFF),
         .s_commit(beat && commit), .s_msgs(idx_q),   // idx_q holds the packet's count in the cycle after
         .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
         .m_gap_first(m_gap_first), .m_dup_below(m_dup_below), .m_fill_lo(m_fill_lo), .m_fill_hi(m_fill_hi),
         .ev_session(ev_session), .ev_gap(ev_gap)
     );
 
-    assign busy = in_pkt_q || m_valid;
+    assign busy = in_pkt_q || m_valid || owed_q;
+
+`ifndef SYNTHESIS
+    always_ff @(posedge clk) begin
+        if (!rst && beat && !hdr_fire && beat_q == 2'd2 && !have_d)
+            $error("tw_mold_deframer: no delivery decision by the packet's third payload beat");
+        if (!rst && s_dec_valid && !owed_q && !hdr_fire)
+            $error("tw_mold_deframer: a delivery decision with no header waiting for one");
+    end
+`endif
 endmodule
 `default_nettype wire
 `resetall

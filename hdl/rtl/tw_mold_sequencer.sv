@@ -24,11 +24,12 @@
 // state, so A/B arbitration is per message and first arrival wins. After a good packet:
 //   expected = max(expected, seq + messages), or seq + messages after a new session.
 //
-// Timing (one packet at a time; the deframer drives these): s_rd at the header's second payload
-// beat (feed known, state read into flops), s_decide at its third beat (session complete, seq
-// complete combinationally) with the decision registered for the packer's view of that beat;
-// s_commit on the packet's last beat, the write one cycle later. A packet's s_rd comes at least
-// two cycles after the previous packet's s_commit, so the read always sees the write.
+// Timing (one packet at a time; the deframer drives these): s_decide at the header's third
+// payload beat (session complete, seq complete combinationally, the feed known: the flow
+// filter's decision comes by then), the feed's state read from the LUT RAM in that cycle, the
+// decision registered for the packer's view of that beat; s_commit on the packet's last beat,
+// the write one cycle later. A packet's s_decide comes at least three cycles after the previous
+// packet's s_commit, so the read always sees the write.
 // State memory: FEEDS x 145 bits, written without reset (LUT RAM); only the valid bits reset.
 module tw_mold_sequencer #(
     parameter int FEEDS  = 16,
@@ -38,10 +39,8 @@ module tw_mold_sequencer #(
     input  wire               rst,
     input  wire               clear,      // forget every feed (receive disabled)
 
-    input  wire               s_rd,
-    input  wire  [FEED_W-1:0] s_feed,
-
     input  wire               s_decide,
+    input  wire  [FEED_W-1:0] s_feed,
     input  wire  [79:0]       s_session,
     input  wire  [63:0]       s_seq,
     input  wire               s_eos,      // message_count == 0xFFFF
@@ -67,17 +66,19 @@ module tw_mold_sequencer #(
     logic [ST_W-1:0]   mem [FEEDS];
     logic [FEEDS-1:0]  valid_q;
 
-    // state of the packet's feed, read at s_rd
-    logic              st_valid_q, st_ended_q;
-    logic [79:0]       st_sess_q;
-    logic [63:0]       st_exp_q, st_lo_q, st_hi_q;
+    // state of the packet's feed: read at s_decide (st_*), kept for the commit (st_*_q)
+    logic              st_valid, st_ended, st_ended_q;
+    logic [79:0]       st_sess;
+    logic [63:0]       st_exp, st_lo, st_hi, st_exp_q, st_lo_q, st_hi_q;
     logic [FEED_W-1:0] feed_q;
-    logic              stale_q;       // a clear came after the read: do not commit
+    logic              stale_q;       // a clear came after the decision: do not commit
+    assign st_valid = valid_q[s_feed];
+    assign {st_sess, st_exp, st_lo, st_hi, st_ended} = mem[s_feed];
 
     // the decided packet, for the commit
     logic [79:0]       pk_sess_q;
     logic [63:0]       pk_seq_q;
-    logic              pk_new_q, pk_ended_q, pk_eos_q, pk_gap_q;
+    logic              pk_new_q, pk_eos_q, pk_gap_q;
     logic [16:0]       pk_fill_lo_q, pk_fill_hi_q;
     logic              commit_q;
 
@@ -95,13 +96,13 @@ module tw_mold_sequencer #(
     endfunction
 
     always_comb begin
-        new_sess  = !st_valid_q || s_session != st_sess_q;
-        gt        = s_seq > st_exp_q;
+        new_sess  = !st_valid || s_session != st_sess;
+        gt        = s_seq > st_exp;
         gap       = !new_sess && gt;
-        eos_ev    = s_eos && (new_sess || !st_ended_q);
-        dup_below = new_sess ? '0 : idx_to(st_exp_q, s_seq);
-        fill_lo   = idx_to(st_lo_q, s_seq);
-        fill_hi   = new_sess ? '0 : idx_to(st_hi_q, s_seq);
+        eos_ev    = s_eos && (new_sess || !st_ended);
+        dup_below = new_sess ? '0 : idx_to(st_exp, s_seq);
+        fill_lo   = idx_to(st_lo, s_seq);
+        fill_hi   = new_sess ? '0 : idx_to(st_hi, s_seq);
     end
 
     // ---------------------------------------------------------------- commit
@@ -137,23 +138,23 @@ module tw_mold_sequencer #(
             m_event    <= s_decide && (new_sess || gap || eos_ev);
             ev_session <= s_decide && new_sess;
             ev_gap     <= s_decide && gap;
-            commit_q   <= s_commit && !stale_q && !clear;
-            if (s_rd)  stale_q <= 1'b0;
+            commit_q   <= s_commit && (s_decide || !stale_q) && !clear;  // decide and commit: a 20-byte packet
+            if (s_decide) stale_q <= 1'b0;
             if (clear) stale_q <= 1'b1;
             if (clear) valid_q <= '0;
             else if (commit_q) valid_q[feed_q] <= 1'b1;
         end
-        if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, lo_new, hi_new, pk_eos_q || (!pk_new_q && pk_ended_q)};
-        if (s_rd) begin
-            feed_q     <= s_feed;
-            st_valid_q <= valid_q[s_feed];
-            {st_sess_q, st_exp_q, st_lo_q, st_hi_q, st_ended_q} <= mem[s_feed];
-        end
+        if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, lo_new, hi_new, pk_eos_q || (!pk_new_q && st_ended_q)};
         if (s_decide) begin
+            feed_q        <= s_feed;
+            st_exp_q      <= st_exp;
+            st_lo_q       <= st_lo;
+            st_hi_q       <= st_hi;
+            st_ended_q    <= st_ended;
             m_new_session <= new_sess;
             m_gap         <= gap;
             m_eos         <= eos_ev;
-            m_gap_first   <= st_exp_q;
+            m_gap_first   <= st_exp;
             m_dup_below   <= dup_below;
             m_fill_lo     <= fill_lo;
             m_fill_hi     <= fill_hi;
@@ -163,14 +164,13 @@ module tw_mold_sequencer #(
             pk_sess_q     <= s_session;
             pk_seq_q      <= s_seq;
             pk_new_q      <= new_sess;
-            pk_ended_q    <= st_ended_q;
             pk_eos_q      <= s_eos;
         end
     end
 
 `ifndef SYNTHESIS
     always_ff @(posedge clk) begin
-        if (!rst && s_rd && commit_q)
+        if (!rst && s_decide && commit_q)
             $error("tw_mold_sequencer: state read in the cycle of a commit (the read would be stale)");
     end
 `endif

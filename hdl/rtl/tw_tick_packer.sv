@@ -13,10 +13,15 @@
 // before, a VERDICT record (no message) carries them instead; a frame that made no record makes
 // no verdict record. m_frame_end/m_frame_bad repeat the two flags for the clock-crossing FIFO's
 // hold mode. At most one record per beat, so this adds no cycle to any record.
+//
+// REG_OUT = 1 registers the record outputs (m_valid, m_tick, m_frame_end, m_frame_bad); with 0
+// they are the record being made in this cycle, for a consumer whose input is itself a register
+// (tw_core writes them straight into the clock-crossing FIFO's memory: one rx_clk cycle less).
 module tw_tick_packer
     import tw_tick_pkg::*;
 #(
-    parameter int TS_W = 64
+    parameter int TS_W    = 64,
+    parameter bit REG_OUT = 1'b1
 ) (
     input  wire               clk,
     input  wire               rst,
@@ -162,17 +167,11 @@ module tw_tick_packer
         if (rst) begin
             acc_q       <= '0;
             made_q      <= 1'b0;
-            m_valid     <= 1'b0;
-            m_frame_end <= 1'b0;
-            m_frame_bad <= 1'b0;
             ev_dup      <= 1'b0;
             ev_late     <= 1'b0;
         end else begin
             acc_q       <= acc_d;
             made_q      <= made_d;
-            m_valid     <= out_valid_d;
-            m_frame_end <= end_d;
-            m_frame_bad <= bad_d;
             ev_dup      <= dup_ev_d;
             ev_late     <= late_ev_d;
         end
@@ -181,8 +180,29 @@ module tw_tick_packer
         dup_q  <= dup_d;
         gap_q  <= gap_d;
         late_q <= late_d;
-        m_tick <= out_tick_d;
     end
+
+    generate
+        if (REG_OUT) begin : gen_reg_out
+            always_ff @(posedge clk) begin
+                if (rst) begin
+                    m_valid     <= 1'b0;
+                    m_frame_end <= 1'b0;
+                    m_frame_bad <= 1'b0;
+                end else begin
+                    m_valid     <= out_valid_d;
+                    m_frame_end <= end_d;
+                    m_frame_bad <= bad_d;
+                end
+                m_tick <= out_tick_d;
+            end
+        end else begin : gen_comb_out
+            assign m_valid     = out_valid_d;
+            assign m_frame_end = end_d;
+            assign m_frame_bad = bad_d;
+            assign m_tick      = out_tick_d;
+        end
+    endgenerate
 
 `ifndef SYNTHESIS
     always_ff @(posedge clk) begin

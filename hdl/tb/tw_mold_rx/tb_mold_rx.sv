@@ -3,9 +3,10 @@
 `timescale 1ns/1ps
 `default_nettype none
 // tb_mold_rx: bench top for tw_mold_deframer (with its tw_mold_sequencer) -> tw_tick_packer,
-// wired as in tw_core: the header user carries {feed, line} (tw_core: g_user[9:6], g_user[5]),
-// the deframer's s_hdr_feed is the user's feed field, the packer's s_feed/s_line come back from
-// m_user. Plain vectors on every port (no packed structs), so cocotb sees each field.
+// wired as in tw_core but for the delivery decision, which comes here with the header (deliver,
+// user {feed, line}; in tw_core the flow filter's comes 2 cycles later), the packer's
+// s_feed/s_line from m_user. Plain vectors on every port (no packed structs), so cocotb sees
+// each field.
 module tb_mold_rx #(
     parameter int FEEDS = 16
 ) (
@@ -54,8 +55,11 @@ module tb_mold_rx #(
     assign hdr_user = {s_hdr_feed, s_hdr_line};
 
     tw_mold_deframer #(.TS_W(64), .USER_W(USER_W), .FEEDS(FEEDS)) u_deframer (
-        .clk, .rst, .s_hdr_valid, .s_hdr_ready, .s_hdr_ts, .s_hdr_user(hdr_user),
-        .s_hdr_feed($clog2(FEEDS)'(hdr_user[4:1])), .seq_clear,
+        .clk, .rst, .s_hdr_valid, .s_hdr_ready, .s_hdr_ts, .seq_clear,
+        // the delivery decision with the header (the earliest the deframer allows; tw_core's comes
+        // 2 cycles later, from the flow filter)
+        .s_dec_valid(s_hdr_valid && s_hdr_ready), .s_dec_deliver(1'b1), .s_dec_user(hdr_user),
+        .s_dec_feed($clog2(FEEDS)'(hdr_user[4:1])),
         .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_axis_tuser,
         .m_valid(df_valid), .m_data(df_data), .m_cur_en(df_cur_en), .m_cur_base(df_cur_base),
         .m_cur_end(df_cur_end), .m_abort(df_abort), .m_new(df_new), .m_new_len(df_new_len),
@@ -64,7 +68,7 @@ module tb_mold_rx #(
         .m_ev_gap(df_ev_gap), .m_ev_eos(df_ev_eos), .m_gap_first(df_gap_first), .m_dup_below(df_dup_below),
         .m_fill_lo(df_fill_lo), .m_fill_hi(df_fill_hi), .m_session_id(df_session_id),
         .m_frame_end(df_frame_end), .m_frame_bad(df_frame_bad), .m_user(df_user),
-        .busy, .ev_pkt, .ev_msg, .ev_err, .ev_count_err, .ev_session, .ev_gap
+        .busy, .ev_pkt, .ev_msg, .ev_err, .ev_count_err, .ev_bad_verdict(), .ev_session, .ev_gap
     );
     tw_tick_packer #(.TS_W(64)) u_packer (
         .clk, .rst, .s_valid(df_valid), .s_data(df_data), .s_keep(df_keep), .s_cur_en(df_cur_en),

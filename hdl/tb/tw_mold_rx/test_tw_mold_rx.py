@@ -45,8 +45,9 @@ packet streams) or late, after a random delay (the first beat then waiting on th
   wrap_saturation  sequence numbers across 2^64 (64-bit wrapping arithmetic as the RTL and
                    model.rs: a commit that wraps leaves expected put), duplicates 2^16 +- k behind,
                    holes over 2^16 long (saturated fill_lo / fill_hi / dup_below);
-  seq_clear        seq_clear between packets forgets every feed; in a packet's beat k >= 1 (at or
-                   after the state read) the packet is decided on the old state and not committed;
+  seq_clear        seq_clear between packets forgets every feed; in a packet's beat 1 as well (the
+                   state is read at beat 2); in its beat k >= 2 (at or after the state read) the
+                   packet is decided on the old state and not committed;
   many_feeds       16 feeds interleaved, each with its own A/B streams (feeds 0..7 sharing session
                    id and sequence numbers, so any state leaking between feeds shows).
 test_tw_mold_rx_mutants plants bugs (the MUTANTS table: commit on bad frames, count error not bad,
@@ -164,10 +165,12 @@ class TB:
             if p.ts is None:
                 p.ts = self.rng.getrandbits(64)
             assert p.clear_at is None or 1 <= p.clear_at <= (len(p.payload) - 1) // 8, p.desc
-            if p.clear_before:
+            # the sequencer reads the feed's state at beat 2: a clear in beat 1 comes before it
+            late_clear = p.clear_at is not None and p.clear_at >= 2
+            if p.clear_before or p.clear_at == 1:
                 self.model.clear()
-            o = self.model.frame(p.payload, p.ts, p.feed, p.line, p.tuser, commit=p.clear_at is None)
-            if p.clear_at is not None:
+            o = self.model.frame(p.payload, p.ts, p.feed, p.line, p.tuser, commit=not late_clear)
+            if late_clear:
                 self.model.clear()
             i = len(self.pkts)
             self.pkts.append(p)
@@ -745,8 +748,9 @@ async def wrap_saturation(dut, idle):
 @cocotb.test()
 @cocotb.parametrize(idle=[False, True])
 async def seq_clear(dut, idle):
-    """seq_clear between packets forgets every feed; within a packet (after the state read) the
-    packet is decided on the old state and not committed."""
+    """seq_clear between packets forgets every feed, and so does one in a packet's beat 1 (before
+    the state read at beat 2); one in beat k >= 2 (at or after the read): the packet is decided on
+    the old state and not committed."""
     tb = await start(dut, "seq_clear", idle)
     rng = tb.rng
     feeds = (0, 4, 8, 12)
@@ -764,8 +768,13 @@ async def seq_clear(dut, idle):
     exp = await tb.run([pkt(0, 2, back=3, clear_before=True, desc="after clear, a resend")]
                        + [pkt(f, 2, back=2, desc="after clear, a resend") for f in feeds[1:]])
     assert all(o.new_session and len(o.delivered) == 2 for o in exp)
-    # clear in beat k >= 1 of a packet: decided on the old state (dups dropped), not committed
-    for k in (1, 2, 3, 5):
+    # clear in beat 1: before the state read, the packet starts the feed afresh
+    pl = mold_packet(sessions[4], seqs[4] - 2, msgs(4))
+    exp = await tb.run([Pkt(pl, 4, 0, clear_at=1, desc="clear at beat 1")])
+    assert exp[0].new_session and len(exp[0].delivered) == 4 and exp[0].committed
+    seqs[4] += 2
+    # clear in beat k >= 2 of a packet: decided on the old state (dups dropped), not committed
+    for k in (2, 3, 5):
         pl = mold_packet(sessions[4], seqs[4] - 2, msgs(4))
         exp = await tb.run([Pkt(pl, 4, 0, clear_at=k, desc=f"clear at beat {k}"),
                             Pkt(pl, 4, 1, desc="the same packet after the clear")])
@@ -838,14 +847,14 @@ BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "
 # name: (file, original text, mutated text ({M}: the condition "this mutant is selected"), target test)
 MUTANTS = {
     "commit_on_bad_frame": (
-        "tw_mold_deframer.sv", "commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser;",
-        "commit = s_axis_tlast && hdr_seen_d && ({M} || (!bad_d && !s_axis_tuser));", "bad_frames"),
+        "tw_mold_deframer.sv", "commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;",
+        "commit = s_axis_tlast && hdr_seen_d && ({M} || (!bad_d && !s_axis_tuser)) && deliver;", "bad_frames"),
     "count_err_not_bad": (
         "tw_mold_deframer.sv", "if (err || err_count) bad_d = 1'b1;",
         "if (err || (!{M} && err_count)) bad_d = 1'b1;", "bad_frames"),
     "gap_on_equal": (
-        "tw_mold_sequencer.sv", "gt        = s_seq > st_exp_q;",
-        "gt        = {M} ? s_seq >= st_exp_q : s_seq > st_exp_q;", "session_events"),
+        "tw_mold_sequencer.sv", "gt        = s_seq > st_exp;",
+        "gt        = {M} ? s_seq >= st_exp : s_seq > st_exp;", "session_events"),
     "no_hole_merge": (
         "tw_mold_sequencer.sv", "if (!(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;",
         "if ({M} || !(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;", "session_events"),
@@ -859,19 +868,19 @@ MUTANTS = {
         "tw_mold_sequencer.sv", "exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;",
         "exp_new  = ({M} || pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;", "ab_arbitration"),
     "eos_every_time": (
-        "tw_mold_sequencer.sv", "eos_ev    = s_eos && (new_sess || !st_ended_q);",
-        "eos_ev    = s_eos && ({M} || new_sess || !st_ended_q);", "session_events"),
+        "tw_mold_sequencer.sv", "eos_ev    = s_eos && (new_sess || !st_ended);",
+        "eos_ev    = s_eos && ({M} || new_sess || !st_ended);", "session_events"),
     "no_saturation": (
         "tw_mold_sequencer.sv", "else if (d[63:16] != '0) idx_to = 17'h1_0000;",
         "else if (!{M} && d[63:16] != '0) idx_to = 17'h1_0000;", "wrap_saturation"),
     "clear_after_read_commits": (
-        "tw_mold_sequencer.sv", "commit_q   <= s_commit && !stale_q && !clear;",
-        "commit_q   <= s_commit && ({M} || !stale_q) && !clear;", "seq_clear"),
+        "tw_mold_sequencer.sv", "commit_q   <= s_commit && (s_decide || !stale_q) && !clear;",
+        "commit_q   <= s_commit && ({M} || s_decide || !stale_q) && !clear;", "seq_clear"),
     "feeds_share_state": (
-        "tw_mold_deframer.sv", ".s_feed(feed_q),", ".s_feed({M} ? '0 : feed_q),", "many_feeds"),
+        "tw_mold_deframer.sv", ".s_feed(feed_d),", ".s_feed({M} ? '0 : feed_d),", "many_feeds"),
     "ended_forgotten": (
-        "tw_mold_sequencer.sv", "pk_eos_q || (!pk_new_q && pk_ended_q)}",
-        "pk_eos_q || (!{M} && !pk_new_q && pk_ended_q)}", "session_events"),
+        "tw_mold_sequencer.sv", "pk_eos_q || (!pk_new_q && st_ended_q)}",
+        "pk_eos_q || (!{M} && !pk_new_q && st_ended_q)}", "session_events"),
     "fills_dropped_as_dups": (
         "tw_tick_packer.sv", "dup_d = {1'b0, s_new_idx} < s_dup_below && !late_d;",
         "dup_d = {1'b0, s_new_idx} < s_dup_below && (!late_d || {M});", "ab_arbitration"),

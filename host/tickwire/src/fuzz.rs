@@ -279,8 +279,19 @@ fn rule(rng: &mut ChaCha8Rng) -> FlowRule {
 /// What the card produced: ticks per ring, counters, rule hits, ring drops.
 type CardRun = (Vec<(usize, Vec<TickRecord>)>, Vec<(&'static str, u32)>, Vec<u32>, u64);
 
-/// One round: `frames` frames through a fresh card configured from `seed`.
-pub fn round(seed: u64, frames: usize) -> FuzzReport {
+/// What a round sends and how it sets the card up, all drawn from its seed (to reproduce a round).
+pub struct RoundSetup {
+    pub flow: FlowTable,
+    pub hold: bool,
+    pub max_frame: u16,
+    pub stressed: bool,
+    pub sim: SimConfig,
+    /// The frames (without FCS) and their MAC error flags.
+    pub input: Vec<(Vec<u8>, bool)>,
+}
+
+/// The set-up and traffic of round `seed` with `frames` frames.
+pub fn round_setup(seed: u64, frames: usize) -> RoundSetup {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut rules: Vec<FlowRule> = (0..rng.random_range(0..6)).map(|_| rule(&mut rng)).collect();
     if rng.random_bool(0.3) {
@@ -305,6 +316,12 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
     };
     let mut streams = [Stream::new(), Stream::new()];
     let input: Vec<(Vec<u8>, bool)> = (0..frames).map(|_| frame(&mut rng, &mut streams)).collect();
+    RoundSetup { flow, hold, max_frame, stressed, sim, input }
+}
+
+/// One round: `frames` frames through a fresh card configured from `seed`.
+pub fn round(seed: u64, frames: usize) -> FuzzReport {
+    let RoundSetup { flow, hold, max_frame, stressed, sim, input } = round_setup(seed, frames);
 
     let mut report = FuzzReport { frames: frames as u64, ..Default::default() };
     let cover = |report: &mut FuzzReport, model: &Model| report.coverage = model.counters().clone();
