@@ -337,6 +337,72 @@ pub fn to_frames(cfg: &GenConfig, packets: &[MoldPacket]) -> Result<Vec<Captured
     Ok(frames)
 }
 
+/// How one line of a feed differs from the exchange's packet stream: packets it loses, sends
+/// twice, or sends after the next one, and how late its copies leave.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineImpairments {
+    /// Probability that a packet is missing on this line.
+    pub loss: f64,
+    /// Probability that a packet is sent twice on this line (the copy 1 µs later).
+    pub dup: f64,
+    /// Probability that a packet is sent after the packet that follows it on this line.
+    pub reorder: f64,
+    /// This line's copies leave this much later than the exchange stamped them.
+    pub delay_ns: u64,
+}
+
+/// One feed on two lines: the same packets wrapped for line A (`cfg.dst`) and line B (`b_dst`),
+/// each line impaired on its own ([`LineImpairments`], independent random streams from
+/// `cfg.seed`). Each line's timestamps never decrease (a reordered packet takes the next one's
+/// time, and that one its own).
+pub fn to_lines(
+    cfg: &GenConfig,
+    packets: &[MoldPacket],
+    b_dst: SocketAddrV4,
+    a: &LineImpairments,
+    b: &LineImpairments,
+) -> Result<[Vec<CapturedFrame>; 2], GenError> {
+    let frames_a = to_frames(cfg, packets)?;
+    let frames_b = to_frames(&GenConfig { dst: b_dst, dst_mac: None, ..cfg.clone() }, packets)?;
+    let mut out = [Vec::new(), Vec::new()];
+    for (line, (frames, imp)) in [(frames_a, a), (frames_b, b)].into_iter().enumerate() {
+        let mut rng = rng_stream(cfg.seed, 10 + line as u64);
+        let mut kept: Vec<CapturedFrame> = Vec::with_capacity(frames.len());
+        let mut i = 0;
+        while i < frames.len() {
+            let mut f = frames[i].clone();
+            f.ts_ns += imp.delay_ns;
+            if rng.random_bool(imp.loss) {
+                i += 1;
+                continue;
+            }
+            if i + 1 < frames.len() && rng.random_bool(imp.reorder) && !rng.random_bool(imp.loss) {
+                // the next packet leaves first, at this one's time; this one at the next's
+                let mut g = frames[i + 1].clone();
+                g.ts_ns += imp.delay_ns;
+                std::mem::swap(&mut f.data, &mut g.data);
+                kept.push(f);
+                kept.push(g);
+                i += 2;
+                continue;
+            }
+            let dup = rng.random_bool(imp.dup);
+            let again = CapturedFrame { ts_ns: f.ts_ns + 1_000, data: f.data.clone() };
+            kept.push(f);
+            if dup {
+                kept.push(again);
+            }
+            i += 1;
+        }
+        // keep each line's timestamps non-decreasing (a duplicate 1 µs later may pass the next)
+        for j in 1..kept.len() {
+            kept[j].ts_ns = kept[j].ts_ns.max(kept[j - 1].ts_ns);
+        }
+        out[line] = kept;
+    }
+    Ok(out)
+}
+
 fn rng_stream(seed: u64, stream: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);

@@ -86,7 +86,7 @@ pub fn event_row(t: &ReplayTick) -> String {
         what.push(format!("new session {:?} on line {}", r.session().as_ref().map(session_str).unwrap_or_default(), if r.line == 0 { "A" } else { "B" }));
     }
     if let Some(g) = r.gap() {
-        what.push(format!("gap: messages {}..{} ({}) lost on every line", g.start, g.end, g.end.saturating_sub(g.start)));
+        what.push(format!("gap: messages {}..{} ({}) missing on every line so far", g.start, g.end, g.end.saturating_sub(g.start)));
     }
     if r.is_end_of_session() {
         what.push("end of session".to_string());
