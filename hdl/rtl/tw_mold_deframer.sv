@@ -390,6 +390,9 @@ module tw_mold_deframer #(
             $error("tw_mold_deframer: no delivery decision by the packet's third payload beat");
         if (!rst && s_dec_valid && !owed_q && !hdr_fire)
             $error("tw_mold_deframer: a delivery decision with no header waiting for one");
+        // a decision in a header's cycle is taken as that header's: the previous one must have its own
+        if (!rst && s_dec_valid && hdr_fire && owed_q)
+            $error("tw_mold_deframer: a decision came with a new header while the previous header still waited");
     end
 `endif
 endmodule

@@ -29,8 +29,9 @@
 // filter's decision comes by then), the feed's state read from the LUT RAM in that cycle, the
 // decision registered for the packer's view of that beat; s_commit on the packet's last beat,
 // the write one cycle later. A packet's s_decide comes at least three cycles after the previous
-// packet's s_commit, so the read always sees the write.
-// State memory: FEEDS x 145 bits, written without reset (LUT RAM); only the valid bits reset.
+// packet's s_commit (headers are about a dozen cycles apart), so the read always sees the write;
+// an assertion checks that no read falls in a write's cycle.
+// State memory: FEEDS x 273 bits, written without reset (LUT RAM); only the valid bits reset.
 module tw_mold_sequencer #(
     parameter int FEEDS  = 16,
     localparam int FEED_W = $clog2(FEEDS)
