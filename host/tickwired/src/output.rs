@@ -114,6 +114,12 @@ pub fn tick_row(t: &ReplayTick) -> String {
             if r.msg_len as usize > TICK_DATA_CAP {
                 s.push_str(&format!(" (truncated: {} of {} bytes carried)", TICK_DATA_CAP, r.msg_len));
             }
+            if r.is_late() {
+                s.push_str(" (late: fills an earlier gap)");
+            }
+            if r.line != 0 {
+                s.push_str(" [line B]");
+            }
             format!(
                 "{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  {}",
                 t.ring, r.seq, r.rx_ts_ns, d.message_type, d.stock_locate, d.timestamp, s
