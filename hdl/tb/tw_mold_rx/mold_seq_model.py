@@ -39,6 +39,14 @@ Sequencing, per feed: state {session, expected, hole [lo, hi), ended}, or none.
 Records. A record is made on the payload beat (8 bytes) holding its last byte. The record made on
 the frame's last beat carries FRAME_END (+ FRAME_BAD if bad); if none is and the frame made any
 record, a VERDICT record (rx_ts, flags, line, feed; the rest zero) carries them.
+
+Pulses: pkt (the 20-byte header complete), msg (per message parsed, duplicates included), err (a
+fault), count_err, bad_verdict (the frame is bad, the FRAME_BAD rule above, whether or not it
+made a record: one per bad frame, also for a payload under 20 bytes), session, gap, dup, late.
+
+Delivery decision. A frame the flow filter drops (deliver=False) is invisible: no record, no
+pulse, and the sequencer neither decides nor commits it (the feed's state does not move; the
+model is called with deliver=False and returns an empty Outcome).
 """
 import struct
 from collections import Counter
@@ -58,7 +66,7 @@ F_TRUNC, F_EVENT, F_LOSS, F_FRAME_END, F_FRAME_BAD, F_VERDICT, F_GAP, F_LATE = (
 E_NEW_SESSION, E_GAP, E_EOS = 1, 2, 4
 
 # counter pulses the bench watches (tb_mold_rx outputs ev_<name>)
-PULSES = ("pkt", "msg", "err", "count_err", "session", "gap", "dup", "late")
+PULSES = ("pkt", "msg", "err", "count_err", "bad_verdict", "session", "gap", "dup", "late")
 
 
 def mold_packet(session, seq, msgs, count=None):
@@ -128,6 +136,7 @@ class Outcome:
     delivered: list = field(default_factory=list)   # sequence numbers of the message records
     dups: int = 0
     late: int = 0
+    dropped: bool = False
 
 
 class MoldSeqModel:
@@ -142,10 +151,14 @@ class MoldSeqModel:
     def state(self, feed):
         return self.feeds.get(feed)
 
-    def frame(self, payload, ts, feed, line, tuser=False, commit=True):
+    def frame(self, payload, ts, feed, line, tuser=False, commit=True, deliver=True):
         """One frame (its UDP payload; tuser = s_axis_tuser on its last beat). commit=False: the
-        sequencer may not commit this frame even if good (a seq_clear came after its state read)."""
+        sequencer may not commit this frame even if good (a seq_clear came after its state read).
+        deliver=False: the delivery decision drops the frame: nothing at all, no state change."""
         o = Outcome()
+        if not deliver:
+            o.dropped = True
+            return o
         p = o.pulses
         hdr, msgs, fault = parse(payload)
         made = []                                           # (beat, record)
@@ -198,6 +211,7 @@ class MoldSeqModel:
         p["err"] += int(fault)
         p["count_err"] += int(count_err)
         o.bad = tuser or fault or count_err
+        p["bad_verdict"] += int(o.bad)
         if hdr is not None and not o.bad and commit:
             self.feeds[feed] = new_state
             o.committed = True

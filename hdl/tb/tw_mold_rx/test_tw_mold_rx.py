@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Unit bench: tw_mold_deframer (with its per-feed MoldUDP64 sequencer, tw_mold_sequencer) ->
-tw_tick_packer, wired as in tw_core (bench top tb_mold_rx.sv; the header user carries feed and line).
+tw_tick_packer, wired as in tw_core (bench top tb_mold_rx.sv): the header (s_hdr_*) and, as an
+input of its own, the flow filter's delivery decision (s_dec_valid, s_dec_deliver, s_dec_feed,
+s_dec_user {feed, line}), which the bench gives at or after the header as tw_core's filter does.
 
 Scoreboard: mold_seq_model.py, a Python model written from the RTL headers and the rules of
 host/tickwire/src/model.rs `Model::frame` (per-feed state {session, expected, hole [lo, hi), ended};
@@ -8,28 +10,56 @@ new session, gap and hole merge, late fills, duplicates, end of session once, co
 commit only on good frames, 17-bit saturation of index differences, 64-bit wrapping seq + i and
 commit), predicts per input frame the exact 64-byte tick records (message, event and verdict
 records: rx_ts, seq, msg_len, flags, line, data, feed, event), the payload beat each is made on,
-and the counter pulses (ev_pkt, ev_msg, ev_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late).
+and the counter pulses (ev_pkt, ev_msg, ev_err, ev_count_err, ev_bad_verdict, ev_session, ev_gap,
+ev_dup, ev_late); for a frame the decision drops, nothing at all, and its feed's state unmoved.
 The monitor samples the packer output and the pulses every cycle and attributes each to the input
-beat that caused it (records, ev_dup and ev_late 2 cycles after the beat, the deframer's and the
-sequencer's pulses 1 cycle after); the checker compares record by record, byte for byte, with
-m_frame_end / m_frame_bad beside each record, the beat it was made on, and the pulse counts frame by
-frame. Nothing may come out that no input beat accounts for; busy must fall when all is through;
-within a packet the deframer may never stall a beat.
+beat that caused it (records 1 + REG_OUT cycles after the beat, ev_dup and ev_late 2 cycles after,
+the deframer's and the sequencer's pulses 1 cycle after) -- or, for ev_err and ev_bad_verdict of a
+frame that ended before its decision (a payload of at most 16 bytes), to the decision: they are
+held and come 1 cycle after a delivering decision, and only then (checked per frame: a held frame's
+error and verdict pulses all come from its decision, no other frame's from a decision). The checker
+compares record by record, byte for byte, with m_frame_end / m_frame_bad beside each record, the
+beat it was made on, and the pulse counts frame by frame. Nothing may come out that no input beat
+or held decision accounts for; busy must fall when all is through (no decision owed); within a
+packet the deframer may never stall a beat.
 On top of the model comparison, the A/B tests check the delivery contract on what the DUT emitted,
 independently of the model: no sequence number delivered twice; every message of the stream not
-delivered lies in a reported gap range [gap_first, seq) (the documented losses: lost on both lines,
-or an older gap's remainder once a newer gap opened, the sequencer tracking one hole); the stretches
-lost on both lines never delivered; LATE only on messages inside a gap reported before; the other
-messages in increasing order; ev_dup = copies received - delivered; ev_late = LATE records.
+delivered lies in a reported gap range [gap_first, seq) (the documented losses: lost on both lines
+or dropped by the decision, or an older gap's remainder once a newer gap opened, the sequencer
+tracking one hole); the stretches lost on both lines never delivered; LATE only on messages inside
+a gap reported before; the other messages in increasing order; ev_dup = copies delivered to the
+deframer - messages delivered; ev_late = LATE records.
 
-Tests, each in two variants (the axes): idle=False, back to back: the header with the first beat,
-the next header taken in the cycle after the last beat, s_axis_tready never low; idle=True: random
-idle cycles between beats (p=0.3), headers presented early (waiting on s_hdr_ready while the previous
-packet streams) or late, after a random delay (the first beat then waiting on the header).
+Delivery decision (the decision driver): one per header, in order, never before the header is
+taken and never after the cycle the packet's beat 2 (its third) is taken; the next header is not
+presented before it has come (the deframer takes a decision in a header's cycle as that header's).
+Its timing per frame: 0, 1 or 2 cycles after the header is taken, or "b2": in the very cycle beat 2
+is taken (the latest the deframer allows; for a frame of at most 2 beats, 2 cycles after the
+header, even when that is after its last beat: the held-pulse case); the checker asserts each
+frame's decision cycle against its header and beat 2 cycles. Dropped frames (deliver=0): in the
+tests with model-only checks on random traffic each frame is dropped with P_DROP (0.15; never the
+first packet or the final heartbeats of an A/B stream); in the directed tests each frame is kept
+and, with P_DROP, preceded by a dropped decoy (a copy of it, or the copy cut short, often to at
+most 16 bytes) -- which must change nothing, although delivered it would have moved the state.
+While no decision is valid, s_dec_deliver/feed/user carry garbage.
+
+Axes. Each test runs as four variants, idle x dec (decision_sweep: idle only, it sets every
+frame's timing itself), and the whole set on two builds, the packer's REG_OUT=1 (registered
+record outputs) and REG_OUT=0 (combinational, as tw_core builds it; records one cycle earlier):
+  idle=False  back to back: the header with the first beat, the next header taken in the cycle
+              after the last beat, s_axis_tready never low -- but for a first beat whose header
+              waits for the previous frame's late decision (a frame of 1 or 2 beats);
+  idle=True   random idle cycles between beats (p=0.3), headers presented early (waiting on
+              s_hdr_ready while the previous packet streams) or late, after a random delay (the
+              first beat then waiting on the header);
+  dec=fixed2  every decision 2 cycles after its header, as tw_core's flow filter (back to back:
+              in beat 2's cycle);
+  dec=random  per frame at random 0, 1, 2 cycles after the header or in beat 2's cycle.
+Tests:
   random_packets   random traffic on 4 feeds: gaps, resends, heartbeats, session changes, end of
-                   session, runts, packets cut short, count mismatches, s_axis_tuser, garbage in
-                   lanes outside tkeep; then packets cut at every length, the second message ending
-                   in each lane;
+                   session, runts, packets cut short (also to 1..16 bytes), count mismatches,
+                   s_axis_tuser, garbage in lanes outside tkeep; then packets cut at every length,
+                   the second message ending in each lane;
   ab_arbitration   one feed's 3000-message stream cut into packets differently on lines A and B,
                    random loss on each line, two stretches lost on both, packets repeated on a line,
                    heartbeats, line B trailing by a random number of packets;
@@ -47,23 +77,32 @@ packet streams) or late, after a random delay (the first beat then waiting on th
                    holes over 2^16 long (saturated fill_lo / fill_hi / dup_below);
   seq_clear        seq_clear between packets forgets every feed; in a packet's beat 1 as well (the
                    state is read at beat 2); in its beat k >= 2 (at or after the state read) the
-                   packet is decided on the old state and not committed;
+                   packet is decided on the old state and not committed (dropped packets: the
+                   clear still acts);
   many_feeds       16 feeds interleaved, each with its own A/B streams (feeds 0..7 sharing session
-                   id and sequence numbers, so any state leaking between feeds shows).
+                   id and sequence numbers, so any state leaking between feeds shows);
+  decision_sweep   a 44-byte packet cut at every length 1..44 bytes, and good heartbeats and
+                   one-message packets, each with every decision timing x deliver / drop x
+                   s_axis_tuser (the drop first: a good whole packet dropped must not make its
+                   delivered copy a duplicate): held pulses released or discarded, drops at every
+                   beat, ev_bad_verdict on every kind of bad ending.
 test_tw_mold_rx_mutants plants bugs (the MUTANTS table: commit on bad frames, count error not bad,
 '>=' for '>' in the gap compare, no hole merge, hole start not moved, LATE flag missing, expected
 not max, end of session every time, no saturation, clear after the read ignored, feeds sharing
-state, ended forgotten, fills dropped as duplicates, GAP flag on every message) in a copy of the
-RTL under build/tb/tw_mold_rx/mutants/ (one build, each mutant selected at run time by
-+TW_MUT=<n>) and requires each mutant's target test, back to back at TB_SCALE=0.25, to fail.
+state, ended forgotten, fills dropped as duplicates, GAP flag on every message; and on the
+decision: beats of a dropped packet delivered, a dropped packet decided or committed, held pulses
+released on a drop, lost, or not held, ev_bad_verdict blind to s_axis_tuser, m_user one decision
+late) in a copy of the RTL under build/tb/tw_mold_rx/mutants/ (one build, REG_OUT=1, each mutant
+selected at run time by +TW_MUT=<n>) and requires each mutant's target test, back to back with
+dec=fixed2, at TB_SCALE=0.25, to fail.
 
-Run: source scripts/env.sh && pytest -q hdl/tb/tw_mold_rx   (about 30 s with both builds;
-TW_TB_SEED=<n> for another seed; TB_SCALE=<f> scales the random parts; TW_TB_MUTANTS=0 skips the
-mutation check)
+Run: source scripts/env.sh && pytest -q hdl/tb/tw_mold_rx   (on 2 cores about 65 s with the three
+builds up to date, 85 s with them remade: REG_OUT=1 25 s, REG_OUT=0 13 s, mutants 18 s of
+simulation; TW_TB_SEED=<n> for another seed; TB_SCALE=<f> scales the random parts (the
+REG_OUT=0 build runs at half of it); TW_TB_MUTANTS=0 skips the mutation check)
 """
 import os
 import random
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 import zlib
@@ -72,6 +111,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cocotb
+import pytest
 from cocotb.clock import Clock
 from cocotb.triggers import FallingEdge, ReadOnly, RisingEdge
 
@@ -85,9 +125,15 @@ from mold_seq_model import (E_EOS, E_GAP, E_NEW_SESSION, F_EVENT, F_FRAME_BAD, F
 CLK_PS = 3103                     # 322.265625 MHz
 SEED = int(os.environ.get("TW_TB_SEED", "1"))
 SCALE = float(os.environ.get("TB_SCALE", "1"))
+REG_OUT = int(os.environ.get("TW_TB_REG_OUT", "1"))   # the build's packer REG_OUT (set by the pytest wrapper)
 IDLE_P = 0.3                      # idle axis: probability of no beat in a cycle
-LAT_REC = 2                       # packer records / ev_dup / ev_late: cycles after the input beat
-PULSE_DELAY = {"pkt": 1, "msg": 1, "err": 1, "count_err": 1, "session": 1, "gap": 1, "dup": 2, "late": 2}
+P_DROP = 0.15                     # frames dropped by the delivery decision (or preceded by a dropped decoy)
+LAT_REC = 1 + REG_OUT             # packer records: cycles after the input beat
+PULSE_DELAY = {"pkt": 1, "msg": 1, "err": 1, "count_err": 1, "bad_verdict": 1, "session": 1, "gap": 1,
+               "dup": 2, "late": 2}
+HELD = ("err", "bad_verdict")     # pulses a frame that ends before its decision holds until it
+DEC_MODES = ["fixed2", "random"]
+DEC_TIMES = (0, 1, 2, "b2")       # decision: cycles after the header is taken, or in beat 2's cycle
 
 
 def n_scaled(n, least=1):
@@ -105,6 +151,10 @@ def random_msg(rng):
     return bytes([rng.choice(b"SRHYLVWKJhAFECXDUPQBINO")]) + rng.randbytes(n - 1)
 
 
+def nbeats(p):
+    return (len(p.payload) + 7) // 8
+
+
 @dataclass
 class Pkt:
     """One frame for the deframer: its UDP payload and what rides beside it."""
@@ -116,18 +166,20 @@ class Pkt:
     clear_before: bool = False     # seq_clear pulses before the packet (in its first beat's cycle)
     clear_at: int = None           # seq_clear pulses in the cycle beat k (>= 1) is taken
     desc: str = ""
+    deliver: bool = None           # the delivery decision (None: the bench draws it, see TB.send)
+    dec: object = None             # its timing, one of DEC_TIMES (None: by the test's dec mode)
 
 
 # ------------------------------------------------------------------------------------------------
 # The bench
 
 class TB:
-    """Owns the clock, reset, the header and beat drivers, the monitor and the checker."""
+    """Owns the clock, reset, the header, decision and beat drivers, the monitor and the checker."""
 
-    def __init__(self, dut, name, idle):
-        self.dut, self.idle, self.log = dut, idle, dut._log
+    def __init__(self, dut, name, idle, dec):
+        self.dut, self.idle, self.dec_mode, self.log = dut, idle, dec, dut._log
         self.name = name
-        self.rng = random.Random(zlib.crc32(f"{name}/{idle}/{SEED}".encode()))
+        self.rng = random.Random(zlib.crc32(f"{name}/{idle}/{dec}/{SEED}/{REG_OUT}".encode()))
         self.model = msm.MoldSeqModel()
         self.pkts, self.exp = [], []          # frames sent, the model's outcome of each
         self.hdr_q, self.beat_q = deque(), deque()
@@ -135,9 +187,16 @@ class TB:
         self.beat_cur, self.beat_new = None, False
         self.hdrs_fired = 0                   # headers taken
         self.pkts_done = 0                    # frames whose last beat was taken
+        self.dec_owed = None                  # (frame, cycle or "b2"): a taken header's decision to come
+        self.hdr_blocked = False              # this cycle the next header waits for that decision
         self.cycle = 0
-        self.stalls = 0                       # cycles a presented beat was not taken
+        self.stalls = 0                       # cycles a presented beat was not taken ...
+        self.dec_stalls = 0                   # ... its header held back for the previous decision
         self.beat_at = {}                     # cycle -> (frame, beat) taken at that cycle's rising edge
+        self.held_at = {}                     # cycle -> frame: its decision, taken after its last beat
+        self.hdr_cycle, self.dec_cycle, self.b2_cycle = {}, {}, {}   # frame -> cycle
+        self.late_dec = set()                 # frames whose decision came after their last beat
+        self.held = Counter()                 # frame -> pulses attributed to its decision
         self.got = {}                         # frame -> [(beat, record, m_frame_end, m_frame_bad)]
         self.pulses = {}                      # frame -> Counter
         self.stray = []
@@ -146,8 +205,8 @@ class TB:
         d = dut
         cocotb.start_soon(Clock(d.clk, CLK_PS, unit="ps", period_high=CLK_PS // 2).start())
         d.rst.value = 1
-        for s in ("s_hdr_valid", "s_hdr_ts", "s_hdr_feed", "s_hdr_line", "seq_clear", "s_axis_tdata",
-                  "s_axis_tkeep", "s_axis_tvalid", "s_axis_tlast", "s_axis_tuser"):
+        for s in ("s_hdr_valid", "s_hdr_ts", "seq_clear", "s_dec_valid", "s_dec_deliver", "s_dec_user",
+                  "s_dec_feed", "s_axis_tdata", "s_axis_tkeep", "s_axis_tvalid", "s_axis_tlast", "s_axis_tuser"):
             getattr(d, s).value = 0
         self.ev_sigs = [(k, getattr(d, "ev_" + k), PULSE_DELAY[k]) for k in msm.PULSES]
 
@@ -159,59 +218,64 @@ class TB:
         cocotb.start_soon(self._loop())
 
     # -------------------------------------------------------------------------------- input
-    def send(self, pkts):
-        """Queue frames; the model predicts each in order (seq_clear included)."""
+    def send(self, pkts, drops="decoy"):
+        """Queue frames; the model predicts each in order (seq_clear included); returns the
+        outcomes of pkts. A frame's p.deliver left None is drawn here: drops="self" drops it with
+        P_DROP; drops="decoy" delivers it and puts before it, with P_DROP, a dropped decoy (which
+        changes nothing, so directed tests keep their expectations)."""
+        out = []
         for p in pkts:
-            if p.ts is None:
-                p.ts = self.rng.getrandbits(64)
-            assert p.clear_at is None or 1 <= p.clear_at <= (len(p.payload) - 1) // 8, p.desc
-            # the sequencer reads the feed's state at beat 2: a clear in beat 1 comes before it
-            late_clear = p.clear_at is not None and p.clear_at >= 2
-            if p.clear_before or p.clear_at == 1:
-                self.model.clear()
-            o = self.model.frame(p.payload, p.ts, p.feed, p.line, p.tuser, commit=not late_clear)
-            if late_clear:
-                self.model.clear()
-            i = len(self.pkts)
-            self.pkts.append(p)
-            self.exp.append(o)
-            self.hdr_q.append(i)
-            n = len(p.payload)
-            for b in range(0, n, 8):
-                chunk = p.payload[b:b + 8]
-                last = b + 8 >= n
-                # lanes outside tkeep carry garbage: nothing may look at them
-                word = int.from_bytes(chunk + self.rng.randbytes(8 - len(chunk)), "little")
-                self.beat_q.append((i, b // 8, word, (1 << len(chunk)) - 1, int(last), int(last and p.tuser)))
-        return self.exp[-len(pkts):] if pkts else []
+            if p.deliver is None and drops == "decoy" and self.rng.random() < P_DROP:
+                self._queue(self._decoy(p))
+            if p.deliver is None:
+                p.deliver = not (drops == "self" and self.rng.random() < P_DROP)
+            out.append(self._queue(p))
+        return out
+
+    def _decoy(self, p):
+        rng, pl, how = self.rng, p.payload, "copy"
+        r = rng.random()
+        if r < 0.3:
+            pl, how = pl[:rng.randint(1, 16)], "cut to at most 16 bytes"
+        elif r < 0.45 and len(pl) > 1:
+            pl, how = pl[:rng.randint(1, len(pl) - 1)], "cut short"
+        return Pkt(pl, p.feed, rng.randrange(2), rng.random() < 0.1, deliver=False,
+                   desc=f"dropped decoy ({how}) of: {p.desc}")
+
+    def _queue(self, p):
+        if p.ts is None:
+            p.ts = self.rng.getrandbits(64)
+        if p.dec is None:
+            p.dec = 2 if self.dec_mode == "fixed2" else self.rng.choice(DEC_TIMES)
+        assert p.dec in DEC_TIMES and p.deliver in (True, False), p.desc
+        if p.dec == "b2" and nbeats(p) < 3:
+            p.dec = 2                   # no beat 2: tw_core's 2 cycles after the header, maybe after the end
+        assert p.clear_at is None or 1 <= p.clear_at <= (len(p.payload) - 1) // 8, p.desc
+        # the sequencer reads the feed's state at beat 2: a clear in beat 1 comes before it
+        late_clear = p.clear_at is not None and p.clear_at >= 2
+        if p.clear_before or p.clear_at == 1:
+            self.model.clear()
+        o = self.model.frame(p.payload, p.ts, p.feed, p.line, p.tuser, commit=not late_clear, deliver=p.deliver)
+        if late_clear:
+            self.model.clear()
+        i = len(self.pkts)
+        self.pkts.append(p)
+        self.exp.append(o)
+        self.hdr_q.append(i)
+        n = len(p.payload)
+        for b in range(0, n, 8):
+            chunk = p.payload[b:b + 8]
+            last = b + 8 >= n
+            # lanes outside tkeep carry garbage: nothing may look at them
+            word = int.from_bytes(chunk + self.rng.randbytes(8 - len(chunk)), "little")
+            self.beat_q.append((i, b // 8, word, (1 << len(chunk)) - 1, int(last), int(last and p.tuser)))
+        return o
 
     def _drive(self):
-        d, rng = self.dut, self.rng
-        # header channel: one header at a time, held until taken
-        if self.hdr_cur is None and self.hdr_q:
-            i = self.hdr_q[0]
-            if self.hdr_gate is None:
-                if not self.idle:
-                    self.hdr_gate = [False, 0]
-                elif rng.random() < 0.4:                 # early: may wait on s_hdr_ready
-                    self.hdr_gate = [False, rng.choice([0, 0, 1, 3])]
-                else:                                    # late: after the previous frame ended
-                    self.hdr_gate = [True, rng.choice([0, 1, 2, 5, 9])]
-            after, wait = self.hdr_gate
-            if not after or self.pkts_done >= i:
-                if wait:
-                    self.hdr_gate[1] -= 1
-                else:
-                    self.hdr_q.popleft()
-                    self.hdr_gate = None
-                    self.hdr_cur = i
-                    p = self.pkts[i]
-                    d.s_hdr_ts.value = p.ts
-                    d.s_hdr_feed.value = p.feed
-                    d.s_hdr_line.value = p.line
-                    d.s_hdr_valid.value = 1
-        if self.hdr_cur is None:
-            d.s_hdr_valid.value = 0
+        d, rng, c = self.dut, self.rng, self.cycle
+        # a taken header still waits for its decision: the next one may not be presented before it
+        # has come (a decision in a header's cycle is that header's)
+        owed = self.dec_owed is not None
         # beat channel: a beat is held until taken; idle cycles only between beats
         self.beat_new = False
         if self.beat_cur is None and self.beat_q and not (self.idle and rng.random() < IDLE_P):
@@ -227,6 +291,62 @@ class TB:
             p = self.pkts[self.beat_cur[0]]
             clear = int((p.clear_before and self.beat_cur[1] == 0) or p.clear_at == self.beat_cur[1])
         d.seq_clear.value = clear
+        # decision channel: the owed decision when due (beat 2 is taken in the cycle it is presented)
+        dec = None
+        if owed:
+            i, due = self.dec_owed
+            if due == "b2":
+                now = self.beat_cur is not None and self.beat_cur[:2] == (i, 2)
+            else:
+                assert c <= due
+                now = c == due
+            if now:
+                dec, self.dec_owed = i, None
+        # header channel: one header at a time, held until taken
+        self.hdr_blocked = False
+        if self.hdr_cur is None and self.hdr_q:
+            i = self.hdr_q[0]
+            if self.hdr_gate is None:
+                if not self.idle:
+                    self.hdr_gate = [False, 0]
+                elif rng.random() < 0.4:                 # early: may wait on s_hdr_ready
+                    self.hdr_gate = [False, rng.choice([0, 0, 1, 3])]
+                else:                                    # late: after the previous frame ended
+                    self.hdr_gate = [True, rng.choice([0, 1, 2, 5, 9])]
+            after, wait = self.hdr_gate
+            if owed:
+                self.hdr_blocked = True
+            elif not after or self.pkts_done >= i:
+                if wait:
+                    self.hdr_gate[1] -= 1
+                else:
+                    self.hdr_q.popleft()
+                    self.hdr_gate = None
+                    self.hdr_cur = i
+                    d.s_hdr_ts.value = self.pkts[i].ts
+                    d.s_hdr_valid.value = 1
+        if self.hdr_cur is None:
+            d.s_hdr_valid.value = 0
+        # a decision in the header's own cycle (s_hdr_ready is a register: known now)
+        if self.hdr_cur is not None and int(d.s_hdr_ready.value) and self.pkts[self.hdr_cur].dec == 0:
+            assert dec is None
+            dec = self.hdr_cur
+        if dec is not None:
+            p = self.pkts[dec]
+            d.s_dec_valid.value = 1
+            d.s_dec_deliver.value = int(p.deliver)
+            d.s_dec_feed.value = p.feed
+            d.s_dec_user.value = (p.feed << 1) | p.line
+            self.dec_cycle[dec] = c
+            if self.pkts_done > dec:                     # after its last beat: its pulses were held
+                self.held_at[c] = dec
+                self.late_dec.add(dec)
+        else:
+            # nothing may look at the fields without s_dec_valid
+            d.s_dec_valid.value = 0
+            d.s_dec_deliver.value = rng.randrange(2)
+            d.s_dec_feed.value = rng.randrange(16)
+            d.s_dec_user.value = rng.randrange(32)
 
     async def _loop(self):
         d = self.dut
@@ -234,7 +354,8 @@ class TB:
             await FallingEdge(d.clk)
             self.cycle += 1
             c = self.cycle
-            # outputs registered at the last rising edge
+            # outputs registered at the last rising edge (records with REG_OUT=0: combinational
+            # from the deframer's registers, so one cycle earlier)
             if int(d.m_valid.value):
                 rec = int(d.m_tick.value).to_bytes(64, "little")
                 fe, fb = int(d.m_frame_end.value), int(d.m_frame_bad.value)
@@ -246,36 +367,53 @@ class TB:
             for k, sig, delay in self.ev_sigs:
                 if int(sig.value):
                     src = self.beat_at.get(c - delay)
-                    if src is None:
-                        self.stray.append((c, k))
-                    else:
+                    if src is not None:
                         self.pulses.setdefault(src[0], Counter())[k] += 1
+                    elif k in HELD and c - delay in self.held_at:
+                        i = self.held_at[c - delay]
+                        self.pulses.setdefault(i, Counter())[k] += 1
+                        self.held[i] += 1
+                    else:
+                        self.stray.append((c, k))
             self.beat_at.pop(c - 3, None)
+            self.held_at.pop(c - 3, None)
             self._drive()
             await ReadOnly()
             if self.hdr_cur is not None and int(d.s_hdr_ready.value):
-                assert self.hdr_cur == self.hdrs_fired
+                i = self.hdr_cur
+                assert i == self.hdrs_fired
                 self.hdrs_fired += 1
                 self.hdr_cur = None
+                self.hdr_cycle[i] = c
+                dec = self.pkts[i].dec
+                if dec != 0:
+                    self.dec_owed = (i, "b2" if dec == "b2" else c + dec)
             if self.beat_cur is not None:
                 if int(d.s_axis_tready.value):
                     i, b = self.beat_cur[:2]
                     assert i < self.hdrs_fired, f"frame {i} beat {b} taken before its header"
+                    assert c not in self.held_at, "a beat taken in the cycle of a held decision"
                     self.beat_at[c] = (i, b)
+                    if b == 2:
+                        self.b2_cycle[i] = c
                     if self.beat_cur[4]:
                         self.pkts_done += 1
                     self.beat_cur = None
                 else:
                     # only a first beat waits (for its header): within a packet the deframer never stalls
-                    self.stalls += 1
                     assert self.beat_cur[1] == 0, f"frame {self.beat_cur[0]} beat {self.beat_cur[1]} not taken"
+                    if self.hdr_blocked:
+                        self.dec_stalls += 1
+                    else:
+                        self.stalls += 1
 
     # -------------------------------------------------------------------------------- check
-    async def run(self, pkts):
-        """Send frames, wait until all are through, check them."""
-        out = self.send(pkts)
+    async def run(self, pkts, drops="decoy"):
+        """Send frames, wait until all are through, check them; returns the outcomes of pkts."""
+        out = self.send(pkts, drops)
         limit = self.cycle + 40 * len(self.beat_q) + 200 * len(pkts) + 1000
-        while self.hdr_q or self.beat_q or self.hdr_cur is not None or self.beat_cur is not None:
+        while (self.hdr_q or self.beat_q or self.hdr_cur is not None or self.beat_cur is not None
+               or self.dec_owed is not None):
             await FallingEdge(self.dut.clk)
             assert self.cycle < limit, f"timeout: {len(self.beat_q)} beats and {len(self.hdr_q)} headers left"
         for _ in range(8):
@@ -285,11 +423,17 @@ class TB:
         return out
 
     def check(self):
-        assert not self.stray, f"outputs no input beat accounts for: {self.stray[:5]}"
+        assert not self.stray, f"outputs no input beat or held decision accounts for: {self.stray[:5]}"
         for i in range(self.checked_upto, len(self.pkts)):
             p, o = self.pkts[i], self.exp[i]
             got = self.got.get(i, [])
-            where = f"frame {i} ({p.desc}; feed {p.feed} line {p.line}, {len(p.payload)} bytes, tuser {int(p.tuser)})"
+            where = (f"frame {i} ({p.desc}; feed {p.feed} line {p.line}, {len(p.payload)} bytes, tuser {int(p.tuser)}, "
+                     f"{'delivered' if p.deliver else 'DROPPED'}, decision {p.dec}: header taken in cycle "
+                     f"{self.hdr_cycle.get(i)}, decision {self.dec_cycle.get(i)}, beat 2 {self.b2_cycle.get(i)})")
+            # the bench kept the decision rules
+            h, dc = self.hdr_cycle[i], self.dec_cycle[i]
+            assert h <= dc <= self.b2_cycle.get(i, h + 2), f"{where}: decision out of its window"
+            assert dc == (self.b2_cycle[i] if p.dec == "b2" else h + p.dec), where
             for k in range(max(len(got), len(o.records))):
                 assert k < len(got), f"{where}: record {k} missing:\n exp {_show(o.records[k][1])}"
                 assert k < len(o.records), f"{where}: unexpected record {k}:\n got {_show(got[k][1])}"
@@ -301,12 +445,23 @@ class TB:
                     f"{where}: record {k}: m_frame_end/m_frame_bad {fe}/{fb} disagree with its flags"
             gp = +self.pulses.get(i, Counter())
             assert gp == +o.pulses, f"{where}: pulses {dict(gp)}, expected {dict(+o.pulses)}"
+            # a frame that ended before its decision: its error and verdict pulses come 1 cycle
+            # after the decision (none on a drop); any other frame's 1 cycle after its beat
+            held = i in self.late_dec
+            want = o.pulses["err"] + o.pulses["bad_verdict"] if held else 0
+            assert self.held[i] == want, \
+                f"{where}: {self.held[i]} pulses 1 cycle after the decision, expected {want} (held: {held})"
             self.stats["records"] += len(got)
             self.stats.update(gp)
             for _, r, _, _ in got:
                 f = r[18]
                 self.stats["event" if f & F_EVENT else "verdict" if f & F_VERDICT else "message"] += 1
                 self.stats["bad"] += int(bool(f & F_FRAME_BAD))
+            self.stats["dropped"] += int(not p.deliver)
+            self.stats[f"dec_{p.dec}"] += 1
+            if held:
+                self.stats["held_deliver" if p.deliver else "held_drop"] += 1
+                self.stats["held_pulses"] += self.held[i]
         self.stats["frames"] += len(self.pkts) - self.checked_upto
         self.checked_upto = len(self.pkts)
         if not self.idle:
@@ -319,13 +474,17 @@ class TB:
 
     def done(self):
         s = self.stats
-        self.log.info("%s idle=%s: checked %d ticks (%d message, %d event, %d verdict, %d bad) over %d frames, "
-                      "%d cycles; pulses %s", self.name, self.idle, s["records"], s["message"], s["event"],
-                      s["verdict"], s["bad"], s["frames"], self.cycle,
-                      {k: s[k] for k in msm.PULSES})
+        self.log.info("%s idle=%s dec=%s REG_OUT=%d: checked %d ticks (%d message, %d event, %d verdict, %d bad) "
+                      "over %d frames (%d dropped), %d cycles; decisions %s, after the frame's end %d delivered "
+                      "(%d held pulses) / %d dropped, %d cycles a first beat waited for one; pulses %s",
+                      self.name, self.idle, self.dec_mode, REG_OUT, s["records"], s["message"], s["event"],
+                      s["verdict"], s["bad"], s["frames"], s["dropped"], self.cycle,
+                      {t: s[f"dec_{t}"] for t in DEC_TIMES}, s["held_deliver"], s["held_pulses"], s["held_drop"],
+                      self.dec_stalls, {k: s[k] for k in msm.PULSES})
         # one line per test in a file the pytest wrapper sums up
         with open(os.environ.get("TB_STATS", os.devnull), "a") as f:
-            f.write(f"{self.name} {int(self.idle)} {s['records']} {s['frames']}\n")
+            f.write(f"{self.name} {int(self.idle)} {s['records']} {s['frames']} {s['dropped']} "
+                    f"{s['held_deliver'] + s['held_drop']} {self.dec_mode}\n")
 
 
 def _show(rec):
@@ -336,8 +495,8 @@ def _show(rec):
             f"event={u['event']} ts={u['ts']:#x} data={u['data'].hex()} | {rec.hex()}")
 
 
-async def start(dut, name, idle):
-    tb = TB(dut, name, idle)
+async def start(dut, name, idle, dec):
+    tb = TB(dut, name, idle, dec)
     await tb.reset()
     return tb
 
@@ -351,13 +510,14 @@ def ab_stream(rng, feed, session, base, n, p_loss=0.08, both=((0.4, 15),), p_rep
     arrival order. Each line loses packets (p_loss) and repeats some (p_repeat, the same packet twice
     in a row); packets touching a `both` stretch (start fraction, length) are lost on both lines; B
     trails A by a random number of packets. Both lines end with a heartbeat at seq base + n (so a
-    gap at the end is reported). Returns (frames, info)."""
+    gap at the end is reported). The first packet (A's) and the final heartbeats are delivered;
+    the bench may drop any other (send with drops="self"). Returns (frames, info)."""
     msgs = [random_msg(rng) for _ in range(n)]
     lost_both = set()
     for frac, length in both:
         s = max(9, int(frac * n))              # after A's first packet, which always arrives
         lost_both.update(range(s, min(n, s + length)))
-    arrivals, copies = [], 0
+    arrivals = []
     for line in (0, 1):
         t_prev, lag, s = -1.0, rng.randint(*lag_pkts) * 3, 0
         while s < n:
@@ -369,13 +529,11 @@ def ab_stream(rng, feed, session, base, n, p_loss=0.08, both=((0.4, 15),), p_rep
             if not lost:
                 t_prev = max(t_prev + 0.01, s + (lag if line else 0) + line * 0.001)
                 pkt = Pkt(mold_packet(session, base + s, msgs[s:s + c]), feed, line,
-                          desc=f"{'AB'[line]} msgs {s}..{s + c - 1}")
+                          desc=f"{'AB'[line]} msgs {s}..{s + c - 1}", deliver=True if line == 0 and s == 0 else None)
                 arrivals.append((t_prev, pkt))
-                copies += c
                 if rng.random() < p_repeat:
                     t_prev += 0.001
                     arrivals.append((t_prev, Pkt(pkt.payload, feed, line, desc=pkt.desc + " repeated")))
-                    copies += c
             if rng.random() < p_hb:
                 t_prev = max(t_prev + 0.01, s + c + (lag if line else 0))
                 arrivals.append((t_prev, Pkt(mold_packet(session, base + s + c, []), feed, line,
@@ -383,9 +541,9 @@ def ab_stream(rng, feed, session, base, n, p_loss=0.08, both=((0.4, 15),), p_rep
             s += c
         t_prev = max(t_prev + 0.01, n + (lag if line else 0) + line * 0.001)
         arrivals.append((t_prev, Pkt(mold_packet(session, base + n, []), feed, line,
-                                     desc=f"{'AB'[line]} final heartbeat")))
+                                     desc=f"{'AB'[line]} final heartbeat", deliver=True)))
     arrivals.sort(key=lambda a: a[0])
-    return [a[1] for a in arrivals], {"base": base, "n": n, "lost_both": lost_both, "copies": copies}
+    return [a[1] for a in arrivals], {"base": base, "n": n, "lost_both": lost_both}
 
 
 def check_delivery(tb, frames, feed, info):
@@ -421,25 +579,29 @@ def check_delivery(tb, frames, feed, info):
         assert any(a <= s < b for a, b in gaps), f"seq {s} never delivered and in no reported gap {gaps}"
     for k in info["lost_both"]:
         assert not seen[base + k], f"seq {base + k} lost on both lines, yet delivered"
+    # copies the deframer delivered (the decision dropped the others: for the stream, lost)
+    copies = sum(len(msm.parse(tb.pkts[i].payload)[1]) for i in frames if tb.pkts[i].deliver)
     dups = sum(tb.pulses.get(i, Counter())["dup"] for i in frames)
     lates = sum(tb.pulses.get(i, Counter())["late"] for i in frames)
-    assert dups == info["copies"] - sum(seen.values()), (dups, info["copies"], sum(seen.values()))
+    assert dups == copies - sum(seen.values()), (dups, copies, sum(seen.values()))
     assert lates == late, (lates, late)
-    # received on some line yet not delivered: the single-hole limitation (an older gap's
-    # remainder is not tracked once a newer gap opens) -- always inside a reported gap, checked above
+    # received on some line yet not delivered: dropped by the decision, or the single-hole
+    # limitation (an older gap's remainder is not tracked once a newer gap opens) -- always inside
+    # a reported gap, checked above
     received_lost = len(missing) - len(info["lost_both"])
     return {"delivered": len(seen), "missing": len(missing), "received_not_delivered": received_lost,
-            "late": late, "dups": dups, "gaps": len(gaps)}
+            "late": late, "dups": dups, "gaps": len(gaps), "copies": copies,
+            "dropped": sum(not tb.pkts[i].deliver for i in frames)}
 
 
 # ------------------------------------------------------------------------------------------------
 # Tests
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def random_packets(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def random_packets(dut, idle, dec):
     """Random traffic on 4 feeds: every packet fault and sequencing case, mixed."""
-    tb = await start(dut, "random_packets", idle)
+    tb = await start(dut, "random_packets", idle, dec)
     rng = tb.rng
     feeds = {f: {"sess": sess(f"R{f:02d}A"), "seq": rng.randrange(1, 1 << 40), "hist": []} for f in (0, 3, 9, 15)}
     pkts = []
@@ -468,6 +630,8 @@ async def random_packets(dut, idle):
         kind = rng.random()
         if kind < 0.05 and len(pl) > 21:
             pl, desc = pl[:rng.randint(1, len(pl) - 1)], "cut short"
+        elif kind < 0.02:
+            pl, desc = pl[:rng.randint(1, 16)], "cut to at most 16 bytes"
         elif kind < 0.08 and msgs:
             b = bytearray(pl)
             b[20:22] = rng.randint(0, msm.MIN_MSG_LEN - 1).to_bytes(2, "big")
@@ -484,7 +648,7 @@ async def random_packets(dut, idle):
     pkts.append(Pkt(mold_packet(st["sess"], st["seq"] + 104, [bytes([65]) + bytes(range(8, 15))] * 3), 3, 1,
                     desc="3 x 8 bytes"))
     st["seq"] += 107
-    await tb.run(pkts)
+    await tb.run(pkts, drops="self")
     # packets cut at every length, the second message ending in each lane: every place and
     # alignment at which a packet can end early (each cut copy is bad, so the whole one is new)
     pkts = []
@@ -493,26 +657,27 @@ async def random_packets(dut, idle):
         pkts += [Pkt(whole[:c], 3, c & 1, desc=f"cut at {c}") for c in range(1, len(whole))]
         pkts.append(Pkt(whole, 3, 0, desc="whole"))
         st["seq"] += 3
-    exp = await tb.run(pkts)
+    exp = await tb.run(pkts, drops="self")
     assert all(o.delivered for o in exp if o.committed)
     s = tb.stats
     assert s["verdict"] and s["bad"] and s["count_err"] and s["err"] and s["gap"] and s["dup"] and s["session"]
+    assert s["dropped"] and s["bad_verdict"] >= s["bad"]
     tb.done()
 
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def ab_arbitration(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def ab_arbitration(dut, idle, dec):
     """One feed, lines A and B cut differently, loss on each, stretches lost on both, B trailing."""
-    tb = await start(dut, "ab_arbitration", idle)
+    tb = await start(dut, "ab_arbitration", idle, dec)
     rng = tb.rng
     n = n_scaled(3000, 150)
     frames, info = ab_stream(rng, 5, sess("AB0000001"), rng.randrange(1 << 50), n,
                              both=((0.3, 12), (0.7, 25)), p_repeat=0.05)
     base = len(tb.pkts)
-    await tb.run(frames)
+    await tb.run(frames, drops="self")
     r = check_delivery(tb, range(base, len(tb.pkts)), 5, info)
-    tb.log.info("A/B: %d messages, %d copies received, %s", n, info["copies"], r)
+    tb.log.info("A/B: %d messages, %s", n, r)
     assert r["late"] > 0 and r["dups"] > 0 and r["gaps"] >= 2 and tb.stats["session"] == 1
     tb.done()
 
@@ -542,10 +707,10 @@ def bad_variants(rng, pl, nmsgs):
 
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def bad_frames(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def bad_frames(dut, idle, dec):
     """A bad copy never moves the state: the good copy that follows is delivered, its events made again."""
-    tb = await start(dut, "bad_frames", idle)
+    tb = await start(dut, "bad_frames", idle, dec)
     rng = tb.rng
     f, s = 2, sess("BAD0000001")
     seq = 1000
@@ -604,16 +769,16 @@ async def bad_frames(dut, idle):
             bp, tu, d = rng.choice(bad_variants(rng, pl, k))
             frames.append(Pkt(bp, f, line, tu, desc=f"random bad copy: {d}"))
         frames.append(Pkt(pl, f, 1 - line, desc="random good copy"))
-    exp = await tb.run(frames)
+    exp = await tb.run(frames, drops="self")
     assert all(not o.dups for o in exp if o.committed), "a good copy lost messages as duplicates"
     tb.done()
 
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def session_events(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def session_events(dut, idle, dec):
     """New session, end of session, heartbeats, hole merge and hole moves, straddling packets."""
-    tb = await start(dut, "session_events", idle)
+    tb = await start(dut, "session_events", idle, dec)
     rng = tb.rng
     f = 7
     s1, s2, s3 = sess("SESS000001"), sess("SESS000002"), sess("SESS000003")
@@ -678,15 +843,15 @@ async def session_events(dut, idle):
         cnt = 0xFFFF if rng.random() < 0.05 else None
         frames.append(Pkt(mold_packet(s2, at, msgs(0 if cnt else k), cnt), f, rng.randrange(2), desc="walk"))
         seq = max(seq, at + (0 if cnt else k))
-    await tb.run(frames)
+    await tb.run(frames, drops="self")
     tb.done()
 
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def wrap_saturation(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def wrap_saturation(dut, idle, dec):
     """Sequence numbers around 2^64 and index differences beyond 2^16."""
-    tb = await start(dut, "wrap_saturation", idle)
+    tb = await start(dut, "wrap_saturation", idle, dec)
     rng = tb.rng
     f, s = 11, sess("WRAP000001")
     top = 1 << 64
@@ -741,17 +906,17 @@ async def wrap_saturation(dut, idle):
     o = await one(mold_packet(s3, x - 70, [bytes([66]) + rng.randbytes(7) for _ in range(140)]), "140 msgs, half dup")
     assert o.dups == 70 and o.delivered == list(range(x, x + 70))
     await tb.run([Pkt(mold_packet(s3, E + 250_000 + 2 * k, msgs(2)), f, k & 1, desc="random after")
-                  for k in range(n_scaled(10, 3))])
+                  for k in range(n_scaled(10, 3))], drops="self")
     tb.done()
 
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def seq_clear(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def seq_clear(dut, idle, dec):
     """seq_clear between packets forgets every feed, and so does one in a packet's beat 1 (before
     the state read at beat 2); one in beat k >= 2 (at or after the read): the packet is decided on
     the old state and not committed."""
-    tb = await start(dut, "seq_clear", idle)
+    tb = await start(dut, "seq_clear", idle, dec)
     rng = tb.rng
     feeds = (0, 4, 8, 12)
     sessions = {f: sess(f"CLR{f:07d}") for f in feeds}
@@ -800,16 +965,16 @@ async def seq_clear(dut, idle):
         elif r < 0.16 and len(p.payload) > 8:
             p.clear_at = rng.randint(1, (len(p.payload) - 1) // 8)
         frames.append(p)
-    await tb.run(frames)
+    await tb.run(frames, drops="self")
     tb.done()
 
 
 @cocotb.test()
-@cocotb.parametrize(idle=[False, True])
-async def many_feeds(dut, idle):
+@cocotb.parametrize(idle=[False, True], dec=DEC_MODES)
+async def many_feeds(dut, idle, dec):
     """16 feeds interleaved, each with its own A/B streams and state; feeds 0..7 share one session
     id and sequence numbers, so any state leaking between feeds shows."""
-    tb = await start(dut, "many_feeds", idle)
+    tb = await start(dut, "many_feeds", idle, dec)
     rng = tb.rng
     n = n_scaled(200, 30)
     streams, infos = {}, {}
@@ -826,7 +991,7 @@ async def many_feeds(dut, idle):
         if not streams[f]:
             del streams[f]
     first = len(tb.pkts)
-    await tb.run(order)
+    await tb.run(order, drops="self")
     frames = range(first, len(tb.pkts))
     tot = Counter()
     for f in range(16):
@@ -837,14 +1002,54 @@ async def many_feeds(dut, idle):
     tb.done()
 
 
+@cocotb.test()
+@cocotb.parametrize(idle=[False, True])
+async def decision_sweep(dut, idle):
+    """Every decision timing x deliver / drop x s_axis_tuser on a packet cut at every length (1..44
+    bytes: ending in beat 0..5, before, at and after the decision), on good heartbeats and
+    one-message packets: drops leave nothing and move nothing, held pulses come with a delivering
+    decision only, ev_bad_verdict on every kind of bad end."""
+    tb = await start(dut, "decision_sweep", idle, "sweep")
+    f, s = 6, sess("DEC0000001")
+    seq, frames, k = 1, [], 0
+
+    def variants(pl, desc):
+        nonlocal k
+        # the drop first: a good packet dropped must not make the delivered copy a duplicate
+        for dec in DEC_TIMES:
+            for deliver in (False, True):
+                for tuser in (False, True):
+                    k += 1
+                    frames.append(Pkt(pl, f, (k // 3) & 1, tuser, desc=f"{desc}, decision {dec}, "
+                                      f"{'deliver' if deliver else 'drop'}", deliver=deliver, dec=dec))
+
+    for n in range(1, 45):
+        whole = mold_packet(s, seq, [bytes([65]) * 8, bytes([66]) * 12])     # 44 bytes, 6 beats
+        variants(whole[:n], f"{n} of 44 bytes")
+        seq += 2 + (n % 5 == 0)
+    for msgs in ([], [bytes([67]) * 8]):
+        for _ in range(2):
+            variants(mold_packet(s, seq, msgs), f"{len(msgs)} message(s)")
+            seq += len(msgs) + 1
+    await tb.run(frames)
+    s = tb.stats
+    assert s["dropped"] == s["frames"] // 2 and s["bad_verdict"] and s["err"] and s["pkt"] and s["gap"]
+    if not idle:
+        # back to back, frames of 1 or 2 beats end before a decision 1 or 2 cycles after the header
+        assert s["held_deliver"] and s["held_drop"] and s["held_pulses"]
+    tb.done()
+
+
 # ------------------------------------------------------------------------------------------------
-# pytest entry points: build once with Verilator, run every test above in one simulation; then the
-# mutation check on a second build.
+# pytest entry points: build with Verilator for each REG_OUT, run every test above in one simulation
+# per build; then the mutation check on a third build.
 
 SOURCES = ("tw_tick_pkg.sv", "tw_mold_sequencer.sv", "tw_mold_deframer.sv", "tw_tick_packer.sv")
 BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique", "--output-split", "0"]
+SCALE_REG_OUT0 = 0.5              # the REG_OUT=0 build runs the random parts at half size
 
-# name: (file, original text, mutated text ({M}: the condition "this mutant is selected"), target test)
+# name: (file, original text, mutated text ({M}: the condition "this mutant is selected"), target test);
+# each original text must occur exactly once in the file as the mutants before it left it
 MUTANTS = {
     "commit_on_bad_frame": (
         "tw_mold_deframer.sv", "commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;",
@@ -887,19 +1092,49 @@ MUTANTS = {
     "gap_flag_on_every_message": (
         "tw_tick_packer.sv", "gap_d = s_ev_gap && s_new_idx == '0;", "gap_d = s_ev_gap && (s_new_idx == '0 || {M});",
         "ab_arbitration"),
+    # the delivery decision
+    "dropped_beats_delivered": (
+        "tw_mold_deframer.sv", "m_valid     <= beat && deliver;", "m_valid     <= beat && (deliver || {M});",
+        "decision_sweep"),
+    "dropped_packet_decided": (
+        "tw_mold_deframer.sv", ".s_decide(beat && hdr_done && deliver)",
+        ".s_decide(beat && hdr_done && (deliver || {M}))", "decision_sweep"),
+    "dropped_packet_committed": (
+        "tw_mold_deframer.sv", ".s_commit(beat && commit)",
+        ".s_commit(beat && (commit || ({M} && s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser)))",
+        "decision_sweep"),
+    "held_pulses_on_drop": (
+        "tw_mold_deframer.sv", "out_err = pend_err_q && s_dec_deliver;",
+        "out_err = pend_err_q && (s_dec_deliver || {M});", "decision_sweep"),
+    "held_verdict_lost": (
+        "tw_mold_deframer.sv", "pend_bad_d = bad_d || s_axis_tuser;", "pend_bad_d = !{M} && (bad_d || s_axis_tuser);",
+        "decision_sweep"),
+    "pulses_not_held": (
+        "tw_mold_deframer.sv", "if (have_d) begin", "if (have_d || {M}) begin", "decision_sweep"),
+    "bad_verdict_blind_to_tuser": (
+        "tw_mold_deframer.sv", "out_bad = deliver_d && s_axis_tlast && (bad_d || s_axis_tuser);",
+        "out_bad = deliver_d && s_axis_tlast && (bad_d || (s_axis_tuser && !{M}));", "random_packets"),
+    "user_one_decision_late": (
+        "tw_mold_deframer.sv", "m_user      <= user_d;", "m_user      <= {M} ? user_q : user_d;", "decision_sweep"),
 }
 
 
-def test_tw_mold_rx(tmp_path):
+@pytest.mark.parametrize("reg_out", [1, 0])
+def test_tw_mold_rx(tmp_path, reg_out):
     from tw_tb import RTL, run_bench
 
     stats = tmp_path / "stats.txt"
+    scale = SCALE * (1 if reg_out else SCALE_REG_OUT0)
     run_bench("tw_mold_rx", [RTL / f for f in SOURCES] + [BENCH / "tb_mold_rx.sv"], "tb_mold_rx",
-              "test_tw_mold_rx", BENCH, build_args=BUILD_ARGS,
-              extra_env={"TW_TB_SEED": str(SEED), "TB_STATS": str(stats)})
+              "test_tw_mold_rx", BENCH, build_args=BUILD_ARGS, parameters={"REG_OUT": reg_out},
+              build_subdir=None if reg_out else "reg_out0",
+              extra_env={"TW_TB_SEED": str(SEED), "TB_SCALE": str(scale), "TW_TB_REG_OUT": str(reg_out),
+                         "TB_STATS": str(stats)})
     lines = [ln.split() for ln in stats.read_text().splitlines()]
-    print(f"\ntw_mold_rx: {len(lines)} tests, {sum(int(x[2]) for x in lines)} ticks checked over "
-          f"{sum(int(x[3]) for x in lines)} frames")
+    print(f"\ntw_mold_rx REG_OUT={reg_out}: {len(lines)} tests, {sum(int(x[2]) for x in lines)} ticks checked over "
+          f"{sum(int(x[3]) for x in lines)} frames ({sum(int(x[4]) for x in lines)} dropped, "
+          f"{sum(int(x[5]) for x in lines)} decided after their end)")
+    assert len(lines) == 30, f"{len(lines)} tests finished, expected 30"
 
 
 def _mutant_rtl(d):
@@ -925,9 +1160,8 @@ def _mutant_rtl(d):
 
 
 def test_tw_mold_rx_mutants():
-    """Each planted bug must make its target test fail (back to back, reduced size)."""
+    """Each planted bug must make its target test fail (back to back, dec=fixed2, reduced size)."""
     if os.environ.get("TW_TB_MUTANTS", "1") == "0":
-        import pytest
         pytest.skip("TW_TB_MUTANTS=0")
     from tw_tb import run_bench
 
@@ -940,7 +1174,7 @@ def test_tw_mold_rx_mutants():
             run_bench("tw_mold_rx", sources, "tb_mold_rx", "test_tw_mold_rx", BENCH, build_args=BUILD_ARGS,
                       build_subdir="mutants", plusargs=[f"+TW_MUT={k}"],
                       extra_env={"TW_TB_SEED": str(SEED), "TB_SCALE": "0.25",
-                                 "COCOTB_TEST_FILTER": rf"\.{target}/idle=False$"})
+                                 "COCOTB_TEST_FILTER": rf"\.{target}/idle=False(/dec=fixed2)?$"})
         except SystemExit:
             pass
         failed, ran = [], []
