@@ -95,6 +95,26 @@ def udp_frame(payload, vlan=None, sport=SPORT, dport=DPORT, dst=DST_IP, src=SRC_
     return eth / IP(src=src, dst=dst, ttl=32, **ip) / UDP(sport=sport, dport=dport, **(udp or {})) / Raw(payload)
 
 
+def capture_packets(path):
+    """The MoldUDP64 packets of a pcap capture, one per frame, as (sequence number, [message
+    bytes]): read with scapy and struct from the specification's offsets, independently of the
+    Rust decoders. Checks that each packet's message_count agrees with its blocks."""
+    from scapy.all import UDP, rdpcap
+
+    out = []
+    for f in rdpcap(str(path)):
+        pl = bytes(f[UDP].payload)
+        seq, count = struct.unpack(">QH", pl[10:20])
+        msgs, pos = [], 20
+        while pos + 2 <= len(pl):
+            n = struct.unpack(">H", pl[pos:pos + 2])[0]
+            msgs.append(pl[pos + 2:pos + 2 + n])
+            pos += 2 + n
+        assert count in (len(msgs), 0xFFFF) or (count == 0 and not msgs), (seq, count, len(msgs))
+        out.append((seq, msgs))
+    return out
+
+
 def pad60(b):
     """What a MAC hands over: at least 60 bytes (64 with the FCS it strips)."""
     b = bytes(b)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from scapy.all import Dot1Q, Ether, IP, UDP, Raw, wrpcap, wrpcapng
 
-from tw_scenario import itch_add, itch_delete, mold, udp_frame
+from tw_scenario import capture_packets, itch_add, itch_delete, mold, udp_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / "target/release/tickwire"
@@ -336,23 +336,6 @@ def test_config_error_names_its_key(tmp_path, text, key, names_file):
         assert str(cfg) in out.stderr, out.stderr
 
 
-def _mold_seqs(path):
-    """The MoldUDP64 sequence numbers of every message in a capture, per frame, read with scapy
-    and struct (independently of the Rust decoders)."""
-    from scapy.all import rdpcap
-    out = []
-    for f in rdpcap(str(path)):
-        pl = bytes(f[UDP].payload)
-        seq, count = struct.unpack(">QH", pl[10:20])
-        n, pos = 0, 20
-        while pos + 2 <= len(pl):
-            pos += 2 + struct.unpack(">H", pl[pos:pos + 2])[0]
-            n += 1
-        assert count in (n, 0xFFFF) or (count == 0 and n == 0)
-        out.append(list(range(seq, seq + n)))
-    return out
-
-
 def test_gen_two_lossy_lines_replay_to_one_tick_per_message(tmp_path):
     """`tickwire gen --out-b` writes one feed on two lines, each losing, repeating and reordering
     packets of its own; `replay --merge` gives exactly one tick per sequence number that either
@@ -364,7 +347,7 @@ def test_gen_two_lossy_lines_replay_to_one_tick_per_message(tmp_path):
                           "--loss-a", "0.05", "--loss-b", "0.05", "--dup", "0.02", "--reorder", "0.02"],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
-    seqs_a, seqs_b = _mold_seqs(a), _mold_seqs(b)
+    seqs_a, seqs_b = ([list(range(seq, seq + len(m))) for seq, m in capture_packets(c)] for c in (a, b))
     brought = {s for f in seqs_a + seqs_b for s in f}
     every = set(range(1, max(brought) + 1))
     assert len(brought) < len(every), "some messages must be lost on both lines"

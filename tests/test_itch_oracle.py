@@ -3,19 +3,19 @@
 against the card path. A generated trading day (`tickwire gen`: every one of the 23 types) goes
 through `tickwire replay --jsonl` (the simulated RTL, the Rust driver, and today the host's
 `tickwire::itch` decoder of the bytes the tick carries: issue [C] moves decoding into the card);
-itchfeed decodes each message from the capture itself (read here with scapy and struct), and
+itchfeed decodes each message from the capture itself (read with scapy and struct, conftest.py), and
 every field it reports must come back with the same value under the ITCH 5.0 specification's name,
 or be listed in `omitted_fields` when it lies beyond the 36 bytes a tick carries. No field of
 ours goes unchecked.
 """
 import json
-import struct
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 from itch.messages import messages as ITCHFEED
-from scapy.all import UDP, rdpcap
+
+from tw_scenario import capture_packets
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / "target/release/tickwire"
@@ -35,20 +35,6 @@ RENAME = {
 # keys of a tick object that are not ITCH fields (docs/replay-jsonl.md)
 NOT_ITCH = {"kind", "ring", "seq", "session", "rx_ts_ns", "feed", "line", "msg_len", "truncated", "loss_before",
             "gap_before", "late", "message_type", "omitted_fields", "bytes"}
-
-
-def messages_by_seq(path):
-    """seq -> message bytes, from the MoldUDP64 packets of a capture."""
-    out = {}
-    for f in rdpcap(str(path)):
-        pl = bytes(f[UDP].payload)
-        seq = struct.unpack(">Q", pl[10:18])[0]
-        pos = 20
-        while pos + 2 <= len(pl):
-            n = struct.unpack(">H", pl[pos:pos + 2])[0]
-            out[seq] = pl[pos + 2:pos + 2 + n]
-            seq, pos = seq + 1, pos + 2 + n
-    return out
 
 
 def theirs(msg):
@@ -72,7 +58,7 @@ def test_every_field_of_every_type_matches_itchfeed(tmp_path):
     out = subprocess.run([str(BIN), "replay", "--jsonl", str(cap)], capture_output=True, text=True, check=True)
     ticks = [json.loads(line) for line in out.stdout.splitlines()]
     ticks = [t for t in ticks if t["kind"] == "tick"]
-    raw = messages_by_seq(cap)
+    raw = {seq + i: m for seq, msgs in capture_packets(cap) for i, m in enumerate(msgs)}
     assert len(ticks) == len(raw) == 4000
     seen, checked, omitted = Counter(), 0, 0
     for t in ticks:
