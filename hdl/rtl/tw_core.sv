@@ -127,6 +127,8 @@ module tw_core #(
     // Quasi-static settings: changed only while receive is disabled and idle (see the register
     // descriptions), so a two-flop synchroniser per bit is enough.
     tw_cdc_sync u_sync_hold (.clk(rx_clk), .rst(rx_rst), .d(hwif_out.CTRL.hold.value), .q(hold));
+    logic drop_unknown;
+    tw_cdc_sync u_sync_drop_unknown (.clk(rx_clk), .rst(rx_rst), .d(hwif_out.CTRL.drop_unknown.value), .q(drop_unknown));
     tw_cdc_sync #(.W(16)) u_sync_max_frame (.clk(rx_clk), .rst(rx_rst), .d(hwif_out.MAX_FRAME.bytes.value), .q(max_frame));
 
     // Frame gate: a frame is taken or dropped whole, decided at its first beat.
@@ -224,7 +226,7 @@ module tw_core #(
     logic [79:0] df_session_id;
     logic [USER_W-1:0] df_user;
     logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late,
-                 ev_bad_verdict;
+                 ev_bad_verdict, ev_itch_unknown, ev_itch_len_err;
 
     // MoldUDP64 deframer and per-feed sequencer; disabling receive forgets every feed's state
     tw_mold_deframer #(.TS_W(64), .USER_W(USER_W), .FEEDS(16)) u_mold_deframer (
@@ -262,9 +264,9 @@ module tw_core #(
         .s_fill_lo(df_fill_lo), .s_fill_hi(df_fill_hi),
         .s_session_id(df_session_id),
         .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad),
-        .s_feed(8'(df_user[9:6])), .s_line(8'(df_user[5])),
+        .s_feed(8'(df_user[9:6])), .s_line_b(df_user[5]), .s_drop_unknown(drop_unknown),
         .m_valid(tick_valid), .m_tick(tick), .m_frame_end(tick_frame_end), .m_frame_bad(tick_frame_bad),
-        .ev_dup(ev_dup), .ev_late(ev_late)
+        .ev_dup(ev_dup), .ev_late(ev_late), .ev_unknown(ev_itch_unknown), .ev_len_err(ev_itch_len_err)
     );
     // the ring rides beside the record
     assign tick_ring = df_user[4:0];
@@ -425,10 +427,10 @@ module tw_core #(
         end
     end
 
-    localparam int NRX = 27;
+    localparam int NRX = 29;
     logic [NRX-1:0] rx_ev;
     logic [31:0]    rx_cnt [NRX];
-    assign rx_ev = {ev_late, ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
+    assign rx_ev = {ev_itch_len_err, ev_itch_unknown, ev_late, ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
                     ev_flow_drop, ev_accepted, ev_udp_csum, ev_too_long, ev_trunc, ev_udp_short, ev_udp_long,
                     ev_not_udp, ev_fragment, ev_ip_len, ev_ip_csum, ev_ip_hdr, ev_not_ipv4, ev_runt, ev_mac_err,
                     ev_disabled, ev_frame};
@@ -472,6 +474,8 @@ module tw_core #(
     assign hwif_in.SEQ_GAPS.value.next        = rx_cnt[24];
     assign hwif_in.MOLD_COUNT_ERR.value.next  = rx_cnt[25];
     assign hwif_in.SEQ_LATE.value.next        = rx_cnt[26];
+    assign hwif_in.ITCH_UNKNOWN.value.next    = rx_cnt[27];
+    assign hwif_in.ITCH_LEN_ERR.value.next    = rx_cnt[28];
     assign hwif_in.CLOCK_TIME_LO.ns.next      = clk_time_lo;
     assign hwif_in.CLOCK_TIME_HI.ns.next      = clk_time_hi;
     assign hwif_in.CLOCK_STATUS.busy.next     = clk_busy;

@@ -3,10 +3,21 @@
 `timescale 1ns/1ps
 `default_nettype none
 // tw_tick_packer: builds one 64-byte tick record per MoldUDP64 message (and one per sequencer
-// event: new session, gap, end of session) from the deframer's annotated beats. Messages the
-// sequencer found to be duplicates (index below s_dup_below and not in [s_fill_lo, s_fill_hi))
-// make no record (ev_dup pulses); late fills of a gap are delivered flagged LATE (ev_late). Layout from tw_tick_pkg (generated from
-// hdl/regs/tick.toml). The validity word is left zero: the DMA writer fills it in.
+// event: new session, gap, end of session) from the deframer's annotated beats, decoding the
+// ITCH 5.0 message into the record as its bytes arrive. Messages the sequencer found to be
+// duplicates (index below s_dup_below and not in [s_fill_lo, s_fill_hi)) make no record (ev_dup
+// pulses); late fills of a gap are delivered flagged LATE (ev_late). Layout and decoder tables
+// from tw_tick_pkg (generated from hdl/regs/tick.toml). The validity word is left zero: the DMA
+// writer fills it in.
+//
+// The ITCH decoder costs no cycle: each wire byte is written straight to its place in the
+// record (tw_tick_pkg::tick_merge) in the beat it arrives, integers turned little-endian on the
+// way. Where a byte goes depends on the message type, and the type byte (wire byte 0) always
+// arrives at least one beat before any byte whose place depends on it (wire bytes >= 8: the
+// common header is 11 bytes, a beat 8), so the type is a register by then. The type byte and
+// the block length (known before the message starts) choose the map: the type's own, or raw
+// (flag RAW: the type is none of the 23 (ev_unknown; dropped instead if s_drop_unknown), or its
+// length is not the type's (ev_len_err)).
 //
 // Frame verdicts: the record made on a frame's last beat (s_frame_end) carries FRAME_END, and
 // FRAME_BAD when s_frame_bad. If no record is made on that beat but the frame made records
@@ -52,75 +63,113 @@ module tw_tick_packer
     input  wire               s_frame_end,
     input  wire               s_frame_bad,
     input  wire  [7:0]        s_feed,
-    input  wire  [7:0]        s_line,
+    input  wire               s_line_b,     // the frame came on line B
+    input  wire               s_drop_unknown, // quasi-static (CSR)
 
     output logic              m_valid,      // one-cycle: m_tick holds a record
     output logic [8*TICK_BYTES-1:0] m_tick,
     output logic              m_frame_end,
     output logic              m_frame_bad,
     output logic              ev_dup,         // a duplicate message was dropped
-    output logic              ev_late         // a late fill was delivered
+    output logic              ev_late,        // a late fill was delivered
+    output logic              ev_unknown,     // a message of no ITCH 5.0 type (not a duplicate)
+    output logic              ev_len_err      // a message of a known type with the wrong length (not a duplicate)
 );
-    localparam int CAP = TICK_DATA_BYTES;
+    localparam int CAP = ITCH_MAX_LEN;                 // wire bytes the decoder looks at
+    localparam int LO  = TICK_ACC_LO;
+    localparam int ACC = TICK_ACC_HI - TICK_ACC_LO;    // record bytes the decoder fills
 
     generate
         if (TS_W != 8 * TICK_RX_TS_NS_BYTES) begin : gen_bad_ts
             initial $fatal(1, "tw_tick_packer: TS_W=%0d does not match the tick layout", TS_W);
         end
+        if (CAP > 64) begin : gen_bad_cap
+            initial $fatal(1, "tw_tick_packer: a message's decoded bytes must lie in its first 64 (cur_base[5:0])");
+        end
     endgenerate
 
-    logic [8*CAP-1:0] acc_q, acc_d;      // message bytes so far (zero beyond them)
+    logic [8*ACC-1:0] acc_q, acc_d;      // record bytes [LO, LO+ACC) of the open message so far
+    logic [4:0]       map_q, map_d;      // the open message's decoder map (ITCH_MAP_RAW: raw)
+    logic             unk_q, unk_d;      // ... its type is unknown
     logic [15:0]      len_q, len_d;      // of the open message
     logic [15:0]      idx_q, idx_d;
     logic             dup_q, dup_d;      // the open message is a duplicate
     logic             gap_q, gap_d;      // ... is the first after a gap
     logic             late_q, late_d;    // ... fills a gap late
-    logic             dup_ev_d, late_ev_d;
+    logic             dup_ev_d, late_ev_d, unk_ev_d, len_ev_d;
     logic             out_valid_d, end_d, bad_d;
     logic             made_q, made_d;    // the open frame has made a record
     logic [8*TICK_BYTES-1:0] out_tick_d;
 
     always_comb begin
-        logic [8*CAP-1:0] merged, shifted, head_bytes;
-        logic [CAP-1:0]   en_shifted;
+        logic [8*CAP-1:0] shifted, head_w;
+        logic [CAP-1:0]   en_shifted, head_we;
+        logic [8*ACC-1:0] merged;
         logic [63:0]      head_data;
         logic [7:0]       head_en;
         logic [63:0]      seq;
+        logic [7:0]       tcode;
+        logic [15:0]      tlen;
+        logic [4:0]       tidx, tmap, map_now;
+        logic             tunk, type_cur, unk_now, raw_now, drop;
 
-        acc_d = acc_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;  dup_d = dup_q;  gap_d = gap_q;
-        late_d = late_q;  dup_ev_d = 1'b0;  late_ev_d = 1'b0;
+        acc_d = acc_q;  map_d = map_q;  unk_d = unk_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;
+        dup_d = dup_q;  gap_d = gap_q;  late_d = late_q;
+        dup_ev_d = 1'b0;  late_ev_d = 1'b0;  unk_ev_d = 1'b0;  len_ev_d = 1'b0;
         out_valid_d = 1'b0;
         out_tick_d  = '0;
         end_d = 1'b0;
         bad_d = 1'b0;
 
-        // bytes of the open message: lane i is message byte s_cur_base + i
+        // wire bytes of the open message in this beat: lane i is wire byte s_cur_base + i
         shifted    = (8*CAP)'(s_data) << (8 * s_cur_base[5:0]);
         en_shifted = CAP'(s_cur_en) << s_cur_base[5:0];
-        if (s_cur_base >= 16'(CAP)) en_shifted = '0;   // past the carried bytes
-        merged = acc_q;
-        for (int j = 0; j < CAP; j++) if (en_shifted[j]) merged[8*j +: 8] = shifted[8*j +: 8];
+        if (s_cur_base >= 16'(CAP)) en_shifted = '0;   // past the decoded bytes
+        merged = tick_merge(map_q, shifted, en_shifted, acc_q);
 
-        // bytes of a message starting in this beat, from lane s_head_lane
-        head_data  = s_data >> (8 * s_head_lane);
-        head_en    = s_keep >> s_head_lane;
-        head_bytes = '0;
-        for (int j = 0; j < 8; j++) if (head_en[j]) head_bytes[8*j +: 8] = head_data[8*j +: 8];
+        // bytes of a message starting in this beat, from lane s_head_lane (wire bytes 0..7: the
+        // common header, whose places do not depend on the type)
+        head_data = s_data >> (8 * s_head_lane);
+        head_en   = s_keep >> s_head_lane;
+        head_w    = (8*CAP)'(head_data);
+        head_we   = CAP'(head_en);
+
+        // the type byte: lane s_head_lane of a head beat, or lane 0 when the open message starts
+        // at lane 0 of this beat (its length ended the previous beat)
+        type_cur = s_cur_base == '0 && s_cur_en[0];
+        tcode    = (s_new && s_head) ? head_data[7:0] : s_data[7:0];
+        tlen     = s_new ? s_new_len : len_q;
+        tidx     = itch_type_index(tcode);
+        tunk     = tidx == 5'(ITCH_MAP_RAW);
+        tmap     = (tunk || 16'(itch_type_len(tidx)) != tlen) ? 5'(ITCH_MAP_RAW) : tidx;
+        // an 8-byte message starting at lane 0 ends in its type's beat: its bytes there are all
+        // header bytes, but its flags need this beat's map
+        map_now  = type_cur ? tmap : map_q;
+        unk_now  = type_cur ? tunk : unk_q;
+        raw_now  = map_now == 5'(ITCH_MAP_RAW);
+        drop     = dup_q || (unk_now && s_drop_unknown);
+        if (s_valid && type_cur) begin
+            map_d = tmap;
+            unk_d = tunk;
+        end
 
         seq = s_pkt_seq + 64'(idx_q);
 
         if (s_valid) begin
             acc_d = merged;
             dup_ev_d = s_cur_end && dup_q;   // no record; the beat may still need a verdict record
-            if (s_cur_end && !dup_q) begin
+            unk_ev_d = s_cur_end && !dup_q && unk_now;
+            len_ev_d = s_cur_end && !dup_q && raw_now && !unk_now;
+            if (s_cur_end && !drop) begin
                 out_valid_d = 1'b1;
                 out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = seq;
-                out_tick_d[8*TICK_MSG_LEN_OFF  +: 8*TICK_MSG_LEN_BYTES]  = len_q;
-                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_TRUNCATED]       = len_q > 16'(CAP);
+                out_tick_d[8*LO                +: 8*ACC]                 = merged;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_RAW]             = raw_now;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_TRUNCATED]       = raw_now && len_q > 16'(TICK_RAW_MAX);
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_GAP]             = gap_q;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q;
-                out_tick_d[8*TICK_DATA_OFF     +: 8*TICK_DATA_BYTES]     = merged;
+                if (raw_now) out_tick_d[8*TICK_RAW_LEN_OFF +: 16]        = len_q;
                 late_ev_d = late_q;
             end else if (s_event) begin
                 // never in the same beat as a message end: the header ends before the first block
@@ -129,10 +178,10 @@ module tw_tick_packer
                 out_tick_d[8*TICK_SEQ_OFF      +: 8*TICK_SEQ_BYTES]      = s_pkt_seq;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_EVENT]           = 1'b1;
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_GAP]             = s_ev_gap;
-                out_tick_d[8*TICK_EVENT_OFF + TICK_EVENT_NEW_SESSION]    = s_ev_new_session;
-                out_tick_d[8*TICK_EVENT_OFF + TICK_EVENT_GAP]            = s_ev_gap;
-                out_tick_d[8*TICK_EVENT_OFF + TICK_EVENT_END_OF_SESSION] = s_ev_eos;
-                out_tick_d[8*TICK_DATA_OFF     +: 80]                    = s_session_id;
+                out_tick_d[8*TICK_EV_BITS_OFF + TICK_EVENT_NEW_SESSION]  = s_ev_new_session;
+                out_tick_d[8*TICK_EV_BITS_OFF + TICK_EVENT_GAP]          = s_ev_gap;
+                out_tick_d[8*TICK_EV_BITS_OFF + TICK_EVENT_END_OF_SESSION] = s_ev_eos;
+                out_tick_d[8*TICK_SESSION_OFF  +: 80]                    = s_session_id;
                 if (s_ev_gap) out_tick_d[8*TICK_GAP_FIRST_OFF +: 64]     = s_gap_first;
             end else if (s_frame_end && made_q) begin
                 out_valid_d = 1'b1;
@@ -140,7 +189,7 @@ module tw_tick_packer
                 out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_VERDICT]         = 1'b1;
             end
             if (out_valid_d) begin
-                out_tick_d[8*TICK_LINE_OFF     +: 8*TICK_LINE_BYTES]     = s_line;
+                out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LINE_B]          = s_line_b;
                 out_tick_d[8*TICK_FEED_OFF     +: 8*TICK_FEED_BYTES]     = s_feed;
                 made_d = 1'b1;
             end
@@ -158,7 +207,11 @@ module tw_tick_packer
                 late_d = {1'b0, s_new_idx} >= s_fill_lo && {1'b0, s_new_idx} < s_fill_hi;
                 dup_d = {1'b0, s_new_idx} < s_dup_below && !late_d;
                 gap_d = s_ev_gap && s_new_idx == '0;
-                acc_d = s_head ? head_bytes : '0;
+                acc_d = s_head ? tick_merge(5'd0, head_w, head_we, '0) : '0;
+                if (s_head) begin
+                    map_d = tmap;
+                    unk_d = tunk;
+                end
             end
         end
     end
@@ -169,12 +222,18 @@ module tw_tick_packer
             made_q      <= 1'b0;
             ev_dup      <= 1'b0;
             ev_late     <= 1'b0;
+            ev_unknown  <= 1'b0;
+            ev_len_err  <= 1'b0;
         end else begin
             acc_q       <= acc_d;
             made_q      <= made_d;
             ev_dup      <= dup_ev_d;
             ev_late     <= late_ev_d;
+            ev_unknown  <= unk_ev_d;
+            ev_len_err  <= len_ev_d;
         end
+        map_q  <= map_d;
+        unk_q  <= unk_d;
         len_q  <= len_d;
         idx_q  <= idx_d;
         dup_q  <= dup_d;

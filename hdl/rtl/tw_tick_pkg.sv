@@ -3,30 +3,28 @@
 `resetall
 `timescale 1ns/1ps
 `default_nettype none
-// Byte offsets and sizes of the 64-byte tick record (see docs/tick-format.md).
-// Not every module uses every field of the layout.
+// The 64-byte tick record (see docs/tick-format.md) and the ITCH 5.0 decoder's tables.
+// Not every module uses every item of the layout.
 /* verilator lint_off UNUSEDPARAM */
 package tw_tick_pkg;
-  localparam int TICK_VERSION = 3;
+  localparam int TICK_VERSION = 4;
   localparam int TICK_BYTES = 64;
   localparam int TICK_RX_TS_NS_OFF = 0;  // u64
   localparam int TICK_RX_TS_NS_BYTES = 8;
   localparam int TICK_SEQ_OFF = 8;  // u64
   localparam int TICK_SEQ_BYTES = 8;
-  localparam int TICK_MSG_LEN_OFF = 16;  // u16
-  localparam int TICK_MSG_LEN_BYTES = 2;
-  localparam int TICK_FLAGS_OFF = 18;  // u8
-  localparam int TICK_FLAGS_BYTES = 1;
-  localparam int TICK_LINE_OFF = 19;  // u8
-  localparam int TICK_LINE_BYTES = 1;
-  localparam int TICK_DATA_OFF = 20;  // u8 x 36
-  localparam int TICK_DATA_BYTES = 36;
-  localparam int TICK_FEED_OFF = 56;  // u8
+  localparam int TICK_TIMESTAMP_OFF = 16;  // u8 x 6
+  localparam int TICK_TIMESTAMP_BYTES = 6;
+  localparam int TICK_STOCK_LOCATE_OFF = 22;  // u16
+  localparam int TICK_STOCK_LOCATE_BYTES = 2;
+  localparam int TICK_FLAGS_OFF = 24;  // u16
+  localparam int TICK_FLAGS_BYTES = 2;
+  localparam int TICK_MSG_TYPE_OFF = 26;  // u8
+  localparam int TICK_MSG_TYPE_BYTES = 1;
+  localparam int TICK_FEED_OFF = 27;  // u8
   localparam int TICK_FEED_BYTES = 1;
-  localparam int TICK_EVENT_OFF = 57;  // u8
-  localparam int TICK_EVENT_BYTES = 1;
-  localparam int TICK_RESERVED_OFF = 58;  // u8 x 2
-  localparam int TICK_RESERVED_BYTES = 2;
+  localparam int TICK_BODY_OFF = 28;  // u8 x 32
+  localparam int TICK_BODY_BYTES = 32;
   localparam int TICK_VALID_OFF = 60;  // u32
   localparam int TICK_VALID_BYTES = 4;
   localparam int TICK_FLAG_TRUNCATED = 0;
@@ -37,10 +35,703 @@ package tw_tick_pkg;
   localparam int TICK_FLAG_VERDICT = 5;
   localparam int TICK_FLAG_GAP = 6;
   localparam int TICK_FLAG_LATE = 7;
+  localparam int TICK_FLAG_RAW = 8;
+  localparam int TICK_FLAG_LINE_B = 9;
   localparam int TICK_EVENT_NEW_SESSION = 0;
   localparam int TICK_EVENT_GAP = 1;
   localparam int TICK_EVENT_END_OF_SESSION = 2;
-  localparam int TICK_GAP_FIRST_OFF = 32;  // u64, gap event records
+  // event records
+  localparam int TICK_SESSION_OFF = 28;
+  localparam int TICK_EV_BITS_OFF = 38;
+  localparam int TICK_GAP_FIRST_OFF = 40;  // u64
+  // raw message records
+  localparam int TICK_RAW_LEN_OFF = 28;  // u16
+  localparam int TICK_RAW_OFF = 30;
+  localparam int TICK_RAW_WIRE = 11;    // first wire byte in the raw bytes
+  localparam int TICK_RAW_MAX = 41;     // wire bytes [0, this) fit a raw record
+  // the ITCH decoder: map 0..22 = a message type (in the order of tick.toml), 23 = raw
+  localparam int ITCH_TYPES = 23;
+  localparam int ITCH_MAP_RAW = 23;
+  localparam int ITCH_MAX_LEN = 50;
+  localparam int TICK_SRC_NONE = 255;
+
+  // index (0..22) of an ITCH 5.0 message type byte; 23 if it is none of them
+  function automatic logic [4:0] itch_type_index(input logic [7:0] code);
+    case (code)
+      8'h53: return 5'd0;  // S System Event
+      8'h52: return 5'd1;  // R Stock Directory
+      8'h48: return 5'd2;  // H Stock Trading Action
+      8'h59: return 5'd3;  // Y Reg SHO Restriction
+      8'h4c: return 5'd4;  // L Market Participant Position
+      8'h56: return 5'd5;  // V MWCB Decline Level
+      8'h57: return 5'd6;  // W MWCB Status
+      8'h4b: return 5'd7;  // K IPO Quoting Period Update
+      8'h4a: return 5'd8;  // J LULD Auction Collar
+      8'h68: return 5'd9;  // h Operational Halt
+      8'h41: return 5'd10;  // A Add Order (no MPID)
+      8'h46: return 5'd11;  // F Add Order (MPID)
+      8'h45: return 5'd12;  // E Order Executed
+      8'h43: return 5'd13;  // C Order Executed With Price
+      8'h58: return 5'd14;  // X Order Cancel
+      8'h44: return 5'd15;  // D Order Delete
+      8'h55: return 5'd16;  // U Order Replace
+      8'h50: return 5'd17;  // P Trade (non-cross)
+      8'h51: return 5'd18;  // Q Cross Trade
+      8'h42: return 5'd19;  // B Broken Trade
+      8'h49: return 5'd20;  // I NOII
+      8'h4e: return 5'd21;  // N Retail Price Improvement Indicator
+      8'h4f: return 5'd22;  // O Direct Listing with Capital Raise
+      default: return 5'd23;
+    endcase
+  endfunction
+
+  // fixed length of message type index idx (0 for 23)
+  function automatic logic [5:0] itch_type_len(input logic [4:0] idx);
+    case (idx)
+      5'd0: return 6'd12;
+      5'd1: return 6'd39;
+      5'd2: return 6'd25;
+      5'd3: return 6'd20;
+      5'd4: return 6'd26;
+      5'd5: return 6'd35;
+      5'd6: return 6'd12;
+      5'd7: return 6'd28;
+      5'd8: return 6'd35;
+      5'd9: return 6'd21;
+      5'd10: return 6'd36;
+      5'd11: return 6'd40;
+      5'd12: return 6'd31;
+      5'd13: return 6'd36;
+      5'd14: return 6'd23;
+      5'd15: return 6'd19;
+      5'd16: return 6'd35;
+      5'd17: return 6'd44;
+      5'd18: return 6'd40;
+      5'd19: return 6'd19;
+      5'd20: return 6'd50;
+      5'd21: return 6'd20;
+      5'd22: return 6'd48;
+      default: return 6'd0;
+    endcase
+  endfunction
+
+  // The decoder's byte map: the wire byte of the message that lands in tick byte j under
+  // map m, or 255. Integers are turned little-endian here, alpha fields keep their order.
+  function automatic logic [7:0] tick_src(input logic [4:0] m, input int j);
+    case (j)
+      16: return 8'd10;
+      17: return 8'd9;
+      18: return 8'd8;
+      19: return 8'd7;
+      20: return 8'd6;
+      21: return 8'd5;
+      22: return 8'd2;
+      23: return 8'd1;
+      26: return 8'd0;
+      28: case (m)
+          5'd0, 5'd1, 5'd2, 5'd3, 5'd4, 5'd6, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd11;
+          5'd12, 5'd13, 5'd14: return 8'd22;
+          5'd10, 5'd11, 5'd17, 5'd22: return 8'd23;
+          5'd16, 5'd18: return 8'd30;
+          5'd20: return 8'd39;
+          default: return 8'd255;
+        endcase
+      29: case (m)
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd12;
+          5'd12, 5'd13, 5'd14: return 8'd21;
+          5'd10, 5'd11, 5'd17, 5'd22: return 8'd22;
+          5'd16, 5'd18: return 8'd29;
+          5'd20: return 8'd38;
+          default: return 8'd255;
+        endcase
+      30: case (m)
+          5'd23: return 8'd11;
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd13;
+          5'd12, 5'd13, 5'd14: return 8'd20;
+          5'd10, 5'd11, 5'd17, 5'd22: return 8'd21;
+          5'd16, 5'd18: return 8'd28;
+          5'd20: return 8'd37;
+          default: return 8'd255;
+        endcase
+      31: case (m)
+          5'd23: return 8'd12;
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd14;
+          5'd12, 5'd13, 5'd14: return 8'd19;
+          5'd10, 5'd11, 5'd17, 5'd22: return 8'd20;
+          5'd16, 5'd18: return 8'd27;
+          5'd20: return 8'd36;
+          default: return 8'd255;
+        endcase
+      32: case (m)
+          5'd23: return 8'd13;
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd15;
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd18;
+          5'd22: return 8'd39;
+          default: return 8'd255;
+        endcase
+      33: case (m)
+          5'd23: return 8'd14;
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd16;
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd17;
+          5'd22: return 8'd38;
+          default: return 8'd255;
+        endcase
+      34: case (m)
+          5'd23: return 8'd15;
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd16;
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd17;
+          5'd22: return 8'd37;
+          default: return 8'd255;
+        endcase
+      35: case (m)
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd15;
+          5'd23: return 8'd16;
+          5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: return 8'd18;
+          5'd22: return 8'd36;
+          default: return 8'd255;
+        endcase
+      36: case (m)
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd14;
+          5'd23: return 8'd17;
+          5'd2, 5'd3, 5'd4, 5'd9, 5'd21: return 8'd19;
+          5'd7, 5'd8: return 8'd22;
+          5'd1: return 8'd24;
+          5'd22: return 8'd35;
+          default: return 8'd255;
+        endcase
+      37: case (m)
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd13;
+          5'd23: return 8'd18;
+          5'd2, 5'd4, 5'd9: return 8'd20;
+          5'd7, 5'd8: return 8'd21;
+          5'd1: return 8'd23;
+          5'd22: return 8'd34;
+          default: return 8'd255;
+        endcase
+      38: case (m)
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd12;
+          5'd23: return 8'd19;
+          5'd7, 5'd8: return 8'd20;
+          5'd2, 5'd4: return 8'd21;
+          5'd1: return 8'd22;
+          5'd22: return 8'd33;
+          default: return 8'd255;
+        endcase
+      39: case (m)
+          5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: return 8'd11;
+          5'd7, 5'd8: return 8'd19;
+          5'd23: return 8'd20;
+          5'd1: return 8'd21;
+          5'd2, 5'd4: return 8'd22;
+          5'd22: return 8'd32;
+          default: return 8'd255;
+        endcase
+      40: case (m)
+          5'd19: return 8'd18;
+          5'd23: return 8'd21;
+          5'd2, 5'd4: return 8'd23;
+          5'd5, 5'd8, 5'd16, 5'd20: return 8'd26;
+          5'd7, 5'd22: return 8'd27;
+          5'd12, 5'd13: return 8'd30;
+          5'd10, 5'd11, 5'd17: return 8'd35;
+          5'd1: return 8'd37;
+          5'd18: return 8'd38;
+          default: return 8'd255;
+        endcase
+      41: case (m)
+          5'd19: return 8'd17;
+          5'd23: return 8'd22;
+          5'd2, 5'd4: return 8'd24;
+          5'd5, 5'd8, 5'd16, 5'd20: return 8'd25;
+          5'd7, 5'd22: return 8'd26;
+          5'd12, 5'd13: return 8'd29;
+          5'd10, 5'd11, 5'd17: return 8'd34;
+          5'd1: return 8'd36;
+          5'd18: return 8'd37;
+          default: return 8'd255;
+        endcase
+      42: case (m)
+          5'd19: return 8'd16;
+          5'd23: return 8'd23;
+          5'd5, 5'd8, 5'd16, 5'd20: return 8'd24;
+          5'd4, 5'd7, 5'd22: return 8'd25;
+          5'd12, 5'd13: return 8'd28;
+          5'd10, 5'd11, 5'd17: return 8'd33;
+          5'd1: return 8'd35;
+          5'd18: return 8'd36;
+          default: return 8'd255;
+        endcase
+      43: case (m)
+          5'd19: return 8'd15;
+          5'd5, 5'd8, 5'd16, 5'd20: return 8'd23;
+          5'd7, 5'd22, 5'd23: return 8'd24;
+          5'd12, 5'd13: return 8'd27;
+          5'd10, 5'd11, 5'd17: return 8'd32;
+          5'd1: return 8'd34;
+          5'd18: return 8'd35;
+          default: return 8'd255;
+        endcase
+      44: case (m)
+          5'd19: return 8'd14;
+          5'd1, 5'd10, 5'd11, 5'd17: return 8'd19;
+          5'd5, 5'd16, 5'd20: return 8'd22;
+          5'd7: return 8'd23;
+          5'd23: return 8'd25;
+          5'd12, 5'd13: return 8'd26;
+          5'd8: return 8'd30;
+          5'd22: return 8'd31;
+          5'd18: return 8'd34;
+          default: return 8'd255;
+        endcase
+      45: case (m)
+          5'd19: return 8'd13;
+          5'd1: return 8'd20;
+          5'd5, 5'd16, 5'd20: return 8'd21;
+          5'd12, 5'd13: return 8'd25;
+          5'd23: return 8'd26;
+          5'd8: return 8'd29;
+          5'd22: return 8'd30;
+          5'd18: return 8'd33;
+          default: return 8'd255;
+        endcase
+      46: case (m)
+          5'd19: return 8'd12;
+          5'd5, 5'd16, 5'd20: return 8'd20;
+          5'd12, 5'd13: return 8'd24;
+          5'd1: return 8'd25;
+          5'd23: return 8'd27;
+          5'd8: return 8'd28;
+          5'd22: return 8'd29;
+          5'd18: return 8'd32;
+          default: return 8'd255;
+        endcase
+      47: case (m)
+          5'd19: return 8'd11;
+          5'd5, 5'd16, 5'd20: return 8'd19;
+          5'd12, 5'd13: return 8'd23;
+          5'd1: return 8'd26;
+          5'd8: return 8'd27;
+          5'd22, 5'd23: return 8'd28;
+          5'd18: return 8'd31;
+          default: return 8'd255;
+        endcase
+      48: case (m)
+          5'd18: return 8'd19;
+          5'd10, 5'd11: return 8'd24;
+          5'd1: return 8'd27;
+          5'd23: return 8'd29;
+          5'd5, 5'd8, 5'd16: return 8'd34;
+          5'd13: return 8'd35;
+          5'd17, 5'd20, 5'd22: return 8'd43;
+          default: return 8'd255;
+        endcase
+      49: case (m)
+          5'd18: return 8'd20;
+          5'd10, 5'd11: return 8'd25;
+          5'd1: return 8'd28;
+          5'd23: return 8'd30;
+          5'd5, 5'd8, 5'd16: return 8'd33;
+          5'd13: return 8'd34;
+          5'd17, 5'd20, 5'd22: return 8'd42;
+          default: return 8'd255;
+        endcase
+      50: case (m)
+          5'd18: return 8'd21;
+          5'd10, 5'd11: return 8'd26;
+          5'd1: return 8'd29;
+          5'd23: return 8'd31;
+          5'd5, 5'd8, 5'd16: return 8'd32;
+          5'd13: return 8'd33;
+          5'd17, 5'd20, 5'd22: return 8'd41;
+          default: return 8'd255;
+        endcase
+      51: case (m)
+          5'd18: return 8'd22;
+          5'd10, 5'd11: return 8'd27;
+          5'd1: return 8'd30;
+          5'd5, 5'd8, 5'd16: return 8'd31;
+          5'd13, 5'd23: return 8'd32;
+          5'd17, 5'd20, 5'd22: return 8'd40;
+          default: return 8'd255;
+        endcase
+      52: case (m)
+          5'd18: return 8'd23;
+          5'd10, 5'd11: return 8'd28;
+          5'd5: return 8'd30;
+          5'd1, 5'd13: return 8'd31;
+          5'd23: return 8'd33;
+          5'd17: return 8'd39;
+          5'd20, 5'd22: return 8'd47;
+          default: return 8'd255;
+        endcase
+      53: case (m)
+          5'd18: return 8'd24;
+          5'd5, 5'd10, 5'd11: return 8'd29;
+          5'd1: return 8'd32;
+          5'd23: return 8'd34;
+          5'd17: return 8'd38;
+          5'd20, 5'd22: return 8'd46;
+          default: return 8'd255;
+        endcase
+      54: case (m)
+          5'd18: return 8'd25;
+          5'd5: return 8'd28;
+          5'd10, 5'd11: return 8'd30;
+          5'd1: return 8'd33;
+          5'd23: return 8'd35;
+          5'd17: return 8'd37;
+          5'd20, 5'd22: return 8'd45;
+          default: return 8'd255;
+        endcase
+      55: case (m)
+          5'd18: return 8'd26;
+          5'd5: return 8'd27;
+          5'd10, 5'd11: return 8'd31;
+          5'd17, 5'd23: return 8'd36;
+          5'd1: return 8'd38;
+          5'd20, 5'd22: return 8'd44;
+          default: return 8'd255;
+        endcase
+      56: case (m)
+          5'd22: return 8'd19;
+          5'd20: return 8'd27;
+          5'd11: return 8'd36;
+          5'd23: return 8'd37;
+          5'd18: return 8'd39;
+          default: return 8'd255;
+        endcase
+      57: case (m)
+          5'd11: return 8'd37;
+          5'd23: return 8'd38;
+          5'd20: return 8'd48;
+          default: return 8'd255;
+        endcase
+      58: case (m)
+          5'd11: return 8'd38;
+          5'd23: return 8'd39;
+          5'd20: return 8'd49;
+          default: return 8'd255;
+        endcase
+      59: case (m)
+          5'd11: return 8'd39;
+          5'd23: return 8'd40;
+          default: return 8'd255;
+        endcase
+      default: return 8'd255;
+    endcase
+  endfunction
+
+  localparam int TICK_ACC_LO = 16;  // the decoder fills tick bytes [TICK_ACC_LO, TICK_ACC_HI)
+  localparam int TICK_ACC_HI = 60;
+  // (wire bytes 3..4, the tracking number, land nowhere)
+  /* verilator lint_off UNUSEDSIGNAL */
+  // acc with the bytes of this beat placed: w holds wire bytes 0..ITCH_MAX_LEN-1 of the
+  // message (where we is set) and m is the message's map.
+  function automatic logic [8*44-1:0] tick_merge(input logic [4:0] m, input logic [8*50-1:0] w,
+                                               input logic [49:0] we, input logic [8*44-1:0] acc);
+    logic [8*44-1:0] r;
+    r = acc;
+    if (we[10]) r[0 +: 8] = w[80 +: 8];
+    if (we[9]) r[8 +: 8] = w[72 +: 8];
+    if (we[8]) r[16 +: 8] = w[64 +: 8];
+    if (we[7]) r[24 +: 8] = w[56 +: 8];
+    if (we[6]) r[32 +: 8] = w[48 +: 8];
+    if (we[5]) r[40 +: 8] = w[40 +: 8];
+    if (we[2]) r[48 +: 8] = w[16 +: 8];
+    if (we[1]) r[56 +: 8] = w[8 +: 8];
+    if (we[0]) r[80 +: 8] = w[0 +: 8];
+    case (m)
+      5'd0, 5'd1, 5'd2, 5'd3, 5'd4, 5'd6, 5'd7, 5'd8, 5'd9, 5'd21: if (we[11]) r[96 +: 8] = w[88 +: 8];
+      5'd12, 5'd13, 5'd14: if (we[22]) r[96 +: 8] = w[176 +: 8];
+      5'd10, 5'd11, 5'd17, 5'd22: if (we[23]) r[96 +: 8] = w[184 +: 8];
+      5'd16, 5'd18: if (we[30]) r[96 +: 8] = w[240 +: 8];
+      5'd20: if (we[39]) r[96 +: 8] = w[312 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[12]) r[104 +: 8] = w[96 +: 8];
+      5'd12, 5'd13, 5'd14: if (we[21]) r[104 +: 8] = w[168 +: 8];
+      5'd10, 5'd11, 5'd17, 5'd22: if (we[22]) r[104 +: 8] = w[176 +: 8];
+      5'd16, 5'd18: if (we[29]) r[104 +: 8] = w[232 +: 8];
+      5'd20: if (we[38]) r[104 +: 8] = w[304 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd23: if (we[11]) r[112 +: 8] = w[88 +: 8];
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[13]) r[112 +: 8] = w[104 +: 8];
+      5'd12, 5'd13, 5'd14: if (we[20]) r[112 +: 8] = w[160 +: 8];
+      5'd10, 5'd11, 5'd17, 5'd22: if (we[21]) r[112 +: 8] = w[168 +: 8];
+      5'd16, 5'd18: if (we[28]) r[112 +: 8] = w[224 +: 8];
+      5'd20: if (we[37]) r[112 +: 8] = w[296 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd23: if (we[12]) r[120 +: 8] = w[96 +: 8];
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[14]) r[120 +: 8] = w[112 +: 8];
+      5'd12, 5'd13, 5'd14: if (we[19]) r[120 +: 8] = w[152 +: 8];
+      5'd10, 5'd11, 5'd17, 5'd22: if (we[20]) r[120 +: 8] = w[160 +: 8];
+      5'd16, 5'd18: if (we[27]) r[120 +: 8] = w[216 +: 8];
+      5'd20: if (we[36]) r[120 +: 8] = w[288 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd23: if (we[13]) r[128 +: 8] = w[104 +: 8];
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[15]) r[128 +: 8] = w[120 +: 8];
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[18]) r[128 +: 8] = w[144 +: 8];
+      5'd22: if (we[39]) r[128 +: 8] = w[312 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd23: if (we[14]) r[136 +: 8] = w[112 +: 8];
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[16]) r[136 +: 8] = w[128 +: 8];
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[17]) r[136 +: 8] = w[136 +: 8];
+      5'd22: if (we[38]) r[136 +: 8] = w[304 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd23: if (we[15]) r[144 +: 8] = w[120 +: 8];
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[16]) r[144 +: 8] = w[128 +: 8];
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[17]) r[144 +: 8] = w[136 +: 8];
+      5'd22: if (we[37]) r[144 +: 8] = w[296 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[15]) r[152 +: 8] = w[120 +: 8];
+      5'd23: if (we[16]) r[152 +: 8] = w[128 +: 8];
+      5'd1, 5'd2, 5'd3, 5'd4, 5'd7, 5'd8, 5'd9, 5'd21: if (we[18]) r[152 +: 8] = w[144 +: 8];
+      5'd22: if (we[36]) r[152 +: 8] = w[288 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[14]) r[160 +: 8] = w[112 +: 8];
+      5'd23: if (we[17]) r[160 +: 8] = w[136 +: 8];
+      5'd2, 5'd3, 5'd4, 5'd9, 5'd21: if (we[19]) r[160 +: 8] = w[152 +: 8];
+      5'd7, 5'd8: if (we[22]) r[160 +: 8] = w[176 +: 8];
+      5'd1: if (we[24]) r[160 +: 8] = w[192 +: 8];
+      5'd22: if (we[35]) r[160 +: 8] = w[280 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[13]) r[168 +: 8] = w[104 +: 8];
+      5'd23: if (we[18]) r[168 +: 8] = w[144 +: 8];
+      5'd2, 5'd4, 5'd9: if (we[20]) r[168 +: 8] = w[160 +: 8];
+      5'd7, 5'd8: if (we[21]) r[168 +: 8] = w[168 +: 8];
+      5'd1: if (we[23]) r[168 +: 8] = w[184 +: 8];
+      5'd22: if (we[34]) r[168 +: 8] = w[272 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[12]) r[176 +: 8] = w[96 +: 8];
+      5'd23: if (we[19]) r[176 +: 8] = w[152 +: 8];
+      5'd7, 5'd8: if (we[20]) r[176 +: 8] = w[160 +: 8];
+      5'd2, 5'd4: if (we[21]) r[176 +: 8] = w[168 +: 8];
+      5'd1: if (we[22]) r[176 +: 8] = w[176 +: 8];
+      5'd22: if (we[33]) r[176 +: 8] = w[264 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd5, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd15, 5'd16, 5'd17, 5'd18, 5'd20: if (we[11]) r[184 +: 8] = w[88 +: 8];
+      5'd7, 5'd8: if (we[19]) r[184 +: 8] = w[152 +: 8];
+      5'd23: if (we[20]) r[184 +: 8] = w[160 +: 8];
+      5'd1: if (we[21]) r[184 +: 8] = w[168 +: 8];
+      5'd2, 5'd4: if (we[22]) r[184 +: 8] = w[176 +: 8];
+      5'd22: if (we[32]) r[184 +: 8] = w[256 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[18]) r[192 +: 8] = w[144 +: 8];
+      5'd23: if (we[21]) r[192 +: 8] = w[168 +: 8];
+      5'd2, 5'd4: if (we[23]) r[192 +: 8] = w[184 +: 8];
+      5'd5, 5'd8, 5'd16, 5'd20: if (we[26]) r[192 +: 8] = w[208 +: 8];
+      5'd7, 5'd22: if (we[27]) r[192 +: 8] = w[216 +: 8];
+      5'd12, 5'd13: if (we[30]) r[192 +: 8] = w[240 +: 8];
+      5'd10, 5'd11, 5'd17: if (we[35]) r[192 +: 8] = w[280 +: 8];
+      5'd1: if (we[37]) r[192 +: 8] = w[296 +: 8];
+      5'd18: if (we[38]) r[192 +: 8] = w[304 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[17]) r[200 +: 8] = w[136 +: 8];
+      5'd23: if (we[22]) r[200 +: 8] = w[176 +: 8];
+      5'd2, 5'd4: if (we[24]) r[200 +: 8] = w[192 +: 8];
+      5'd5, 5'd8, 5'd16, 5'd20: if (we[25]) r[200 +: 8] = w[200 +: 8];
+      5'd7, 5'd22: if (we[26]) r[200 +: 8] = w[208 +: 8];
+      5'd12, 5'd13: if (we[29]) r[200 +: 8] = w[232 +: 8];
+      5'd10, 5'd11, 5'd17: if (we[34]) r[200 +: 8] = w[272 +: 8];
+      5'd1: if (we[36]) r[200 +: 8] = w[288 +: 8];
+      5'd18: if (we[37]) r[200 +: 8] = w[296 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[16]) r[208 +: 8] = w[128 +: 8];
+      5'd23: if (we[23]) r[208 +: 8] = w[184 +: 8];
+      5'd5, 5'd8, 5'd16, 5'd20: if (we[24]) r[208 +: 8] = w[192 +: 8];
+      5'd4, 5'd7, 5'd22: if (we[25]) r[208 +: 8] = w[200 +: 8];
+      5'd12, 5'd13: if (we[28]) r[208 +: 8] = w[224 +: 8];
+      5'd10, 5'd11, 5'd17: if (we[33]) r[208 +: 8] = w[264 +: 8];
+      5'd1: if (we[35]) r[208 +: 8] = w[280 +: 8];
+      5'd18: if (we[36]) r[208 +: 8] = w[288 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[15]) r[216 +: 8] = w[120 +: 8];
+      5'd5, 5'd8, 5'd16, 5'd20: if (we[23]) r[216 +: 8] = w[184 +: 8];
+      5'd7, 5'd22, 5'd23: if (we[24]) r[216 +: 8] = w[192 +: 8];
+      5'd12, 5'd13: if (we[27]) r[216 +: 8] = w[216 +: 8];
+      5'd10, 5'd11, 5'd17: if (we[32]) r[216 +: 8] = w[256 +: 8];
+      5'd1: if (we[34]) r[216 +: 8] = w[272 +: 8];
+      5'd18: if (we[35]) r[216 +: 8] = w[280 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[14]) r[224 +: 8] = w[112 +: 8];
+      5'd1, 5'd10, 5'd11, 5'd17: if (we[19]) r[224 +: 8] = w[152 +: 8];
+      5'd5, 5'd16, 5'd20: if (we[22]) r[224 +: 8] = w[176 +: 8];
+      5'd7: if (we[23]) r[224 +: 8] = w[184 +: 8];
+      5'd23: if (we[25]) r[224 +: 8] = w[200 +: 8];
+      5'd12, 5'd13: if (we[26]) r[224 +: 8] = w[208 +: 8];
+      5'd8: if (we[30]) r[224 +: 8] = w[240 +: 8];
+      5'd22: if (we[31]) r[224 +: 8] = w[248 +: 8];
+      5'd18: if (we[34]) r[224 +: 8] = w[272 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[13]) r[232 +: 8] = w[104 +: 8];
+      5'd1: if (we[20]) r[232 +: 8] = w[160 +: 8];
+      5'd5, 5'd16, 5'd20: if (we[21]) r[232 +: 8] = w[168 +: 8];
+      5'd12, 5'd13: if (we[25]) r[232 +: 8] = w[200 +: 8];
+      5'd23: if (we[26]) r[232 +: 8] = w[208 +: 8];
+      5'd8: if (we[29]) r[232 +: 8] = w[232 +: 8];
+      5'd22: if (we[30]) r[232 +: 8] = w[240 +: 8];
+      5'd18: if (we[33]) r[232 +: 8] = w[264 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[12]) r[240 +: 8] = w[96 +: 8];
+      5'd5, 5'd16, 5'd20: if (we[20]) r[240 +: 8] = w[160 +: 8];
+      5'd12, 5'd13: if (we[24]) r[240 +: 8] = w[192 +: 8];
+      5'd1: if (we[25]) r[240 +: 8] = w[200 +: 8];
+      5'd23: if (we[27]) r[240 +: 8] = w[216 +: 8];
+      5'd8: if (we[28]) r[240 +: 8] = w[224 +: 8];
+      5'd22: if (we[29]) r[240 +: 8] = w[232 +: 8];
+      5'd18: if (we[32]) r[240 +: 8] = w[256 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd19: if (we[11]) r[248 +: 8] = w[88 +: 8];
+      5'd5, 5'd16, 5'd20: if (we[19]) r[248 +: 8] = w[152 +: 8];
+      5'd12, 5'd13: if (we[23]) r[248 +: 8] = w[184 +: 8];
+      5'd1: if (we[26]) r[248 +: 8] = w[208 +: 8];
+      5'd8: if (we[27]) r[248 +: 8] = w[216 +: 8];
+      5'd22, 5'd23: if (we[28]) r[248 +: 8] = w[224 +: 8];
+      5'd18: if (we[31]) r[248 +: 8] = w[248 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[19]) r[256 +: 8] = w[152 +: 8];
+      5'd10, 5'd11: if (we[24]) r[256 +: 8] = w[192 +: 8];
+      5'd1: if (we[27]) r[256 +: 8] = w[216 +: 8];
+      5'd23: if (we[29]) r[256 +: 8] = w[232 +: 8];
+      5'd5, 5'd8, 5'd16: if (we[34]) r[256 +: 8] = w[272 +: 8];
+      5'd13: if (we[35]) r[256 +: 8] = w[280 +: 8];
+      5'd17, 5'd20, 5'd22: if (we[43]) r[256 +: 8] = w[344 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[20]) r[264 +: 8] = w[160 +: 8];
+      5'd10, 5'd11: if (we[25]) r[264 +: 8] = w[200 +: 8];
+      5'd1: if (we[28]) r[264 +: 8] = w[224 +: 8];
+      5'd23: if (we[30]) r[264 +: 8] = w[240 +: 8];
+      5'd5, 5'd8, 5'd16: if (we[33]) r[264 +: 8] = w[264 +: 8];
+      5'd13: if (we[34]) r[264 +: 8] = w[272 +: 8];
+      5'd17, 5'd20, 5'd22: if (we[42]) r[264 +: 8] = w[336 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[21]) r[272 +: 8] = w[168 +: 8];
+      5'd10, 5'd11: if (we[26]) r[272 +: 8] = w[208 +: 8];
+      5'd1: if (we[29]) r[272 +: 8] = w[232 +: 8];
+      5'd23: if (we[31]) r[272 +: 8] = w[248 +: 8];
+      5'd5, 5'd8, 5'd16: if (we[32]) r[272 +: 8] = w[256 +: 8];
+      5'd13: if (we[33]) r[272 +: 8] = w[264 +: 8];
+      5'd17, 5'd20, 5'd22: if (we[41]) r[272 +: 8] = w[328 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[22]) r[280 +: 8] = w[176 +: 8];
+      5'd10, 5'd11: if (we[27]) r[280 +: 8] = w[216 +: 8];
+      5'd1: if (we[30]) r[280 +: 8] = w[240 +: 8];
+      5'd5, 5'd8, 5'd16: if (we[31]) r[280 +: 8] = w[248 +: 8];
+      5'd13, 5'd23: if (we[32]) r[280 +: 8] = w[256 +: 8];
+      5'd17, 5'd20, 5'd22: if (we[40]) r[280 +: 8] = w[320 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[23]) r[288 +: 8] = w[184 +: 8];
+      5'd10, 5'd11: if (we[28]) r[288 +: 8] = w[224 +: 8];
+      5'd5: if (we[30]) r[288 +: 8] = w[240 +: 8];
+      5'd1, 5'd13: if (we[31]) r[288 +: 8] = w[248 +: 8];
+      5'd23: if (we[33]) r[288 +: 8] = w[264 +: 8];
+      5'd17: if (we[39]) r[288 +: 8] = w[312 +: 8];
+      5'd20, 5'd22: if (we[47]) r[288 +: 8] = w[376 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[24]) r[296 +: 8] = w[192 +: 8];
+      5'd5, 5'd10, 5'd11: if (we[29]) r[296 +: 8] = w[232 +: 8];
+      5'd1: if (we[32]) r[296 +: 8] = w[256 +: 8];
+      5'd23: if (we[34]) r[296 +: 8] = w[272 +: 8];
+      5'd17: if (we[38]) r[296 +: 8] = w[304 +: 8];
+      5'd20, 5'd22: if (we[46]) r[296 +: 8] = w[368 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[25]) r[304 +: 8] = w[200 +: 8];
+      5'd5: if (we[28]) r[304 +: 8] = w[224 +: 8];
+      5'd10, 5'd11: if (we[30]) r[304 +: 8] = w[240 +: 8];
+      5'd1: if (we[33]) r[304 +: 8] = w[264 +: 8];
+      5'd23: if (we[35]) r[304 +: 8] = w[280 +: 8];
+      5'd17: if (we[37]) r[304 +: 8] = w[296 +: 8];
+      5'd20, 5'd22: if (we[45]) r[304 +: 8] = w[360 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd18: if (we[26]) r[312 +: 8] = w[208 +: 8];
+      5'd5: if (we[27]) r[312 +: 8] = w[216 +: 8];
+      5'd10, 5'd11: if (we[31]) r[312 +: 8] = w[248 +: 8];
+      5'd17, 5'd23: if (we[36]) r[312 +: 8] = w[288 +: 8];
+      5'd1: if (we[38]) r[312 +: 8] = w[304 +: 8];
+      5'd20, 5'd22: if (we[44]) r[312 +: 8] = w[352 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd22: if (we[19]) r[320 +: 8] = w[152 +: 8];
+      5'd20: if (we[27]) r[320 +: 8] = w[216 +: 8];
+      5'd11: if (we[36]) r[320 +: 8] = w[288 +: 8];
+      5'd23: if (we[37]) r[320 +: 8] = w[296 +: 8];
+      5'd18: if (we[39]) r[320 +: 8] = w[312 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd11: if (we[37]) r[328 +: 8] = w[296 +: 8];
+      5'd23: if (we[38]) r[328 +: 8] = w[304 +: 8];
+      5'd20: if (we[48]) r[328 +: 8] = w[384 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd11: if (we[38]) r[336 +: 8] = w[304 +: 8];
+      5'd23: if (we[39]) r[336 +: 8] = w[312 +: 8];
+      5'd20: if (we[49]) r[336 +: 8] = w[392 +: 8];
+      default: ;
+    endcase
+    case (m)
+      5'd11: if (we[39]) r[344 +: 8] = w[312 +: 8];
+      5'd23: if (we[40]) r[344 +: 8] = w[320 +: 8];
+      default: ;
+    endcase
+    return r;
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 endpackage
 /* verilator lint_on UNUSEDPARAM */
 `resetall

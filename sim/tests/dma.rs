@@ -84,7 +84,7 @@ fn ticks_land_in_the_ring_under_backpressure() {
             let valid = (slot_u64(&buf, slot, 56) >> 32) as u32;
             assert_eq!(valid, slot as u32 + 1, "valid word of slot {slot}");
         }
-        let flags0 = (slot_u64(&buf, 0, 16) >> 16) as u8;
+        let flags0 = slot_u64(&buf, 0, 24) as u16;
         assert_ne!(
             flags0 & TICK_FLAG_EVENT,
             0,
@@ -97,14 +97,16 @@ fn ticks_land_in_the_ring_under_backpressure() {
                 100 + i as u64,
                 "seq of slot {slot}"
             );
+            // every message here has its type's length: decoded, not raw; the type at tick
+            // byte 26, and (for A, E, P, D alike) order_reference_number (wire 11..19) at 32
+            let w3 = slot_u64(&buf, slot, 24);
+            assert_eq!(w3 as u16 & TICK_FLAG_RAW, 0, "slot {slot} decoded");
+            assert_eq!((w3 >> 16) as u8, m[0], "msg_type of slot {slot}");
             assert_eq!(
-                slot_u64(&buf, slot, 16) as u16 as usize,
-                m.len(),
-                "msg_len of slot {slot}"
+                slot_u64(&buf, slot, 32),
+                u64::from_be_bytes(m[11..19].try_into().unwrap()),
+                "order_reference_number of slot {slot}"
             );
-            let mut data = vec![0u8; m.len().min(36)]; // the tick carries 36 message bytes
-            buf.read_bytes(slot * 64 + 20, &mut data);
-            assert_eq!(&data[..], &m[..data.len()], "data of slot {slot}");
         }
         assert_eq!(slot_u64(&buf, writes as usize, 56), 0, "nothing past PROD");
 

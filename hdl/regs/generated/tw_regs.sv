@@ -287,6 +287,8 @@ module tw_regs (
         logic SEQ_GAPS;
         logic MOLD_COUNT_ERR;
         logic SEQ_LATE;
+        logic ITCH_UNKNOWN;
+        logic ITCH_LEN_ERR;
         logic RING[32];
         logic FLOW;
         logic HIST;
@@ -368,6 +370,8 @@ module tw_regs (
         decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 14'h170) & !cpuif_req_is_wr;
         decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 14'h174) & !cpuif_req_is_wr;
         decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 14'h178) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_UNKNOWN = cpuif_req_masked & (cpuif_addr == 14'h17c) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_LEN_ERR = cpuif_req_masked & (cpuif_addr == 14'h180) & !cpuif_req_is_wr;
         for(int i0=0; i0<32; i0++) begin
             decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
             is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
@@ -425,6 +429,10 @@ module tw_regs (
                 logic next;
                 logic load_next;
             } hold;
+            struct {
+                logic next;
+                logic load_next;
+            } drop_unknown;
         } CTRL;
         struct {
             struct {
@@ -522,6 +530,9 @@ module tw_regs (
             struct {
                 logic value;
             } hold;
+            struct {
+                logic value;
+            } drop_unknown;
         } CTRL;
         struct {
             struct {
@@ -659,6 +670,29 @@ module tw_regs (
         end
     end
     assign hwif_out.CTRL.hold.value = field_storage.CTRL.hold.value;
+    // Field: tw_regs.CTRL.drop_unknown
+    always_comb begin
+        automatic logic [0:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.CTRL.drop_unknown.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.CTRL && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.CTRL.drop_unknown.value & ~decoded_wr_biten[2:2]) | (decoded_wr_data[2:2] & decoded_wr_biten[2:2]);
+            load_next_c = '1;
+        end
+        field_combo.CTRL.drop_unknown.next = next_c;
+        field_combo.CTRL.drop_unknown.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.CTRL.drop_unknown.value <= 1'h0;
+        end else begin
+            if(field_combo.CTRL.drop_unknown.load_next) begin
+                field_storage.CTRL.drop_unknown.value <= field_combo.CTRL.drop_unknown.next;
+            end
+        end
+    end
+    assign hwif_out.CTRL.drop_unknown.value = field_storage.CTRL.drop_unknown.value;
     // Field: tw_regs.MAX_FRAME.bytes
     always_comb begin
         automatic logic [15:0] next_c;
@@ -1113,6 +1147,7 @@ module tw_regs (
         if(rd_mux_addr == 14'h14) begin
             readback_data_var[0] = field_storage.CTRL.rx_enable.value;
             readback_data_var[1] = field_storage.CTRL.hold.value;
+            readback_data_var[2] = field_storage.CTRL.drop_unknown.value;
         end
         if(rd_mux_addr == 14'h18) begin
             readback_data_var[0] = hwif_in.STATUS.rx_idle.next;
@@ -1280,6 +1315,12 @@ module tw_regs (
         end
         if(rd_mux_addr == 14'h178) begin
             readback_data_var[31:0] = hwif_in.SEQ_LATE.value.next;
+        end
+        if(rd_mux_addr == 14'h17c) begin
+            readback_data_var[31:0] = hwif_in.ITCH_UNKNOWN.value.next;
+        end
+        if(rd_mux_addr == 14'h180) begin
+            readback_data_var[31:0] = hwif_in.ITCH_LEN_ERR.value.next;
         end
         for(int i0=0; i0<32; i0++) begin
             if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f)) begin

@@ -214,6 +214,14 @@ package tw_regs_pkg;
     } tw_regs__SEQ_LATE__in_t;
 
     typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__ITCH_UNKNOWN__in_t;
+
+    typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__ITCH_LEN_ERR__in_t;
+
+    typedef struct {
         logic rd_ack;
         logic [31:0] rd_data;
         logic wr_ack;
@@ -278,6 +286,8 @@ package tw_regs_pkg;
         tw_regs__SEQ_GAPS__in_t SEQ_GAPS;
         tw_regs__MOLD_COUNT_ERR__in_t MOLD_COUNT_ERR;
         tw_regs__SEQ_LATE__in_t SEQ_LATE;
+        tw_regs__ITCH_UNKNOWN__in_t ITCH_UNKNOWN;
+        tw_regs__ITCH_LEN_ERR__in_t ITCH_LEN_ERR;
         tw_ring_rf__external__in_t RING[32];
         tw_flow_rf__external__in_t FLOW;
         tw_hist_rf__external__in_t HIST;
@@ -290,6 +300,7 @@ package tw_regs_pkg;
     typedef struct {
         tw_rw_f__out_t rx_enable;
         tw_rw_f__out_t hold;
+        tw_rw_f__out_t drop_unknown;
     } tw_regs__CTRL__out_t;
 
     typedef struct {

@@ -415,6 +415,13 @@ impl<D: Device> Card<D> {
         regs(&io).ctrl().modify(|c| c.set_hold(hold));
     }
 
+    /// Messages whose type is none of ITCH 5.0's 23: dropped (true) or delivered raw, flagged RAW
+    /// (false, the default). ITCH_UNKNOWN counts them either way.
+    pub fn set_drop_unknown(&self, drop: bool) {
+        let io = DeviceIo(&*self.dev);
+        regs(&io).ctrl().modify(|c| c.set_drop_unknown(drop));
+    }
+
     /// Longest frame accepted, bytes without FCS (0: no limit).
     pub fn set_max_frame(&self, bytes: u16) {
         let io = DeviceIo(&*self.dev);
@@ -517,6 +524,8 @@ impl<D: Device> Card<D> {
             ("seq_dups", r.seq_dups().read().value()),
             ("seq_gaps", r.seq_gaps().read().value()),
             ("seq_late", r.seq_late().read().value()),
+            ("itch_unknown", r.itch_unknown().read().value()),
+            ("itch_len_err", r.itch_len_err().read().value()),
             ("tick_overflow", r.tick_overflow().read().value()),
             ("dma_writes", r.dma_writes().read().value()),
             ("dma_bresp_err", r.dma_bresp_err().read().value()),

@@ -20,7 +20,7 @@ use crate::card::Card;
 use crate::flow::{FlowAction, FlowRule, FlowTable};
 use crate::model::{Model, ModelConfig, ModelTick, MODEL_COUNTERS};
 use crate::sim_device::SimDevice;
-use crate::tick::{TickRecord, FLAG_LOSS};
+use crate::tick::{TickRecord, FLAG_LOSS, TICK_FLAGS_OFF};
 use crate::SimConfig;
 
 /// Result of one or more rounds.
@@ -95,9 +95,19 @@ impl Stream {
     }
 }
 
+/// A random ITCH message: mostly one of the 23 types at its own length (the card decodes it),
+/// else a known type at another length, or a byte that is no ITCH type (both delivered raw, or the
+/// latter dropped under CTRL.drop_unknown). Bytes after the type are random.
 fn message(rng: &mut ChaCha8Rng) -> Vec<u8> {
-    let len = rng.random_range(8..=52usize);
-    let mut m = vec![b"SRHAFEXDUPQ"[rng.random_range(0..11)]];
+    let (t, len) = match rng.random_range(0..20) {
+        0..=11 => {
+            let t = crate::itch::MESSAGE_TYPES[rng.random_range(0..23)];
+            (t, crate::itch::message_len(t).expect("a type"))
+        }
+        12..=16 => (crate::itch::MESSAGE_TYPES[rng.random_range(0..23)], rng.random_range(8..=52usize)),
+        _ => (b"azZ\x00\xff"[rng.random_range(0..5)], rng.random_range(8..=52usize)),
+    };
+    let mut m = vec![t];
     m.extend((1..len).map(|_| rng.random::<u8>()));
     m
 }
@@ -285,6 +295,8 @@ pub struct RoundSetup {
     pub hold: bool,
     pub max_frame: u16,
     pub stressed: bool,
+    /// CTRL.drop_unknown (every fourth seed).
+    pub drop_unknown: bool,
     pub sim: SimConfig,
     /// The frames (without FCS) and their MAC error flags.
     pub input: Vec<(Vec<u8>, bool)>,
@@ -316,30 +328,35 @@ pub fn round_setup(seed: u64, frames: usize) -> RoundSetup {
     };
     let mut streams = [Stream::new(), Stream::new()];
     let input: Vec<(Vec<u8>, bool)> = (0..frames).map(|_| frame(&mut rng, &mut streams)).collect();
-    RoundSetup { flow, hold, max_frame, stressed, sim, input }
+    RoundSetup { flow, hold, max_frame, stressed, drop_unknown: seed % 4 == 3, sim, input }
 }
 
 /// One round: `frames` frames through a fresh card configured from `seed`.
 pub fn round(seed: u64, frames: usize) -> FuzzReport {
-    let RoundSetup { flow, hold, max_frame, stressed, sim, input } = round_setup(seed, frames);
+    let RoundSetup { flow, hold, max_frame, stressed, drop_unknown, sim, input } = round_setup(seed, frames);
 
     let mut report = FuzzReport { frames: frames as u64, ..Default::default() };
-    let cover = |report: &mut FuzzReport, model: &Model| report.coverage = model.counters().clone();
-    let ctx = format!("seed {seed} (hold {hold}, max_frame {max_frame}, stressed {stressed}, {} rules)", flow.rules.len());
+    let cover = |report: &mut FuzzReport, model: &Model, expected: &[ModelTick]| {
+        report.coverage = model.counters().clone();
+        let decoded = expected.iter().filter(|t| t.record.is_message() && !t.record.is_raw()).count();
+        report.coverage.insert("itch_decoded", decoded as u64);
+    };
+    let ctx = format!("seed {seed} (hold {hold}, max_frame {max_frame}, stressed {stressed}, drop_unknown {drop_unknown}, {} rules)", flow.rules.len());
 
     // the model
-    let mut model = Model::with_config(ModelConfig { flow: flow.clone(), hold, max_frame });
+    let mut model = Model::with_config(ModelConfig { flow: flow.clone(), hold, max_frame, drop_unknown });
     let mut expected: Vec<ModelTick> = Vec::new();
     for (i, (f, e)) in input.iter().enumerate() {
         model.frame(f, *e, i as u64, &mut expected);
     }
-    cover(&mut report, &model);
+    cover(&mut report, &model, &expected);
 
     // the card
     let run = || -> Result<CardRun, String> {
         let card = Card::open(SimDevice::new(sim.clone()).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
         card.set_hold(hold);
         card.set_max_frame(max_frame);
+        card.set_drop_unknown(drop_unknown);
         card.set_flow_table(&flow.rules, flow.default).map_err(|e| e.to_string())?;
         let mut rings: Vec<_> = (0..4).map(|i| card.open_ring(i, 1 << 14)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
         card.start();
@@ -398,8 +415,8 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
         let mut next = 0usize;
         for (i, t) in ticks.iter().enumerate() {
             let mut have = t.to_bytes();
-            let flagged = have[18] & FLAG_LOSS != 0;
-            have[18] &= !FLAG_LOSS;
+            let flagged = have[TICK_FLAGS_OFF] & FLAG_LOSS as u8 != 0;
+            have[TICK_FLAGS_OFF] &= !(FLAG_LOSS as u8);
             let same = |e: &TickRecord| e.to_bytes()[8..60] == have[8..60];
             let Some(skip) = exp[next..].iter().position(|e| same(e)) else {
                 report.fail(format!("{ctx}: ring {ring} tick {i} matches no expected record at or after {next}: {:02x?}", &have[..]));

@@ -465,6 +465,23 @@ pub fn pad_alpha<const N: usize>(s: &str) -> [u8; N] {
     out
 }
 
+/// An alpha field as text: bytes mapped one to one onto characters (Latin-1); a field of more
+/// than one character has its trailing spaces trimmed, a one-character field stays as it is.
+pub fn alpha_str(bytes: &[u8]) -> String {
+    let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+    if bytes.len() == 1 {
+        text
+    } else {
+        text.trim_end_matches(' ').to_owned()
+    }
+}
+
+/// A raw price integer with its implied decimals shown: `price_str(1_872_500, 4)` is `"187.2500"`.
+pub fn price_str(raw: u64, decimals: u8) -> String {
+    let scale = 10u64.pow(u32::from(decimals));
+    format!("{}.{:0width$}", raw / scale, raw % scale, width = usize::from(decimals))
+}
+
 /// The common header of every message (everything but the type byte, which the [`Body`] implies).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Header {
@@ -622,8 +639,8 @@ pub struct Decoded {
     pub message_type: char,
     /// Locate code of the security.
     pub stock_locate: u16,
-    /// NASDAQ internal tracking number.
-    pub tracking_number: u16,
+    /// NASDAQ internal tracking number (`None` where it is not known: a tick does not carry it).
+    pub tracking_number: Option<u16>,
     /// Nanoseconds since midnight (48 bits).
     pub timestamp: u64,
     /// The type's fields that were available, in wire order.
@@ -648,7 +665,7 @@ impl Decoded {
     }
 
     /// The message as a JSON object: `message_type` (a one-character string), `stock_locate`,
-    /// `tracking_number`, `timestamp`, then the decoded fields under their ITCH50.md names
+    /// `tracking_number` (if known), `timestamp`, then the decoded fields under their ITCH50.md names
     /// (integers and raw prices as numbers, alpha fields as strings). Omitted fields are absent.
     /// Keys keep this order (serde_json's `preserve_order` permitting).
     pub fn to_json_map(&self) -> Map<String, Value> {
@@ -658,7 +675,9 @@ impl Decoded {
             Value::from(self.message_type.to_string()),
         );
         map.insert("stock_locate".into(), Value::from(self.stock_locate));
-        map.insert("tracking_number".into(), Value::from(self.tracking_number));
+        if let Some(t) = self.tracking_number {
+            map.insert("tracking_number".into(), Value::from(t));
+        }
         map.insert("timestamp".into(), Value::from(self.timestamp));
         for f in &self.fields {
             map.insert(f.name.to_owned(), Value::from(&f.value));
@@ -670,11 +689,12 @@ impl Decoded {
     /// in header-then-spec order (whether or not serde_json's `preserve_order` feature is on).
     pub fn to_json_string(&self) -> String {
         let header = [
-            ("message_type", Value::from(self.message_type.to_string())),
-            ("stock_locate", Value::from(self.stock_locate)),
-            ("tracking_number", Value::from(self.tracking_number)),
-            ("timestamp", Value::from(self.timestamp)),
+            Some(("message_type", Value::from(self.message_type.to_string()))),
+            Some(("stock_locate", Value::from(self.stock_locate))),
+            self.tracking_number.map(|t| ("tracking_number", Value::from(t))),
+            Some(("timestamp", Value::from(self.timestamp))),
         ];
+        let header = header.into_iter().flatten();
         let fields = self.fields.iter().map(|f| (f.name, Value::from(&f.value)));
         let parts: Vec<String> = header
             .into_iter()
@@ -716,14 +736,7 @@ fn read_value(field: &FieldSpec, msg: &[u8]) -> FieldValue {
         FieldKind::Int | FieldKind::Price(_) => {
             FieldValue::Int(bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
         }
-        FieldKind::Alpha => {
-            let text: String = bytes.iter().map(|&b| char::from(b)).collect();
-            if field.size == 1 {
-                FieldValue::Alpha(text)
-            } else {
-                FieldValue::Alpha(text.trim_end_matches(' ').to_owned())
-            }
-        }
+        FieldKind::Alpha => FieldValue::Alpha(alpha_str(bytes)),
     }
 }
 
@@ -774,7 +787,7 @@ pub fn decode_prefix(msg: &[u8], full_len: usize) -> Result<Decoded, ItchError> 
     Ok(Decoded {
         message_type,
         stock_locate,
-        tracking_number,
+        tracking_number: Some(tracking_number),
         timestamp,
         fields: present
             .into_iter()

@@ -33,8 +33,9 @@ use crate::flow::{self, FlowAction, FlowKey, FlowTable};
 use crate::mold;
 use crate::rx::{self, RxClass};
 use crate::tick::{
-    TickRecord, EVENT_END_OF_SESSION, EVENT_GAP, EVENT_NEW_SESSION, FLAG_EVENT, FLAG_FRAME_BAD, FLAG_FRAME_END,
-    FLAG_GAP, FLAG_LATE, FLAG_TRUNCATED, FLAG_VERDICT, GAP_FIRST_OFF, TICK_DATA_CAP,
+    self, TickRecord, EVENT_END_OF_SESSION, EVENT_GAP, EVENT_NEW_SESSION, FLAG_EVENT, FLAG_FRAME_BAD,
+    FLAG_FRAME_END, FLAG_GAP, FLAG_LATE, FLAG_LINE_B, FLAG_VERDICT, TICK_BODY_OFF, TICK_EV_BITS_OFF,
+    TICK_GAP_FIRST_OFF, TICK_SESSION_OFF,
 };
 
 /// Settings the model needs (the card's registers that shape what comes out).
@@ -44,13 +45,15 @@ pub struct ModelConfig {
     pub hold: bool,
     /// MAX_FRAME (0: no limit).
     pub max_frame: u16,
+    /// CTRL.drop_unknown: drop messages of no ITCH 5.0 type instead of delivering them raw.
+    pub drop_unknown: bool,
 }
 
 impl Default for ModelConfig {
     /// As the driver sets a card up by default: deliver everything to ring 0, cut-through,
     /// MAX_FRAME 1522.
     fn default() -> Self {
-        ModelConfig { flow: FlowTable::deliver_all(), hold: false, max_frame: 1522 }
+        ModelConfig { flow: FlowTable::deliver_all(), hold: false, max_frame: 1522, drop_unknown: false }
     }
 }
 
@@ -106,7 +109,7 @@ pub const MODEL_COUNTERS: &[&str] = &[
     "rx_frames", "rx_mac_err", "rx_runt", "rx_not_ipv4", "rx_ip_hdr", "rx_ip_csum", "rx_ip_len", "rx_fragment",
     "rx_not_udp", "rx_udp_long", "rx_udp_short", "rx_trunc", "rx_too_long", "rx_udp_csum", "rx_accepted",
     "flow_drops", "flow_misses", "rx_bad_verdict", "mold_pkts", "mold_msgs", "mold_err", "mold_sessions",
-    "seq_dups", "seq_gaps", "mold_count_err", "seq_late",
+    "seq_dups", "seq_gaps", "mold_count_err", "seq_late", "itch_unknown", "itch_len_err",
 ];
 
 impl Default for Model {
@@ -183,12 +186,8 @@ impl Model {
 
         // the deframer and packer
         let mut made: Vec<(usize, TickRecord)> = Vec::new(); // (beat, record)
-        let rec = |seq, msg_len, flags, data: &[u8]| {
-            let mut d = [0u8; TICK_DATA_CAP];
-            let k = data.len().min(TICK_DATA_CAP);
-            d[..k].copy_from_slice(&data[..k]);
-            TickRecord { rx_ts_ns, seq, msg_len, flags, line, data: d, feed, ..TickRecord::default() }
-        };
+        let line_b = if line != 0 { FLAG_LINE_B } else { 0 };
+        let body = |at: usize| at - TICK_BODY_OFF;
         let mut commit = None;
         let mut count_error = false;
         let mold_error = match mold::decode_partial(payload) {
@@ -208,12 +207,20 @@ impl Model {
                 let eos = header.message_count == mold::END_OF_SESSION_COUNT;
                 let eos_event = eos && (new_session || !ended);
                 if new_session || gap || eos_event {
-                    let mut ev = rec(seq, 0, FLAG_EVENT | if gap { FLAG_GAP } else { 0 }, &packet.session);
-                    ev.event = if new_session { EVENT_NEW_SESSION } else { 0 }
+                    let mut ev = TickRecord {
+                        rx_ts_ns,
+                        seq,
+                        flags: FLAG_EVENT | line_b | if gap { FLAG_GAP } else { 0 },
+                        feed,
+                        ..TickRecord::default()
+                    };
+                    ev.body[body(TICK_SESSION_OFF)..body(TICK_SESSION_OFF) + 10].copy_from_slice(&packet.session);
+                    ev.body[body(TICK_EV_BITS_OFF)] = if new_session { EVENT_NEW_SESSION } else { 0 }
                         | if gap { EVENT_GAP } else { 0 }
                         | if eos_event { EVENT_END_OF_SESSION } else { 0 };
                     if gap {
-                        ev.data[GAP_FIRST_OFF..GAP_FIRST_OFF + 8].copy_from_slice(&expected.to_le_bytes());
+                        let o = body(TICK_GAP_FIRST_OFF);
+                        ev.body[o..o + 8].copy_from_slice(&expected.to_le_bytes());
                     }
                     made.push((19 / 8, ev));
                 }
@@ -233,13 +240,24 @@ impl Model {
                         self.count("seq_dups");
                         continue;
                     }
+                    let mut t = TickRecord::from_itch(m);
+                    let unknown = tick::message_layout(m[0]).is_none();
+                    if unknown {
+                        self.count("itch_unknown");
+                    } else if t.is_raw() {
+                        self.count("itch_len_err");
+                    }
+                    if unknown && self.cfg.drop_unknown {
+                        continue;
+                    }
                     if late {
                         self.count("seq_late");
                     }
-                    let flags = if m.len() > TICK_DATA_CAP { FLAG_TRUNCATED } else { 0 }
-                        | if gap && i == 0 { FLAG_GAP } else { 0 }
-                        | if late { FLAG_LATE } else { 0 };
-                    made.push((end / 8, rec(seq.wrapping_add(i as u64), m.len() as u16, flags, m)));
+                    t.rx_ts_ns = rx_ts_ns;
+                    t.seq = seq.wrapping_add(i as u64);
+                    t.feed = feed;
+                    t.flags |= line_b | if gap && i == 0 { FLAG_GAP } else { 0 } | if late { FLAG_LATE } else { 0 };
+                    made.push((end / 8, t));
                 }
                 outcome.messages = packet.messages.len();
                 let n = packet.messages.len();
@@ -295,7 +313,7 @@ impl Model {
             }
         }
         if needs_record {
-            made.push((last_beat, TickRecord { rx_ts_ns, flags: FLAG_VERDICT | verdict, line, feed, ..TickRecord::default() }));
+            made.push((last_beat, TickRecord { rx_ts_ns, flags: FLAG_VERDICT | verdict | line_b, feed, ..TickRecord::default() }));
         }
         if !(self.cfg.hold && bad) {
             out.extend(made.into_iter().map(|(_, record)| ModelTick { ring, record }));

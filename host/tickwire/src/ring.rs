@@ -251,31 +251,30 @@ impl TickRef<'_> {
         u64::from_le(self.line[i].load(Ordering::Relaxed))
     }
 
-    /// `len` (1..=8) bytes of the message from byte `off`, as a big-endian integer (ITCH fields
-    /// are big-endian on the wire). Reads one or two words of the slot.
+    /// The little-endian integer of `len` (1..=8) bytes at tick byte offset `at` (the decoded
+    /// ITCH fields' places are in [`crate::tick::TICK_MESSAGES`]). Reads one or two words.
     #[inline]
-    pub fn data_be(&self, off: usize, len: usize) -> u64 {
-        debug_assert!((1..=8).contains(&len) && off + len <= crate::tick::TICK_DATA_CAP);
-        let b = core::mem::offset_of!(TickRecord, data) + off;
-        let (w, sh) = (b / 8, (b % 8) * 8);
+    pub fn field_le(&self, at: usize, len: usize) -> u64 {
+        debug_assert!((1..=8).contains(&len) && at + len <= TICK_BYTES);
+        let (w, sh) = (at / 8, (at % 8) * 8);
         // little-endian 128-bit window starting at word w
         let lo = u128::from(self.word(w));
         let hi = if sh + 8 * len > 64 { u128::from(self.word(w + 1)) } else { 0 };
-        let bytes = ((hi << 64 | lo) >> sh) as u64;
-        // the first byte on the wire is the lowest here: reverse to big-endian
-        bytes.swap_bytes() >> (64 - 8 * len)
+        let v = ((hi << 64 | lo) >> sh) as u64;
+        if len == 8 { v } else { v & ((1u64 << (8 * len)) - 1) }
     }
 
-    /// ITCH stock locate (message bytes 1..3).
+    /// ITCH stock locate.
     #[inline]
     pub fn stock_locate(&self) -> u16 {
-        self.data_be(1, 2) as u16
+        let (w, sh) = at!(stock_locate);
+        (self.word(w) >> sh) as u16
     }
 
-    /// ITCH timestamp, ns since midnight (message bytes 5..11).
+    /// ITCH timestamp, ns since midnight (48 bits).
     #[inline]
     pub fn itch_timestamp(&self) -> u64 {
-        self.data_be(5, 6)
+        self.field_le(core::mem::offset_of!(TickRecord, timestamp), 6)
     }
 
     /// Card receive timestamp, ns.
@@ -290,24 +289,17 @@ impl TickRef<'_> {
         self.word(at!(seq).0)
     }
 
-    /// Message length.
+    /// Flags (`FLAG_*`).
     #[inline]
-    pub fn msg_len(&self) -> u16 {
-        let (w, sh) = at!(msg_len);
+    pub fn flags(&self) -> u16 {
+        let (w, sh) = at!(flags);
         (self.word(w) >> sh) as u16
     }
 
-    /// Flags (`FLAG_*`).
-    #[inline]
-    pub fn flags(&self) -> u8 {
-        let (w, sh) = at!(flags);
-        (self.word(w) >> sh) as u8
-    }
-
-    /// First message byte: the ITCH message type.
+    /// The ITCH message type (0 on event and verdict records).
     #[inline]
     pub fn message_type(&self) -> u8 {
-        let (w, sh) = at!(data);
+        let (w, sh) = at!(msg_type);
         (self.word(w) >> sh) as u8
     }
 

@@ -82,7 +82,7 @@ mod tests {
     use super::*;
     use crate::tick::FLAG_LOSS;
 
-    fn t(seq: u64, flags: u8) -> TickRecord {
+    fn t(seq: u64, flags: u16) -> TickRecord {
         TickRecord { seq, flags, ..TickRecord::default() }
     }
 

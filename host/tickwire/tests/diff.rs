@@ -16,7 +16,8 @@ fn card_and_model_agree_on_random_and_mutated_traffic() {
     assert!(total.ticks > total.frames, "the traffic should mostly deliver");
     println!("diff: exercised {:?}", total.coverage);
     // the traffic reaches every sequencer decision, many times
-    for k in ["seq_dups", "seq_late", "seq_gaps", "mold_sessions", "mold_count_err", "rx_bad_verdict"] {
+    // ... and the ITCH decoder's three outcomes
+    for k in ["seq_dups", "seq_late", "seq_gaps", "mold_sessions", "mold_count_err", "rx_bad_verdict", "itch_decoded", "itch_unknown", "itch_len_err"] {
         assert!(total.coverage[k] > 100, "{k}: {}", total.coverage[k]);
     }
     assert_eq!((total.mismatches, total.hangs), (0, 0), "{:#?}", total.details);

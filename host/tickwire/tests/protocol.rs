@@ -201,7 +201,7 @@ fn every_type_round_trips() {
         let d = itch::decode(&bytes).unwrap();
         assert_eq!(d.message_type, t);
         assert_eq!(d.stock_locate, m.header.stock_locate);
-        assert_eq!(d.tracking_number, m.header.tracking_number);
+        assert_eq!(d.tracking_number, Some(m.header.tracking_number));
         assert_eq!(d.timestamp, m.header.timestamp);
         assert!(d.is_complete());
         let names: Vec<&str> = d.fields.iter().map(|f| f.name).collect();

@@ -218,8 +218,8 @@ fn batch_api_reads_in_place_and_matches_the_reference_model() {
         let batch = ring.poll_batch(64);
         for t in batch.iter() {
             let mut r = t.to_record();
-            assert_eq!((t.seq(), t.msg_len(), t.flags(), t.rx_ts_ns()), (r.seq, r.msg_len, r.flags, r.rx_ts_ns));
-            assert_eq!(t.message_type(), r.data[0]);
+            assert_eq!((t.seq(), t.flags(), t.rx_ts_ns()), (r.seq, r.flags, r.rx_ts_ns));
+            assert_eq!((t.message_type(), t.stock_locate(), t.itch_timestamp()), (r.msg_type, r.stock_locate, r.timestamp_ns()));
             r.rx_ts_ns = 0;
             r.valid = 0;
             got.push(r);

@@ -16,12 +16,17 @@ use tickwire::mold::MoldPacket;
 use tickwire::replay::{replay, ReplayOptions, ReplaySummary, ReplayTick};
 use tickwire::SimConfig;
 
-const CAP: usize = 36;
-const FRAME_END: u8 = 0b1000;
-const EVENT: u8 = 0b10;
-const GAP: u8 = 0b100_0000;
+const FRAME_END: u16 = 0b1000;
+const EVENT: u16 = 0b10;
+const GAP: u16 = 0b100_0000;
+const RAW: u16 = 0b1_0000_0000;
+const TRUNCATED: u16 = 0b1;
 const EV_NEW_SESSION: u8 = 0b1;
 const EV_GAP: u8 = 0b10;
+// Offsets in bytes 8..64 of a record (the slices below leave rx_ts_ns out): docs/tick-format.md
+// tick offset minus 8.
+const FLAGS: usize = 24 - 8;
+const BODY: usize = 28 - 8;
 
 /// One input frame and what it should produce.
 struct Case {
@@ -38,22 +43,71 @@ fn spec(vlan: Option<u16>) -> UdpFrameSpec {
     s
 }
 
-/// Pack bytes 8..64 of a record (everything but rx_ts_ns); `valid` is filled in later. Feed 0,
-/// event and reserved (bytes 48..52 of the slice) stay zero.
-fn packed(seq: u64, len: usize, flags: u8, data: &[u8]) -> [u8; 56] {
+fn set_flags(b: &mut [u8; 56], flags: u16) {
+    let f = u16::from_le_bytes([b[FLAGS], b[FLAGS + 1]]) | flags;
+    b[FLAGS..FLAGS + 2].copy_from_slice(&f.to_le_bytes());
+}
+
+fn flags_of(b: &[u8]) -> u16 {
+    u16::from_le_bytes([b[FLAGS], b[FLAGS + 1]])
+}
+
+/// An event record's bytes 8..64: seq, flags, the session at tick 28, the event bits at 38, the
+/// first missing sequence number at 40; feed 0, line A.
+fn packed_event(seq: u64, flags: u16, session: &[u8; 10], event: u8, gap_first: Option<u64>) -> [u8; 56] {
     let mut b = [0u8; 56];
     b[0..8].copy_from_slice(&seq.to_le_bytes());
-    b[8..10].copy_from_slice(&(len as u16).to_le_bytes());
-    b[10] = flags;
-    b[11] = 0; // line A
-    let n = data.len().min(CAP);
-    b[12..12 + n].copy_from_slice(&data[..n]);
+    set_flags(&mut b, flags);
+    b[BODY..BODY + 10].copy_from_slice(session);
+    b[38 - 8] = event;
+    if let Some(g) = gap_first {
+        b[40 - 8..48 - 8].copy_from_slice(&g.to_le_bytes());
+    }
     b
 }
 
+/// A message record's bytes 8..64, packed here from docs/tick-format.md: the ITCH timestamp
+/// (wire 5..11) at tick 16 as 48-bit little-endian, stock_locate (wire 1..3) at 22, the type at 26;
+/// a message of one of the 23 types and of its length gets the body the generated table gives
+/// (`TickRecord::from_itch`; checked field by field against the ITCH decoder elsewhere), any other
+/// is raw: msg_len at 28, wire bytes 11..41 at 30, RAW (and TRUNCATED past 41 bytes). Feed 0,
+/// line A.
+fn packed(seq: u64, msg: &[u8], flags: u16) -> [u8; 56] {
+    let mut b = [0u8; 56];
+    let wire = |i: usize| msg.get(i).copied().unwrap_or(0);
+    b[0..8].copy_from_slice(&seq.to_le_bytes());
+    for i in 0..6 {
+        b[16 - 8 + i] = wire(10 - i);
+    }
+    b[22 - 8] = wire(2);
+    b[23 - 8] = wire(1);
+    b[26 - 8] = wire(0);
+    set_flags(&mut b, flags);
+    if tickwire::itch::message_len(msg[0]) == Some(msg.len()) {
+        b[BODY..BODY + 32].copy_from_slice(&tickwire::tick::TickRecord::from_itch(msg).body);
+    } else {
+        set_flags(&mut b, RAW | if msg.len() > 41 { TRUNCATED } else { 0 });
+        b[BODY..BODY + 2].copy_from_slice(&(msg.len() as u16).to_le_bytes());
+        for i in 0..30 {
+            b[BODY + 2 + i] = wire(11 + i);
+        }
+    }
+    b
+}
+
+/// A message of `len` bytes: mostly of a type whose length that is (decoded), else of a type of
+/// another length or an unknown type (delivered raw); random bytes after the type.
 fn random_message(rng: &mut ChaCha8Rng, len: usize) -> Vec<u8> {
     let types = b"SRHYLVWKJhAFECXDUPQBINO";
-    let mut m = vec![types[rng.random_range(0..types.len())]];
+    let fitting: Vec<u8> = types.iter().copied().filter(|&t| tickwire::itch::message_len(t) == Some(len)).collect();
+    let t = if !fitting.is_empty() && rng.random_range(0..4) != 0 {
+        fitting[rng.random_range(0..fitting.len())]
+    } else if rng.random_range(0..8) == 0 {
+        b'a' // no ITCH 5.0 type
+    } else {
+        types[rng.random_range(0..types.len())]
+    };
+    let mut m = vec![t];
     m.extend((1..len).map(|_| rng.random::<u8>()));
     m
 }
@@ -80,19 +134,15 @@ impl Feed {
         let new_session = self.known.is_none_or(|(s, _)| s != self.session);
         let gap = !new_session && self.seq > self.known.expect("known").1;
         if new_session || gap {
-            let mut e = packed(self.seq, 0, EVENT | if gap { GAP } else { 0 }, &self.session);
-            e[49] = if gap { EV_GAP } else { EV_NEW_SESSION }; // event byte (tick offset 57)
-            if gap {
-                e[24..32].copy_from_slice(&self.known.expect("known").1.to_le_bytes()); // tick 32..40
-            }
-            expect.push(e);
+            let ev = if gap { EV_GAP } else { EV_NEW_SESSION };
+            let first = gap.then(|| self.known.expect("known").1);
+            expect.push(packed_event(self.seq, EVENT | if gap { GAP } else { 0 }, &self.session, ev, first));
         }
         for (i, m) in msgs.iter().enumerate() {
-            let flags = if m.len() > CAP { 0b01 } else { 0 } | if gap && i == 0 { GAP } else { 0 };
-            expect.push(packed(self.seq + i as u64, m.len(), flags, m));
+            expect.push(packed(self.seq + i as u64, m, if gap && i == 0 { GAP } else { 0 }));
         }
         if let Some(last) = expect.last_mut() {
-            last[10] |= FRAME_END; // a good frame's last record carries its verdict
+            set_flags(last, FRAME_END); // a good frame's last record carries its verdict
         }
         self.seq += msgs.len() as u64;
         self.known = Some((self.session, self.seq));
@@ -116,7 +166,7 @@ fn check(cases: &[Case], got: &[ReplayTick], summary: &ReplaySummary) {
 /// As `check`; with `allow_loss`, ticks may be missing where the card says it dropped them: each
 /// gap is followed by a tick flagged LOSS, and the gaps add up to the card's drop counters.
 fn check_with_loss(cases: &[Case], got: &[ReplayTick], summary: &ReplaySummary, allow_loss: bool) {
-    const LOSS: u8 = 0b100;
+    const LOSS: u8 = 0b100; // flags bit 2: the flags' low byte
     let expected: Vec<(usize, [u8; 56])> =
         cases.iter().enumerate().flat_map(|(f, c)| c.expect.iter().map(move |e| (f, *e))).collect();
     if !allow_loss {
@@ -130,8 +180,8 @@ fn check_with_loss(cases: &[Case], got: &[ReplayTick], summary: &ReplaySummary, 
         let bytes = t.record.to_bytes();
         let mut have = [0u8; 56];
         have.copy_from_slice(&bytes[8..]);
-        let flagged = have[10] & LOSS != 0;
-        have[10] &= !LOSS;
+        let flagged = have[FLAGS] & LOSS != 0;
+        have[FLAGS] &= !LOSS;
         let skip = expected[next..]
             .iter()
             .position(|(_, e)| e[..52] == have[..52])
@@ -180,7 +230,7 @@ fn check_with_loss(cases: &[Case], got: &[ReplayTick], summary: &ReplaySummary, 
             got.len() as u64 + summary.gate.ticks_bad + summary.gate.verdict_records,
             "slots written: delivered, discarded with bad frames, and verdict records"
         );
-        let delivered = expected.iter().filter(|(_, e)| e[10] & 0b10 == 0).count();
+        let delivered = expected.iter().filter(|(_, e)| flags_of(e) & EVENT == 0).count();
         assert_eq!(summary.ticks as usize, delivered);
     }
 }

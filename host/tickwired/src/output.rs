@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 use tickwire::itch;
 use tickwire::replay::ReplayTick;
-use tickwire::tick::TICK_DATA_CAP;
+use tickwire::tick::{StockDirectory, TickRecord};
 
 /// Session bytes as text (ASCII, trailing spaces kept out).
 pub fn session_str(s: &[u8; 10]) -> String {
@@ -12,6 +12,14 @@ pub fn session_str(s: &[u8; 10]) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn line_str(r: &TickRecord) -> &'static str {
+    if r.line() == 0 {
+        "A"
+    } else {
+        "B"
+    }
 }
 
 /// The keys every object for a record starts with: kind, ring, seq, session, rx_ts_ns, feed, line.
@@ -24,45 +32,42 @@ fn record_keys(kind: &str, t: &ReplayTick, session: Option<[u8; 10]>) -> Map<Str
     m.insert("session".into(), session.as_ref().map(session_str).map_or(Value::Null, Value::from));
     m.insert("rx_ts_ns".into(), r.rx_ts_ns.into());
     m.insert("feed".into(), r.feed.into());
-    m.insert("line".into(), if r.line == 0 { "A" } else { "B" }.into());
+    m.insert("line".into(), line_str(r).into());
     m
 }
 
-/// One `{"kind":"tick", ...}` object for a message tick.
-pub fn tick_json(t: &ReplayTick) -> Value {
+/// One `{"kind":"tick", ...}` object for a message tick: the record's keys, then every decoded
+/// field under the ITCH 5.0 names (`stock` of `P`, `I`, `O` from `dir`), or, for a raw record,
+/// the header fields, the bytes it carries and why the card did not decode it.
+pub fn tick_json(t: &ReplayTick, dir: &StockDirectory) -> Value {
     let r = &t.record;
     let mut m = record_keys("tick", t, t.session);
-    m.insert("msg_len".into(), r.msg_len.into());
+    m.insert("msg_len".into(), r.msg_len().into());
+    m.insert("raw".into(), r.is_raw().into());
     m.insert("truncated".into(), r.is_truncated().into());
     m.insert("loss_before".into(), r.loss_before().into());
     m.insert("gap_before".into(), r.gap_before().into());
     m.insert("late".into(), r.is_late().into());
-    let msg = r.message();
-    match itch::decode_prefix(msg, usize::from(r.msg_len)) {
-        Ok(d) => {
-            for (k, v) in d.to_json_map() {
-                m.insert(k, v);
-            }
-            if !d.omitted.is_empty() {
-                m.insert("omitted_fields".into(), d.omitted.iter().map(|s| Value::from(*s)).collect());
-            }
+    if let Some(mut d) = r.decoded() {
+        dir.fill(&mut d);
+        for (k, v) in d.to_json_map() {
+            m.insert(k, v);
         }
-        Err(e) => {
-            // Not a valid ITCH message: still deliver what the card saw, with the reason.
-            // The common 11-byte header is the same for every type: give it when it is there.
-            if let Some(&b) = msg.first() {
-                m.insert("message_type".into(), char::from(b).to_string().into());
-            }
-            if msg.len() >= 11 {
-                m.insert("stock_locate".into(), u16::from_be_bytes([msg[1], msg[2]]).into());
-                m.insert("tracking_number".into(), u16::from_be_bytes([msg[3], msg[4]]).into());
-                let ts = msg[5..11].iter().fold(0u64, |a, &b| a << 8 | u64::from(b));
-                m.insert("timestamp".into(), ts.into());
-            }
-            m.insert("decode_error".into(), e.to_string().into());
+        if !d.omitted.is_empty() {
+            m.insert("omitted_fields".into(), d.omitted.iter().map(|s| Value::from(*s)).collect());
         }
+    } else if let Some(msg) = r.raw_message() {
+        // Not decoded: deliver what the card saw, with the reason.
+        m.insert("message_type".into(), char::from(r.msg_type).to_string().into());
+        m.insert("stock_locate".into(), r.stock_locate.into());
+        m.insert("timestamp".into(), r.timestamp_ns().into());
+        let why = match itch::decode_prefix(&msg, usize::from(r.msg_len())) {
+            Err(e) => e.to_string(),
+            Ok(_) => "not decoded by the card".to_string(),
+        };
+        m.insert("decode_error".into(), why.into());
+        m.insert("bytes".into(), hex(&msg).into());
     }
-    m.insert("bytes".into(), hex(msg).into());
     Value::Object(m)
 }
 
@@ -83,7 +88,7 @@ pub fn event_row(t: &ReplayTick) -> String {
     let r = &t.record;
     let mut what = Vec::new();
     if r.is_session() {
-        what.push(format!("new session {:?} on line {}", r.session().as_ref().map(session_str).unwrap_or_default(), if r.line == 0 { "A" } else { "B" }));
+        what.push(format!("new session {:?} on line {}", r.session().as_ref().map(session_str).unwrap_or_default(), line_str(r)));
     }
     if let Some(g) = r.gap() {
         what.push(format!("gap: messages {}..{} ({}) missing on every line so far", g.start, g.end, g.end.saturating_sub(g.start)));
@@ -94,37 +99,39 @@ pub fn event_row(t: &ReplayTick) -> String {
     format!("{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  -- feed {}: {}", t.ring, r.seq, r.rx_ts_ns, "-", "-", "-", r.feed, what.join("; "))
 }
 
-/// A one-line summary of the decoded fields for the table.
-fn summary(d: &itch::Decoded) -> String {
-    d.fields.iter().map(|f| format!("{}={}", f.name, f.value)).collect::<Vec<_>>().join(" ")
-}
-
 /// Table header matching [`tick_row`].
 pub fn table_header() -> String {
     format!("{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  {}", "ring", "seq", "rx_ts_ns", "type", "locate", "itch_ts", "fields")
 }
 
-/// One table row.
-pub fn tick_row(t: &ReplayTick) -> String {
+/// One table row: the typed view's Display (prices with their implied decimals), `stock` of
+/// `P`, `I`, `O` from `dir`.
+pub fn tick_row(t: &ReplayTick, dir: &StockDirectory) -> String {
     let r = &t.record;
-    let msg = r.message();
-    match itch::decode_prefix(msg, usize::from(r.msg_len)) {
-        Ok(d) => {
-            let mut s = summary(&d);
-            if r.msg_len as usize > TICK_DATA_CAP {
-                s.push_str(&format!(" (truncated: {} of {} bytes carried)", TICK_DATA_CAP, r.msg_len));
+    let mut s = match r.itch() {
+        Some(v) => {
+            let text = v.to_string();
+            let fields = text.split_once(' ').map_or("", |(_, f)| f).to_string();
+            let missing = r.decoded().is_some_and(|d| d.omitted.contains(&"stock"));
+            match dir.stock(r.stock_locate).filter(|_| missing) {
+                Some(stock) => format!("{fields} stock={}", itch::alpha_str(&stock)),
+                None => fields,
             }
-            if r.is_late() {
-                s.push_str(" (late: fills an earlier gap)");
-            }
-            if r.line != 0 {
-                s.push_str(" [line B]");
-            }
-            format!(
-                "{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  {}",
-                t.ring, r.seq, r.rx_ts_ns, d.message_type, d.stock_locate, d.timestamp, s
-            )
         }
-        Err(e) => format!("{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  undecodable: {e}", t.ring, r.seq, r.rx_ts_ns, "?", "-", "-"),
+        None => {
+            let msg = r.raw_message().unwrap_or_default();
+            let why = itch::decode_prefix(&msg, usize::from(r.msg_len())).err().map_or(String::new(), |e| e.to_string());
+            format!("raw, {} bytes{}: {why}", r.msg_len(), if r.is_truncated() { " (truncated)" } else { "" })
+        }
+    };
+    if r.is_late() {
+        s.push_str(" (late: fills an earlier gap)");
     }
+    if r.line() != 0 {
+        s.push_str(" [line B]");
+    }
+    format!(
+        "{:>4} {:>12} {:>16} {:>4} {:>6} {:>15}  {}",
+        t.ring, r.seq, r.rx_ts_ns, char::from(r.msg_type), r.stock_locate, r.timestamp_ns(), s
+    )
 }

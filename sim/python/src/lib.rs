@@ -20,8 +20,8 @@ use tickwire::replay::{self, ReplayOptions};
 use tickwire::scenario::StepDevice;
 use tickwire::flow::{parse_src_prefix, FlowAction, FlowRule};
 use tickwire::tick::{
-    TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_LOSS, FLAG_EVENT, FLAG_GAP, FLAG_TRUNCATED, FLAG_VERDICT, EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION, TICK_BYTES,
-    TICK_DATA_CAP,
+    TickRecord, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_LOSS, FLAG_EVENT, FLAG_GAP, FLAG_LATE, FLAG_LINE_B, FLAG_RAW,
+    FLAG_TRUNCATED, FLAG_VERDICT, EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION, TICK_BYTES, TICK_RAW_MAX,
 };
 use tickwire::Ring;
 use tickwire_sim::{Sim, SimConfig, SimStats, QUIET_CYCLES};
@@ -226,21 +226,22 @@ impl Tick {
     fn seq(&self) -> u64 {
         self.rec.seq
     }
-    /// Message length from the MoldUDP64 block (0 on an event or verdict record).
+    /// Message length: from the MoldUDP64 block on a raw record, the type's fixed length on a
+    /// decoded one, 0 on an event or verdict record.
     #[getter]
     fn msg_len(&self) -> u16 {
-        self.rec.msg_len
+        self.rec.msg_len()
     }
     /// Flag bits (FLAG_TRUNCATED, FLAG_EVENT, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD,
-    /// FLAG_VERDICT, FLAG_GAP).
+    /// FLAG_VERDICT, FLAG_GAP, FLAG_LATE, FLAG_RAW, FLAG_LINE_B).
     #[getter]
-    fn flags(&self) -> u8 {
+    fn flags(&self) -> u16 {
         self.rec.flags
     }
-    /// Feed line (0 = A, 1 = B), from the flow rule that delivered the frame.
+    /// Feed line (0 = A, 1 = B: flag LINE_B), from the flow rule that delivered the frame.
     #[getter]
     fn line(&self) -> u8 {
-        self.rec.line
+        self.rec.line()
     }
     /// Feed id, from the flow rule that delivered the frame.
     #[getter]
@@ -275,7 +276,7 @@ impl Tick {
     /// Event bits of an event record (EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION), else 0.
     #[getter]
     fn event(&self) -> u8 {
-        self.rec.event
+        self.rec.event_bits()
     }
     /// A feed sequencer event record (no message): new session, gap or end of session.
     #[getter]
@@ -321,16 +322,31 @@ impl Tick {
     fn loss_before(&self) -> bool {
         self.rec.loss_before()
     }
-    /// The message bytes carried (at most 36; all of them unless truncated). Empty-safe.
+    /// A message the card delivered raw (flag RAW: unknown type or wrong length).
     #[getter]
-    fn message<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let m: &[u8] = if self.rec.is_message() { self.rec.message() } else { &[] };
-        PyBytes::new(py, m)
+    fn is_raw(&self) -> bool {
+        self.rec.is_raw()
     }
-    /// The data bytes as in the slot (TICK_DATA_CAP of them).
+    /// On a raw record, the message bytes it holds (at most TICK_RAW_MAX; wire bytes 0..10
+    /// rebuilt from the header fields, the tracking number, not carried, as 0); else None.
     #[getter]
-    fn data<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.rec.data)
+    fn raw_message<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.rec.raw_message().map(|m| PyBytes::new(py, &m))
+    }
+    /// ITCH stock_locate (0 on event and verdict records).
+    #[getter]
+    fn stock_locate(&self) -> u16 {
+        self.rec.stock_locate
+    }
+    /// ITCH timestamp, ns since midnight (0 on event and verdict records).
+    #[getter]
+    fn timestamp(&self) -> u64 {
+        self.rec.timestamp_ns()
+    }
+    /// The 32-byte body as in the slot.
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.rec.body)
     }
     /// The feed's MoldUDP64 session on an event record, else None.
     #[getter]
@@ -340,35 +356,45 @@ impl Tick {
     /// The ITCH message type as a one-character string (None on an event or verdict record).
     #[getter]
     fn msg_type(&self) -> Option<String> {
-        (self.rec.is_message() && self.rec.msg_len > 0).then(|| char::from(self.rec.data[0]).to_string())
+        self.rec.is_message().then(|| char::from(self.rec.msg_type).to_string())
     }
     /// The whole 64-byte slot.
     #[getter]
     fn raw<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.rec.to_bytes())
     }
-    /// ITCH 5.0 fields decoded by the Rust decoder (`itch::decode_prefix`): a dict with
-    /// message_type, stock_locate, tracking_number, timestamp and the type's fields that fit in
-    /// the carried bytes. ValueError for an event or verdict record or a message that is not valid ITCH.
+    /// The decoded ITCH 5.0 message the record carries, as a dict: stock_locate, timestamp and
+    /// every field the tick carries under the specification's names (alpha fields as text,
+    /// trailing spaces trimmed; prices as raw integers). ValueError for an event, verdict or raw
+    /// record.
     fn decoded<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        if !self.rec.is_message() {
-            return Err(PyValueError::new_err("an event or verdict record carries no ITCH message"));
-        }
-        decode_to_py(py, self.rec.message(), usize::from(self.rec.msg_len))
+        let d = self.rec.decoded().ok_or_else(|| PyValueError::new_err("not a decoded ITCH message record (event, verdict or raw)"))?;
+        let mut map = d.to_json_map();
+        map.remove("message_type");
+        json_to_py(py, &Value::Object(map))
     }
-    /// Every field as a dict (message and session as bytes).
+    /// The typed view's text (`A order_reference_number=.. price=187.2500`), None if not decoded.
+    #[getter]
+    fn itch(&self) -> Option<String> {
+        self.rec.itch().map(|v| v.to_string())
+    }
+    /// Every field as a dict: seq, msg_len, flags, line, feed, valid, msg_type, fields (the
+    /// decoded dict, or None), raw (raw_message, or None), session, event, gap.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("rx_ts_ns", self.rec.rx_ts_ns)?;
         d.set_item("seq", self.rec.seq)?;
-        d.set_item("msg_len", self.rec.msg_len)?;
+        d.set_item("msg_len", self.rec.msg_len())?;
         d.set_item("flags", self.rec.flags)?;
-        d.set_item("line", self.rec.line)?;
+        d.set_item("line", self.rec.line())?;
         d.set_item("feed", self.rec.feed)?;
         d.set_item("valid", self.rec.valid)?;
-        d.set_item("message", self.message(py))?;
+        d.set_item("msg_type", self.msg_type())?;
+        let fields = if self.rec.decoded().is_some() { Some(self.decoded(py)?) } else { None };
+        d.set_item("fields", fields)?;
+        d.set_item("raw", self.raw_message(py))?;
         d.set_item("session", self.session(py))?;
-        d.set_item("event", self.rec.event)?;
+        d.set_item("event", self.rec.event_bits())?;
         d.set_item("gap", self.gap())?;
         Ok(d)
     }
@@ -389,6 +415,9 @@ impl Tick {
         if self.rec.is_late() {
             f.push("LATE");
         }
+        if self.rec.is_raw() {
+            f.push("RAW");
+        }
         if self.rec.is_truncated() {
             f.push("TRUNCATED");
         }
@@ -406,20 +435,20 @@ impl Tick {
         }
         let what = match self.rec.session() {
             Some(s) => format!("session={:?}", String::from_utf8_lossy(&s)),
-            None => format!(
-                "type={:?} message={}",
-                self.msg_type().unwrap_or_default(),
-                self.rec.message().iter().map(|b| format!("{b:02x}")).collect::<String>()
-            ),
+            None => match (self.rec.itch(), self.rec.raw_message()) {
+                (Some(v), _) => format!("{v} stock_locate={} timestamp={}", self.rec.stock_locate, self.rec.timestamp_ns()),
+                (None, Some(m)) => format!("raw={}", m.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+                (None, None) => String::new(),
+            },
         };
         format!(
             "Tick(seq={}, rx_ts_ns={}, msg_len={}, flags=[{}], feed={}, line={}, valid={}, {what})",
             self.rec.seq,
             self.rec.rx_ts_ns,
-            self.rec.msg_len,
+            self.rec.msg_len(),
             f.join("|"),
             self.rec.feed,
-            self.rec.line,
+            self.rec.line(),
             self.rec.valid
         )
     }
@@ -914,7 +943,10 @@ fn tickwire_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("REGMAP_RDL", include_str!("../../../hdl/regs/tw_regs.rdl"))?;
     m.add("QUIET_CYCLES", QUIET_CYCLES)?;
     m.add("TICK_BYTES", TICK_BYTES)?;
-    m.add("TICK_DATA_CAP", TICK_DATA_CAP)?;
+    m.add("TICK_RAW_MAX", TICK_RAW_MAX)?;
+    m.add("FLAG_LATE", FLAG_LATE)?;
+    m.add("FLAG_RAW", FLAG_RAW)?;
+    m.add("FLAG_LINE_B", FLAG_LINE_B)?;
     m.add("FLAG_TRUNCATED", FLAG_TRUNCATED)?;
     m.add("FLAG_EVENT", FLAG_EVENT)?;
     m.add("FLAG_GAP", FLAG_GAP)?;

@@ -57,7 +57,31 @@ pub fn deliver_all(s: &mut tickwire_sim::Sim) {
 }
 
 /// Flag EVENT (hdl/regs/tick.toml): a feed sequencer event record.
-pub const TICK_FLAG_EVENT: u8 = 1 << 1;
+pub const TICK_FLAG_EVENT: u16 = 1 << 1;
+/// Flag RAW (docs/tick-format.md): the message was not decoded.
+pub const TICK_FLAG_RAW: u16 = 1 << 8;
+
+/// Tick bytes 16..60 of a decoded 'A' Add Order, packed by hand from docs/tick-format.md: ITCH
+/// timestamp (48-bit LE) at 16, stock_locate at 22, flags (0 here) at 24, type at 26, feed 0 at 27,
+/// shares u32 at 28, order_reference_number u64 at 32, price u32 at 40, side at 44, stock at 48.
+pub fn add_order_tick_bytes(m: &[u8]) -> [u8; 44] {
+    assert_eq!((m[0], m.len()), (b'A', 36));
+    let mut t = [0u8; 64];
+    let rev = |t: &mut [u8; 64], at: usize, wire: std::ops::Range<usize>| {
+        for (i, w) in wire.rev().enumerate() {
+            t[at + i] = m[w];
+        }
+    };
+    rev(&mut t, 16, 5..11);
+    rev(&mut t, 22, 1..3);
+    t[26] = b'A';
+    rev(&mut t, 28, 20..24);
+    rev(&mut t, 32, 11..19);
+    rev(&mut t, 40, 32..36);
+    t[44] = m[19];
+    t[48..56].copy_from_slice(&m[24..32]);
+    t[16..60].try_into().unwrap()
+}
 
 /// Ethernet II / IPv4 / UDP frame (no FCS), padded to 60 bytes, with a correct IP checksum.
 pub fn udp_frame(dst_port: u16, payload: &[u8]) -> Vec<u8> {

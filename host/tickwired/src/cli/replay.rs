@@ -111,18 +111,20 @@ pub fn run(a: Args) -> Result<()> {
         writeln!(out, "{}", output::table_header())?;
     }
     let mut werr = None;
+    let mut dir = tickwire::tick::StockDirectory::default();
     let summary = replay(frames.into_iter().map(|(_, _, f)| (f, false)).collect(), &opts, |t| {
         if werr.is_some() {
             return;
         }
         let ev = t.record.is_event();
+        dir.observe(&t.record);
         let r = if a.jsonl {
-            let v = if ev { output::event_json(t) } else { output::tick_json(t) };
+            let v = if ev { output::event_json(t) } else { output::tick_json(t, &dir) };
             serde_json::to_writer(&mut out, &v).map_err(std::io::Error::from).and_then(|_| writeln!(out))
         } else if ev {
             writeln!(out, "{}", output::event_row(t))
         } else {
-            writeln!(out, "{}", output::tick_row(t))
+            writeln!(out, "{}", output::tick_row(t, &dir))
         };
         if let Err(e) = r {
             werr = Some(e);

@@ -30,6 +30,9 @@ from ._native import (
     FLAG_LOSS,
     FLAG_EVENT,
     FLAG_GAP,
+    FLAG_LATE,
+    FLAG_LINE_B,
+    FLAG_RAW,
     FLAG_TRUNCATED,
     EVENT_END_OF_SESSION,
     EVENT_GAP,
@@ -38,7 +41,7 @@ from ._native import (
     QUIET_CYCLES,
     REGMAP_RDL,
     TICK_BYTES,
-    TICK_DATA_CAP,
+    TICK_RAW_MAX,
     Ring,
     Tick,
     decode_itch,
@@ -51,9 +54,9 @@ from .regmap import Field, Register, RegisterMap, regmap
 
 __all__ = [
     "AsyncSim", "Card", "Event", "Field", "FLAG_FRAME_BAD", "FLAG_FRAME_END", "FLAG_LOSS", "FLAG_EVENT",
-    "FLAG_GAP", "FLAG_TRUNCATED", "FLAG_VERDICT", "EVENT_NEW_SESSION", "EVENT_GAP", "EVENT_END_OF_SESSION",
+    "FLAG_GAP", "FLAG_LATE", "FLAG_LINE_B", "FLAG_RAW", "FLAG_TRUNCATED", "FLAG_VERDICT", "EVENT_NEW_SESSION", "EVENT_GAP", "EVENT_END_OF_SESSION",
     "QUIET_CYCLES", "Queue", "REGMAP_RDL", "Register", "RegisterMap", "Ring", "Task", "Tick",
-    "TICK_BYTES", "TICK_DATA_CAP", "decode_itch", "generate_frames", "regmap", "rust_replay",
+    "TICK_BYTES", "TICK_RAW_MAX", "decode_itch", "generate_frames", "regmap", "rust_replay",
     "trace_format",
 ]
 

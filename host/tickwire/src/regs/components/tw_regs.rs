@@ -34,6 +34,8 @@ pub mod flow_status;
 pub mod flow_version;
 pub mod flow_wr_rejected;
 pub mod id;
+pub mod itch_len_err;
+pub mod itch_unknown;
 pub mod max_frame;
 pub mod mold_count_err;
 pub mod mold_err;
@@ -191,7 +193,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
     /// Card control
     ///
-    /// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole). hold: hold mode, deliver a frame's ticks only once its verdict is known and only if it is good (bad frames deliver nothing; costs latency, see docs/architecture.md); clear: cut-through, ticks leave as their messages complete and the frame's last tick carries its verdict (FRAME_END, FRAME_BAD). Change hold only while rx_enable is clear and STATUS.rx_idle is set.
+    /// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole). hold: hold mode, deliver a frame's ticks only once its verdict is known and only if it is good (bad frames deliver nothing; costs latency, see docs/architecture.md); clear: cut-through, ticks leave as their messages complete and the frame's last tick carries its verdict (FRAME_END, FRAME_BAD). Change hold only while rx_enable is clear and STATUS.rx_idle is set. drop_unknown: drop messages whose type is none of ITCH 5.0's 23 (they are counted in ITCH_UNKNOWN either way); clear: deliver them raw, flagged RAW.
     #[inline(always)]
     #[must_use]
     pub const fn ctrl(&self) -> peakrdl_rust::reg::Reg<'io, ctrl::Ctrl, IO> {
@@ -811,6 +813,28 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     pub const fn seq_late(&self) -> peakrdl_rust::reg::Reg<'io, seq_late::SeqLate, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x178).cast(), self.io)
+        }
+    }
+
+    /// Unknown ITCH message types
+    ///
+    /// Messages (not duplicates) whose type byte is none of ITCH 5.0's 23: delivered raw, flagged RAW, or dropped if CTRL.drop_unknown (counted when made, also in frames that turn out bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn itch_unknown(&self) -> peakrdl_rust::reg::Reg<'io, itch_unknown::ItchUnknown, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x17C).cast(), self.io)
+        }
+    }
+
+    /// ITCH length mismatches
+    ///
+    /// Messages (not duplicates) of a known ITCH 5.0 type whose MoldUDP64 block length is not the type's fixed length: delivered raw, flagged RAW, not decoded (counted when made, also in frames that turn out bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn itch_len_err(&self) -> peakrdl_rust::reg::Reg<'io, itch_len_err::ItchLenErr, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x180).cast(), self.io)
         }
     }
 

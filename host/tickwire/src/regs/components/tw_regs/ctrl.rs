@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Card control
 ///
-/// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole). hold: hold mode, deliver a frame's ticks only once its verdict is known and only if it is good (bad frames deliver nothing; costs latency, see docs/architecture.md); clear: cut-through, ticks leave as their messages complete and the frame's last tick carries its verdict (FRAME_END, FRAME_BAD). Change hold only while rx_enable is clear and STATUS.rx_idle is set.
+/// rx_enable: accept frames from the MAC (frames arriving while clear are counted in RX_DISABLED and dropped whole). hold: hold mode, deliver a frame's ticks only once its verdict is known and only if it is good (bad frames deliver nothing; costs latency, see docs/architecture.md); clear: cut-through, ticks leave as their messages complete and the frame's last tick carries its verdict (FRAME_END, FRAME_BAD). Change hold only while rx_enable is clear and STATUS.rx_idle is set. drop_unknown: drop messages whose type is none of ITCH 5.0's 23 (they are counted in ITCH_UNKNOWN either way); clear: deliver them raw, flagged RAW.
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct Ctrl(u32);
@@ -77,6 +77,27 @@ impl Ctrl {
         self.0 = (self.0 & !(Self::HOLD_MASK << Self::HOLD_OFFSET))
             | ((val & Self::HOLD_MASK) << Self::HOLD_OFFSET);
     }
+
+    pub const DROP_UNKNOWN_OFFSET: usize = 2;
+    pub const DROP_UNKNOWN_WIDTH: usize = 1;
+    pub const DROP_UNKNOWN_MASK: u32 = 0x1;
+
+    /// drop_unknown
+    #[inline(always)]
+    #[allow(clippy::missing_panics_doc)]
+    #[must_use]
+    pub fn drop_unknown(&self) -> bool {
+        let val = (self.0 >> Self::DROP_UNKNOWN_OFFSET) & Self::DROP_UNKNOWN_MASK;
+        val != 0
+    }
+
+    /// drop_unknown
+    #[inline(always)]
+    pub fn set_drop_unknown(&mut self, val: bool) {
+        let val = val as u32;
+        self.0 = (self.0 & !(Self::DROP_UNKNOWN_MASK << Self::DROP_UNKNOWN_OFFSET))
+            | ((val & Self::DROP_UNKNOWN_MASK) << Self::DROP_UNKNOWN_OFFSET);
+    }
 }
 
 impl core::fmt::Debug for Ctrl {
@@ -84,6 +105,7 @@ impl core::fmt::Debug for Ctrl {
         f.debug_struct("Ctrl")
             .field("rx_enable", &self.rx_enable())
             .field("hold", &self.hold())
+            .field("drop_unknown", &self.drop_unknown())
             .finish()
     }
 }
@@ -97,5 +119,6 @@ mod tests {
         let reg = Ctrl::default();
         assert_eq!(reg.rx_enable(), false);
         assert_eq!(reg.hold(), false);
+        assert_eq!(reg.drop_unknown(), false);
     }
 }
