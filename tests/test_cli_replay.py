@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Cross-layer tests: captures built independently in Python (scapy frames, MoldUDP64 and ITCH 5.0
 encoded here with struct from the specification's offsets) go through `tickwire replay --jsonl`:
-the simulated RTL, the Rust driver, its verdict gate and the Rust ITCH decoder. Every tick must
-come back with the documented keys and the values this file put in; the flow table comes from the
-captures' destinations (one feed each, line A; with --merge the second capture is line B) or
+the simulated RTL (which decodes ITCH 5.0), the Rust driver, its verdict gate and the JSON
+writer. Every tick must come back with the documented keys and the values this file put in (or, for
+messages built elsewhere, itchfeed reads: conftest.py); the flow table comes from the captures'
+destinations (one feed each, line A; with --merge the second capture is line B) or
 from --config (host/tickwired/src/config.rs).
 """
 import json
@@ -15,7 +16,10 @@ from pathlib import Path
 import pytest
 from scapy.all import Dot1Q, Ether, IP, UDP, Raw, wrpcap, wrpcapng
 
-from tw_scenario import capture_packets, itch_add, itch_delete, mold, udp_frame
+from tw_scenario import (
+    ITCH_TYPES, NOT_CARRIED, RAW_MAX, capture_packets, carried_fields, itch_add, itch_delete, itch_message, mold,
+    random_values, raw_bytes, udp_frame,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / "target/release/tickwire"
@@ -37,63 +41,67 @@ def replay(*args, check=True):
     stats["events"] = [l for l in lines[:-1] if l["kind"] == "event"]
     return [l for l in lines[:-1] if l["kind"] == "tick"], stats
 
-# (type, [(field, size, kind)]) after the common header; kind: i = integer, a = alpha (ITCH 5.0)
-SPECS = {
-    "S": [("event_code", 1, "a")],
-    "R": [("stock", 8, "a"), ("market_category", 1, "a"), ("financial_status_indicator", 1, "a"),
-          ("round_lot_size", 4, "i"), ("round_lots_only", 1, "a"), ("issue_classification", 1, "a"),
-          ("issue_sub_type", 2, "a"), ("authenticity", 1, "a"), ("short_sale_threshold_indicator", 1, "a"),
-          ("ipo_flag", 1, "a"), ("luld_reference_price_tier", 1, "a"), ("etp_flag", 1, "a"),
-          ("etp_leverage_factor", 4, "i"), ("inverse_indicator", 1, "a")],
-    "A": [("order_reference_number", 8, "i"), ("buy_sell_indicator", 1, "a"), ("shares", 4, "i"),
-          ("stock", 8, "a"), ("price", 4, "i")],
-    "F": [("order_reference_number", 8, "i"), ("buy_sell_indicator", 1, "a"), ("shares", 4, "i"),
-          ("stock", 8, "a"), ("price", 4, "i"), ("attribution", 4, "a")],
-    "E": [("order_reference_number", 8, "i"), ("executed_shares", 4, "i"), ("match_number", 8, "i")],
-    "C": [("order_reference_number", 8, "i"), ("executed_shares", 4, "i"), ("match_number", 8, "i"),
-          ("printable", 1, "a"), ("execution_price", 4, "i")],
-    "X": [("order_reference_number", 8, "i"), ("cancelled_shares", 4, "i")],
-    "D": [("order_reference_number", 8, "i")],
-    "U": [("original_order_reference_number", 8, "i"), ("new_order_reference_number", 8, "i"),
-          ("shares", 4, "i"), ("price", 4, "i")],
-    "P": [("order_reference_number", 8, "i"), ("buy_sell_indicator", 1, "a"), ("shares", 4, "i"),
-          ("stock", 8, "a"), ("price", 4, "i"), ("match_number", 8, "i")],
-    "B": [("match_number", 8, "i")],
-}
-LENGTHS = {"S": 12, "R": 39, "A": 36, "F": 40, "E": 31, "C": 36, "X": 23, "D": 19, "U": 35, "P": 44, "B": 19}
-CAP = 36  # message bytes a tick carries (tick layout v3)
+# The keys every tick object starts with, in this order (docs/replay-jsonl.md); then the ITCH
+# fields (message_type, stock_locate, timestamp, the type's fields), and omitted_fields, or for a
+# raw record decode_error and bytes.
+RECORD_KEYS = ["kind", "ring", "seq", "session", "rx_ts_ns", "feed", "line", "msg_len", "raw", "truncated",
+               "loss_before", "gap_before", "late"]
+NOT_ITCH = set(RECORD_KEYS) | {"omitted_fields", "decode_error", "bytes"}
+LOCATES = range(1, 9)  # few: a P, I or O often names a locate an earlier R listed, sometimes not
 
 
-def encode(rng, t, locate, tracking, ts):
-    """One message and the field values a decoder must report."""
-    body, fields = b"", {}
-    for name, size, kind in SPECS[t]:
-        if kind == "i":
-            v = rng.getrandbits(8 * size)
-            body += v.to_bytes(size, "big")
-        else:
-            v = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(1, size)))
-            body += v.encode().ljust(size, b" ")
-        fields[name] = v
-    msg = t.encode() + struct.pack(">HH", locate, tracking) + ts.to_bytes(6, "big") + body
-    assert len(msg) == LENGTHS[t], t
-    return msg, fields
+def itch_keys(t):
+    """The ITCH keys of a tick object."""
+    return {k: v for k, v in t.items() if k not in NOT_ITCH}
+
+
+def _bad_message(rng, locate, tracking, ts):
+    """A message the card delivers raw: a known type one byte short or 1..30 bytes long, or a
+    type byte that is none of the 23 (12..60 bytes). (message, counter it goes to)"""
+    kind = rng.choice(["short", "long", "unknown"])
+    if kind == "unknown":
+        body = bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 49)))
+        return b"z" + struct.pack(">HH", locate, tracking) + ts.to_bytes(6, "big") + body, "itch_unknown"
+    t = rng.choice(ITCH_TYPES)
+    msg = itch_message(t, locate, tracking, ts, **random_values(rng, t))
+    msg = msg[:-1] if kind == "short" else msg + bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 30)))
+    return msg, "itch_len_err"
 
 
 def build_capture(path, pcapng, seed):
+    """40 packets of 1 to 12 messages of every type (random field values), a few of them not
+    decodable; returns what each tick object must say, the frame count and the ITCH counters."""
     rng = random.Random(seed)
     session, seq = b"PYTEST0001", 77
     frames, expect = [], []
+    directory = {}  # stock_locate -> stock from the R messages so far: how tickwire replay names P, I, O's stock
+    bad = {"itch_unknown": 0, "itch_len_err": 0}
     for i in range(40):
         msgs = []
         for _ in range(rng.randint(1, 12)):
-            t = rng.choice(list(SPECS))
-            locate, tracking, ts = rng.randint(0, 65535), rng.randint(0, 65535), rng.getrandbits(47)
-            msg, fields = encode(rng, t, locate, tracking, ts)
+            locate, tracking, ts = rng.choice(LOCATES), rng.randint(0, 65535), rng.getrandbits(47)
+            want = dict(seq=seq + len(msgs), session=session.decode(), omitted=[])
+            if rng.random() < 0.06:
+                msg, counter = _bad_message(rng, locate, tracking, ts)
+                bad[counter] += 1
+                want.update(raw=True, bytes=raw_bytes(msg).hex(),
+                            itch=dict(message_type=chr(msg[0]), stock_locate=locate, timestamp=ts))
+            else:
+                t = rng.choice(ITCH_TYPES)
+                values = random_values(rng, t)
+                msg = itch_message(t, locate, tracking, ts, **values)
+                if t == "R":
+                    directory[locate] = values["stock"]
+                if t in NOT_CARRIED:
+                    if locate in directory:
+                        values["stock"] = directory[locate]
+                    else:
+                        del values["stock"]
+                        want["omitted"] = ["stock"]
+                want.update(raw=False, itch=dict(message_type=t, stock_locate=locate, timestamp=ts, **values))
+            want.update(msg_len=len(msg), truncated=want["raw"] and len(msg) > RAW_MAX)
             msgs.append(msg)
-            expect.append(dict(seq=seq + len(msgs) - 1, session=session.decode(), message_type=t, stock_locate=locate,
-                               tracking_number=tracking, timestamp=ts, msg_len=len(msg), fields=fields,
-                               bytes=msg[:CAP].hex()))
+            expect.append(want)
         payload = session + struct.pack(">QH", seq, len(msgs)) + b"".join(struct.pack(">H", len(m)) + m for m in msgs)
         seq += len(msgs)
         eth = Ether(dst="01:00:5e:36:0c:6f", src="02:00:00:00:00:01")
@@ -106,33 +114,41 @@ def build_capture(path, pcapng, seed):
     for n, f in enumerate(frames):
         f.time = 1_700_000_000 + n / 1000
     (wrpcapng if pcapng else wrpcap)(str(path), frames)
-    return expect, len(frames)
+    return expect, len(frames), bad
 
 
 @pytest.mark.parametrize("pcapng", [False, True], ids=["pcap", "pcapng"])
 def test_replay_jsonl_matches_an_independent_encoder(tmp_path, pcapng):
+    """Every tick object has the documented keys in order and exactly the values the encoder
+    here put in: every field of the 23 types (no tracking_number; the stock of P, I and O from
+    the day's R messages, else listed in omitted_fields); messages of a wrong length or an
+    unknown type raw, with their bytes, a decode_error, and counted."""
     cap = tmp_path / ("feed.pcapng" if pcapng else "feed.pcap")
-    expect, nframes = build_capture(cap, pcapng, seed=5 + pcapng)
+    expect, nframes, bad = build_capture(cap, pcapng, seed=5 + pcapng)
     ticks, stats = replay(cap)
     assert len(ticks) == len(expect)
     for got, want in zip(ticks, expect):
-        for key in ("ring", "seq", "session", "rx_ts_ns", "feed", "line", "message_type", "stock_locate",
-                    "tracking_number", "timestamp", "bytes"):
-            assert key in got, (key, got)
+        assert list(got)[:len(RECORD_KEYS)] == RECORD_KEYS, got
         assert (got["ring"], got["feed"], got["line"]) == (0, 0, "A")
-        for key in ("seq", "session", "message_type", "stock_locate", "tracking_number", "timestamp", "msg_len",
-                    "bytes"):
-            assert got[key] == want[key], (key, got, want)
-        assert got["truncated"] == (want["msg_len"] > CAP)
-        for name, v in want["fields"].items():
-            end = 11 + sum(s for n, s, _ in SPECS[want["message_type"]][:[n for n, _, _ in SPECS[want["message_type"]]].index(name) + 1])
-            if end > CAP:
-                assert name in got.get("omitted_fields", []), (name, got)
-                continue
-            assert got[name] == v, (name, got, want)
+        assert (got["seq"], got["session"], got["msg_len"], got["raw"], got["truncated"]) == (
+            want["seq"], want["session"], want["msg_len"], want["raw"], want["truncated"]), (got, want)
+        assert not (got["loss_before"] or got["gap_before"] or got["late"])
+        assert "tracking_number" not in got
+        assert itch_keys(got) == want["itch"], (got, want)
+        assert got.get("omitted_fields", []) == want["omitted"], (got, want)
+        if want["raw"]:
+            assert got["bytes"] == want["bytes"] and got["decode_error"], (got, want)
+        else:
+            assert "bytes" not in got and "decode_error" not in got, got
+    # the capture exercised what the test claims
+    assert {w["itch"]["message_type"] for w in expect if not w["raw"]} == set(ITCH_TYPES)
+    assert any(w["omitted"] for w in expect) and any(w["itch"]["message_type"] in NOT_CARRIED
+                                                     and "stock" in w["itch"] for w in expect)
+    assert all(bad.values()) and any(w["truncated"] for w in expect)
     c = stats["counters"]
     assert stats["frames"] == nframes and c["rx_frames"] == nframes == c["rx_accepted"]
     assert c["mold_msgs"] == stats["ticks"] == len(expect) and stats["event_records"] == 1
+    assert (c["itch_unknown"], c["itch_len_err"]) == (bad["itch_unknown"], bad["itch_len_err"])
     assert [(e["seq"], e["new_session"], e["gap"], e["feed"]) for e in stats["events"]] == [(expect[0]["seq"], True, None, 0)]
     assert (c["rx_runt"], c["mold_err"], c["rx_bad_verdict"]) == (1, 1, 1)  # the 45-byte frame
     assert stats["rule_hits"] == [nframes - 1, 1] and (c["flow_misses"], c["flow_drops"]) == (0, 0)
@@ -202,7 +218,12 @@ def _stamp(frames, t0=1_700_000_000.0, step=1e-4):
 
 
 def _tick_keys(t):
-    return (t["ring"], t["feed"], t["line"], t["seq"], t["session"], bytes.fromhex(t["bytes"]))
+    return (t["ring"], t["feed"], t["line"], t["seq"], t["session"], itch_keys(t))
+
+
+def _fields(msg):
+    """A tick object's ITCH keys for a message the card decodes (as itchfeed reads it)."""
+    return {"message_type": chr(msg[0]), **carried_fields(msg)}
 
 
 CONFIG = f"""
@@ -243,7 +264,7 @@ def test_config_one_feed_on_two_lines(tmp_path, hold):
     ticks, stats = replay("--config", cfg, *(["--hold"] if hold else []), cap)
     want = []
     for seq, msgs in pkts:
-        want += [(1, 0, "A", seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
+        want += [(1, 0, "A", seq + j, "PYSCENE001", _fields(m)) for j, m in enumerate(msgs)]
     assert [_tick_keys(t) for t in ticks] == want
     n = sum(len(m) for _, m in pkts)
     c = stats["counters"]
@@ -284,7 +305,7 @@ def test_merge_two_captures_as_lines_a_and_b(tmp_path):
     for i, (seq, msgs) in enumerate(pkts):
         if i not in lost_a & lost_b:
             line = "B" if i in lost_a else "A"
-            want += [(0, 0, line, seq + j, "PYSCENE001", m) for j, m in enumerate(msgs)]
+            want += [(0, 0, line, seq + j, "PYSCENE001", _fields(m)) for j, m in enumerate(msgs)]
     assert [_tick_keys(t) for t in ticks] == want
     # one tick per sequence number either line brought; nothing twice
     n = sum(len(m) for _, m in pkts)

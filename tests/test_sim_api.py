@@ -5,8 +5,9 @@ import pytest
 from scapy.all import Ether
 
 from tw_scenario import (
-    CAP, END, FLAG_TRUNCATED, assert_ticks, itch_add, itch_delete, itch_system, mold, msg_tick, packet_ticks,
-    session_tick, udp_frame,
+    END, FLAG_EVENT, FLAG_FRAME_BAD, FLAG_FRAME_END, FLAG_GAP, FLAG_LATE, FLAG_LINE_B, FLAG_LOSS, FLAG_RAW,
+    FLAG_TRUNCATED, FLAG_VERDICT, RAW_MAX, assert_ticks, itch_add, itch_delete, itch_message, itch_system, mold,
+    msg_tick, packet_ticks, session_tick, udp_frame,
 )
 
 
@@ -42,14 +43,19 @@ def test_csr_read_write_by_name(card):
 
 def test_line_and_feed_come_from_the_flow_filter(tw, card):
     """One MAC input: line A or B (and the feed, and the ring) is what the flow-filter rule that
-    delivered the frame says; the tick layout is v3 (36 data bytes, feed at byte 56). Each feed
-    has its own sequencer state: feed 9's first packet is a new session for feed 9."""
+    delivered the frame says (line B: flag LINE_B); the tick layout is v4 (feed at byte 27, flags
+    a u16 at 24, raw records hold RAW_MAX message bytes). Each feed has its own sequencer state:
+    feed 9's first packet is a new session for feed 9."""
     with pytest.raises(ValueError, match="flow filter"):
         card.send(udp_frame(mold(1, [itch_system()])), line=1)
     with pytest.raises(ValueError, match="empty"):
         card.send(b"")
     assert card.stats()["frames_pending"] == 0
-    assert (tw.TICK_BYTES, tw.TICK_DATA_CAP) == (64, CAP) == (64, 36)
+    assert (tw.TICK_BYTES, tw.TICK_RAW_MAX) == (64, RAW_MAX) == (64, 41)
+    assert [tw.FLAG_TRUNCATED, tw.FLAG_EVENT, tw.FLAG_LOSS, tw.FLAG_FRAME_END, tw.FLAG_FRAME_BAD, tw.FLAG_VERDICT,
+            tw.FLAG_GAP, tw.FLAG_LATE, tw.FLAG_RAW, tw.FLAG_LINE_B] == [
+        FLAG_TRUNCATED, FLAG_EVENT, FLAG_LOSS, FLAG_FRAME_END, FLAG_FRAME_BAD, FLAG_VERDICT, FLAG_GAP, FLAG_LATE,
+        FLAG_RAW, FLAG_LINE_B]
 
     rings = [card.open_ring(i, slots=16) for i in range(3)]
     v0 = card.csr_read("FLOW_VERSION")
@@ -65,41 +71,66 @@ def test_line_and_feed_come_from_the_flow_filter(tw, card):
     card.send(udp_frame(mold(3, [a]), dst="233.54.12.1", dport=26401))  # no rule: default drop
     card.run_until_idle()
     assert rings[0].poll_all() == []
-    assert_ticks(rings[2].poll_all(), packet_ticks(1, [a], new_session=True, feed=5, line=1))
+    ev_b, b = rings[2].poll_all()
+    assert_ticks([ev_b, b], packet_ticks(1, [a], new_session=True, feed=5, line=1))
     ev, t = rings[1].poll_all()
     assert_ticks([ev, t], packet_ticks(2, [d], new_session=True, feed=9, line=0))
-    assert (t.feed, t.line, t.raw[56], t.raw[19]) == (9, 0, 9, 0)
+    assert (t.feed, t.line, t.raw[27], t.flags & FLAG_LINE_B) == (9, 0, 9, 0)
+    assert (b.feed, b.line, b.raw[27], b.flags & FLAG_LINE_B) == (5, 1, 5, FLAG_LINE_B)
+    assert int.from_bytes(b.raw[24:26], "little") == b.flags == FLAG_LINE_B | END
     assert card.flow_hits()[:3] == [1, 1, 0]
     c = card.counters()
     assert (c["rx_accepted"], c["flow_misses"], c["flow_drops"]) == (3, 1, 1)
 
 
-def test_ticks_are_typed_and_decoded_by_the_rust_decoder(tw, card):
+def test_ticks_are_typed_and_decoded_by_the_card(tw, card):
+    """The card decodes ITCH 5.0: every field of a message of one of the 23 types, at its type's
+    length, lands in the tick (P's 44 bytes too: its stock is not carried, stock_locate names
+    it); a message of no known type is delivered raw, its first RAW_MAX bytes and the flags RAW
+    and TRUNCATED when it is longer."""
     ring = card.open_ring(0, slots=16)
     card.start()
-    add = itch_add(locate=7, ref=0x1122334455, side=b"S", shares=300, stock=b"MSFT", price=4_125_500)
-    long_msg = b"P" + bytes(range(1, 44))  # 44 bytes: truncated to 36 in the tick
-    card.send(Ether(bytes(udp_frame(mold(42, [add, itch_delete(ref=9), long_msg], session=b"SESSIONXYZ")))))
+    add = itch_add(locate=7, ref=0x1122334455, side=b"S", shares=300, stock=b"MSFT", price=4_125_500, tracking=0x0BAD)
+    trade = itch_message("P", locate=9, tracking=0xBEEF, ts=0x123456789ABC, order_reference_number=0x0102030405060708,
+                         buy_sell_indicator="B", shares=0xA0B0C0D0, stock="ZVZZT", price=0x7735_9400,
+                         match_number=0xF1F2F3F4F5F6F7F8)
+    unknown = b"z" + bytes(range(1, 60))  # 60 bytes of type 'z', none of the 23
+    c0 = card.counters()
+    card.send(Ether(bytes(udp_frame(mold(42, [add, itch_delete(ref=9), trade, unknown], session=b"SESSIONXYZ")))))
     card.run_until_idle()
     ticks = ring.poll_all()
     assert_ticks(ticks, [session_tick(42, session=b"SESSIONXYZ"), msg_tick(42, add), msg_tick(43, itch_delete(ref=9)),
-                         msg_tick(44, long_msg, flags=END)])
-    s, a, d, p = ticks
-    assert s.is_session and s.session == b"SESSIONXYZ" and s.msg_type is None
-    assert a.msg_type == "A" and a.message == add and a.msg_len == 36 and not a.is_truncated
+                         msg_tick(44, trade), msg_tick(45, unknown, flags=END)])
+    s, a, d, p, u = ticks
+    assert s.is_session and s.session == b"SESSIONXYZ" and s.msg_type is None and s.raw_message is None
+    assert a.msg_type == "A" and a.msg_len == 36 and not a.is_truncated and not a.is_raw and a.raw_message is None
+    assert (a.stock_locate, a.timestamp) == (7, 34_200_000_000_000)
     assert a.decoded() == {
-        "message_type": "A", "stock_locate": 7, "tracking_number": 0, "timestamp": 34_200_000_000_000,
-        "order_reference_number": 0x1122334455, "buy_sell_indicator": "S", "shares": 300, "stock": "MSFT",
-        "price": 4_125_500,
+        "stock_locate": 7, "timestamp": 34_200_000_000_000, "order_reference_number": 0x1122334455,
+        "buy_sell_indicator": "S", "shares": 300, "stock": "MSFT", "price": 4_125_500,
     }
+    assert a.itch == "A order_reference_number=73588229205 buy_sell_indicator=S shares=300 stock=MSFT price=412.5500"
     assert d.decoded()["order_reference_number"] == 9
-    assert p.is_truncated and p.flags & FLAG_TRUNCATED and p.msg_len == 44 and p.message == long_msg[:CAP]
-    assert p.frame_end and not p.frame_bad and not p.is_verdict and not any(t.frame_end for t in (s, a, d))
-    assert len(p.data) == CAP and p.data == long_msg[:CAP]
+    # P: 44 bytes, decoded whole (no truncation); the tracking number and the stock not carried
+    assert p.msg_type == "P" and p.msg_len == 44 and not p.is_truncated and not p.is_raw and p.flags == 0
+    assert p.decoded() == {
+        "stock_locate": 9, "timestamp": 0x123456789ABC, "order_reference_number": 0x0102030405060708,
+        "buy_sell_indicator": "B", "shares": 0xA0B0C0D0, "price": 0x7735_9400, "match_number": 0xF1F2F3F4F5F6F7F8,
+    }
+    # the unknown type: raw, its first 41 bytes (tracking number, bytes 3..4, as zero), truncated
+    assert u.is_raw and u.is_truncated and u.flags == FLAG_RAW | FLAG_TRUNCATED | END
+    assert u.msg_type == "z" and u.msg_len == 60 and u.itch is None
+    assert u.raw_message == unknown[:3] + b"\0\0" + unknown[5:41] and len(u.raw_message) == RAW_MAX
+    assert (u.stock_locate, u.timestamp) == (0x0102, int.from_bytes(unknown[5:11], "big"))
+    with pytest.raises(ValueError):
+        u.decoded()
+    assert u.frame_end and not u.frame_bad and not u.is_verdict and not any(t.frame_end for t in (s, a, d, p))
     assert len({t.rx_ts_ns for t in ticks}) == 1, "one frame, one timestamp"
     assert tw.Tick.from_bytes(a.raw) == a and len(a.raw) == tw.TICK_BYTES
     with pytest.raises(ValueError):
         s.decoded()
+    c = card.counters()
+    assert (c["itch_unknown"] - c0["itch_unknown"], c["itch_len_err"] - c0["itch_len_err"]) == (1, 0)
 
 
 def test_same_seed_same_run(tw):

@@ -28,7 +28,7 @@ from scapy.all import ARP, Dot1Q, Ether, ICMP, IP, IPOption, IPv6, Raw, TCP, UDP
 
 from tw_scenario import (
     BAD, DPORT, DST_IP, DST_MAC, SRC_IP, SRC_MAC, assert_ticks, delta, itch_add, itch_delete, itch_system, mold,
-    END, event_tick, msg_tick, packet_ticks, pad60, udp_frame, verdict_gate, verdict_tick,
+    END, carried_fields, event_tick, msg_tick, packet_ticks, pad60, udp_frame, verdict_gate, verdict_tick,
 )
 
 A1, A2, A3 = itch_add(ref=1), itch_add(ref=2, side=b"S"), itch_add(ref=3)
@@ -68,7 +68,8 @@ def _udp_csum_wrong(seq=BAD_SEQ):
 
 GOOD_BAD = bytes(udp_frame(mold(BAD_SEQ, [A3, D1])))  # 121 bytes; payload 79: A3 ends at byte 57, D1 at 78
 OPTIONS_FRAME = bytes(udp_frame(mold(BAD_SEQ, [A3]), options=OPTS40))  # E = 14, U = 74, P = 82
-# 220-byte messages: 7 blocks of 222 bytes, a 1616-byte frame (MAX_FRAME is 1522 after reset)
+# 220-byte messages: 7 blocks of 222 bytes, a 1616-byte frame (MAX_FRAME is 1522 after reset);
+# of type B (Broken Trade, 19 bytes) at the wrong length: delivered raw, truncated, ITCH_LEN_ERR
 BIG = [(b"B%02d" % i).ljust(220, b"x") for i in range(7)]
 
 # What a frame adds to the counters besides RX_FRAMES (every frame counts there).
@@ -161,8 +162,10 @@ CASES = {
                              [msg_tick(BAD_SEQ, A3), verdict_tick(bad=True)], bad=True),
     # longer than MAX_FRAME (1522): treated as ending at byte 1522, payload bytes 0..1479;
     # messages 0-5 end by byte 1351 (beat 168), block 6 runs past the cut (MOLD_ERR), the last
-    # beat (184) completed nothing: a VERDICT record
-    "too_long": Case(udp_frame(mold(BAD_SEQ, BIG)), {"rx_too_long": 1, **ACC, **pkt(6), "mold_err": 1, **BADV},
+    # beat (184) completed nothing: a VERDICT record; the six messages made are counted in
+    # ITCH_LEN_ERR, in hold mode too (counted when made)
+    "too_long": Case(udp_frame(mold(BAD_SEQ, BIG)),
+                     {"rx_too_long": 1, **ACC, **pkt(6), "mold_err": 1, **BADV, "itch_len_err": 6},
                      [msg_tick(BAD_SEQ + i, BIG[i]) for i in range(6)] + [verdict_tick(bad=True)], bad=True),
     # MoldUDP64 packets cut short: the messages completed before the fault are delivered, then
     # the verdict (bad)
@@ -240,14 +243,15 @@ CASES = {
 # payload byte 60 (beat 7) and ends at byte 67..74 (beat 8 or 9), so the frame's last byte falls
 # in every lane of the input beat once, untagged (payload at lane 2) and tagged (lane 6), with the
 # UDP checksum checked and not (the final beat is held one cycle for the checksum when the last
-# byte is in the lanes below the payload's start lane).
+# byte is in the lanes below the payload's start lane). Its type 'Z' is none of ITCH 5.0's 23: it
+# is delivered raw and counted in ITCH_UNKNOWN.
 for _n in range(8, 16):
     _last = bytes([0x5A]) * _n
     for _vlan, _tag in [(None, ""), (9, "_vlan")]:
         for _csum, _ctag in [(None, ""), (0, "_nocsum")]:
             CASES[f"split_last_msg_{_n}{_tag}{_ctag}"] = Case(
                 udp_frame(mold(BAD_SEQ, [A3, _last]), vlan=_vlan, udp=None if _csum is None else {"chksum": _csum}),
-                {**ACC, **pkt(2)}, packet_ticks(BAD_SEQ, [A3, _last]))
+                {**ACC, **pkt(2), "itch_unknown": 1}, packet_ticks(BAD_SEQ, [A3, _last]))
 
 AXES = {
     "cut_through": ({}, False),
@@ -302,7 +306,8 @@ def test_frame_is_counted_in_its_class_and_next_frame_is_right(make_card, name, 
 
 def test_max_frame_below_the_payload_drops_the_frame_whole(card):
     """MAX_FRAME found before the first payload byte: the frame is dropped whole, counted in
-    RX_TOO_LONG; with no limit (0) a frame far above 1522 bytes is delivered whole."""
+    RX_TOO_LONG; with no limit (0) a frame far above 1522 bytes is delivered whole (its 400-byte
+    messages of type C, 36 bytes, raw and truncated, counted in ITCH_LEN_ERR)."""
     ring = card.open_ring(0, slots=64)
     card.set_max_frame(41)  # the payload starts at byte 42
     c0 = card.counters()
@@ -320,7 +325,8 @@ def test_max_frame_below_the_payload_drops_the_frame_whole(card):
     card.send(udp_frame(mold(5, big)))
     card.run_until_idle()
     assert_ticks(ring.poll_all(), packet_ticks(5, big, new_session=True))
-    assert delta(card.counters(), c0) == {"rx_frames": 1, **ACC, **pkt(20), "mold_sessions": 1, "dma_writes": 21}
+    assert delta(card.counters(), c0) == {"rx_frames": 1, **ACC, **pkt(20), "mold_sessions": 1, "dma_writes": 21,
+                                          "itch_len_err": 20}
 
 
 def test_bad_frames_back_to_back_each_carry_their_own_verdict(card):
@@ -350,7 +356,8 @@ def test_bad_frames_back_to_back_each_carry_their_own_verdict(card):
                  + packet_ticks(3, [D1, A3]))
     kept, bad = verdict_gate(ticks)
     assert bad == 3
-    assert [(t.seq, t.message) for t in kept if t.is_message] == [(1, A1), (2, A2), (3, D1), (4, A3)]
+    assert [(t.seq, t.decoded()) for t in kept if t.is_message] == [
+        (1, carried_fields(A1)), (2, carried_fields(A2)), (3, carried_fields(D1)), (4, carried_fields(A3))]
     c = card.counters()
     assert (c["rx_mac_err"], c["rx_udp_csum"], c["rx_trunc"], c["rx_bad_verdict"], c["rx_accepted"]) == (1, 1, 1, 3, 6)
 

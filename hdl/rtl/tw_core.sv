@@ -226,7 +226,7 @@ module tw_core #(
     logic [79:0] df_session_id;
     logic [USER_W-1:0] df_user;
     logic        df_busy, ev_pkt, ev_msg, ev_mold_err, ev_count_err, ev_session, ev_gap, ev_dup, ev_late,
-                 ev_bad_verdict, ev_itch_unknown, ev_itch_len_err;
+                 ev_bad_verdict, ev_itch_unknown, ev_itch_len_err, ev_itch_filtered;
 
     // MoldUDP64 deframer and per-feed sequencer; disabling receive forgets every feed's state
     tw_mold_deframer #(.TS_W(64), .USER_W(USER_W), .FEEDS(16)) u_mold_deframer (
@@ -249,6 +249,54 @@ module tw_core #(
         .ev_session(ev_session), .ev_gap(ev_gap)
     );
 
+    // ITCH filters of the packet's ring: the ring's ITCH_TYPES/LOCATE_TYPES (per-bit synchronisers:
+    // a message looks at one bit of each, so a change under traffic gives each message the old or
+    // the new setting of its type) and its locate bitmap (a dual-clock RAM written from the CSRs).
+    localparam int RING_W = RINGS > 1 ? $clog2(RINGS) : 1;
+    logic [23:0] ring_types_rx  [RINGS];
+    logic [22:0] ring_loc_types_rx [RINGS];
+    logic [23:0] cur_type_mask;
+    logic [22:0] cur_loc_types;
+    logic        loc_re;
+    logic [10:0] loc_addr;
+    logic [31:0] loc_word;
+    always_comb begin
+        cur_type_mask = '1;      // a ring this build lacks: the DMA writer drops its ticks anyway
+        cur_loc_types = '0;
+        for (int r = 0; r < RINGS; r++) begin
+            if (df_user[4:0] == 5'(r)) begin
+                cur_type_mask = ring_types_rx[r];
+                cur_loc_types = ring_loc_types_rx[r];
+            end
+        end
+    end
+    // (clk domain) the locate bitmaps' write side: LOCATE_ADDR sets the word pointer, each
+    // LOCATE_DATA write stores a word there and advances it; words of rings this build lacks are
+    // not written. The register block's field holds the written value from the cycle after its
+    // swmod strobe: act on the strobe one cycle late.
+    logic [15:0]         loc_ptr_q;
+    logic                loc_addr_wr_q, loc_data_wr_q;
+    logic                loc_we;
+    logic [RING_W+10:0]  loc_waddr;
+    assign loc_we    = loc_data_wr_q && loc_ptr_q[15:11] < 5'(RINGS);
+    assign loc_waddr = {RING_W'(loc_ptr_q[15:11]), loc_ptr_q[10:0]};
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            loc_ptr_q     <= '0;
+            loc_addr_wr_q <= 1'b0;
+            loc_data_wr_q <= 1'b0;
+        end else begin
+            loc_addr_wr_q <= hwif_out.LOCATE_ADDR.addr.swmod;
+            loc_data_wr_q <= hwif_out.LOCATE_DATA.bits.swmod;
+            if (loc_addr_wr_q) loc_ptr_q <= hwif_out.LOCATE_ADDR.addr.value;
+            else if (loc_data_wr_q) loc_ptr_q <= {loc_ptr_q[15:11], loc_ptr_q[10:0] + 11'd1};
+        end
+    end
+    tw_locate_ram #(.ADDR_W(RING_W + 11), .DATA_W(32)) u_locate_ram (
+        .wr_clk(clk), .we(loc_we), .waddr(loc_waddr), .wdata(hwif_out.LOCATE_DATA.bits.value),
+        .rd_clk(rx_clk), .re(loc_re), .raddr({RING_W'(df_user[4:0]), loc_addr}), .rdata(loc_word)
+    );
+
     logic                    tick_valid, tick_frame_end, tick_frame_bad;
     logic [8*TICK_BYTES-1:0] tick;
     logic [4:0]              tick_ring;
@@ -265,8 +313,11 @@ module tw_core #(
         .s_session_id(df_session_id),
         .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad),
         .s_feed(8'(df_user[9:6])), .s_line_b(df_user[5]), .s_drop_unknown(drop_unknown),
+        .s_type_mask(cur_type_mask), .s_loc_types(cur_loc_types), .m_loc_re(loc_re), .m_loc_addr(loc_addr),
+        .s_loc_word(loc_word),
         .m_valid(tick_valid), .m_tick(tick), .m_frame_end(tick_frame_end), .m_frame_bad(tick_frame_bad),
-        .ev_dup(ev_dup), .ev_late(ev_late), .ev_unknown(ev_itch_unknown), .ev_len_err(ev_itch_len_err)
+        .ev_dup(ev_dup), .ev_late(ev_late), .ev_unknown(ev_itch_unknown), .ev_len_err(ev_itch_len_err),
+        .ev_filtered(ev_itch_filtered)
     );
     // the ring rides beside the record
     assign tick_ring = df_user[4:0];
@@ -344,6 +395,9 @@ module tw_core #(
     logic        ring_irq_en [RINGS];
     logic [15:0] ring_wb_every[RINGS];
     logic [31:0] ring_irqs   [RINGS];
+    logic [23:0] ring_types  [RINGS];
+    logic [22:0] ring_loc_types [RINGS];
+
     for (genvar r = 0; r < 32; r++) begin : gen_ring_regs
         if (r < RINGS) begin : gen_present
             tw_ring_regs #(.PRESENT(1'b1)) u_ring_regs (
@@ -355,7 +409,12 @@ module tw_core #(
                 .wb_addr(ring_wb_addr[r]), .wb_enable(ring_wb_en[r]), .irq_enable(ring_irq_en[r]),
                 .wb_every(ring_wb_every[r]),
                 .st_idle(ring_idle[r]), .st_cfg_error(ring_cfg_err[r]), .st_dma_error(ring_dma_err[r]),
-                .st_prod(ring_prod[r]), .st_drops(ring_drops[r]), .st_irqs(ring_irqs[r])
+                .st_prod(ring_prod[r]), .st_drops(ring_drops[r]), .st_irqs(ring_irqs[r]),
+                .itch_types(ring_types[r]), .locate_types(ring_loc_types[r])
+            );
+            tw_cdc_sync #(.W(47), .RESET_VALUE({24'hFF_FFFF, 23'd0})) u_sync_itch_filter (
+                .clk(rx_clk), .rst(rx_rst), .d({ring_types[r], ring_loc_types[r]}),
+                .q({ring_types_rx[r], ring_loc_types_rx[r]})
             );
         end else begin : gen_absent
             // An absent ring's configuration outputs are constant zero and go nowhere.
@@ -364,6 +423,8 @@ module tw_core #(
             logic [31:0] nc_slots, nc_cons;
             logic [15:0] nc_wb_every;
             logic        nc_enable, nc_wb_en, nc_irq_en;
+            logic [23:0] nc_types;
+            logic [22:0] nc_loc_types;
             /* verilator lint_on UNUSEDSIGNAL */
             tw_ring_regs #(.PRESENT(1'b0)) u_ring_regs (
                 .clk(clk), .rst(rst),
@@ -373,7 +434,7 @@ module tw_core #(
                 .base(nc_base), .slots(nc_slots), .enable(nc_enable), .cons(nc_cons),
                 .wb_addr(nc_wb_addr), .wb_enable(nc_wb_en), .irq_enable(nc_irq_en), .wb_every(nc_wb_every),
                 .st_idle(1'b1), .st_cfg_error(1'b0), .st_dma_error(1'b0), .st_prod(32'd0), .st_drops(32'd0),
-                .st_irqs(32'd0)
+                .st_irqs(32'd0), .itch_types(nc_types), .locate_types(nc_loc_types)
             );
         end
     end
@@ -427,10 +488,10 @@ module tw_core #(
         end
     end
 
-    localparam int NRX = 29;
+    localparam int NRX = 30;
     logic [NRX-1:0] rx_ev;
     logic [31:0]    rx_cnt [NRX];
-    assign rx_ev = {ev_itch_len_err, ev_itch_unknown, ev_late, ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
+    assign rx_ev = {ev_itch_filtered, ev_itch_len_err, ev_itch_unknown, ev_late, ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
                     ev_flow_drop, ev_accepted, ev_udp_csum, ev_too_long, ev_trunc, ev_udp_short, ev_udp_long,
                     ev_not_udp, ev_fragment, ev_ip_len, ev_ip_csum, ev_ip_hdr, ev_not_ipv4, ev_runt, ev_mac_err,
                     ev_disabled, ev_frame};
@@ -476,6 +537,7 @@ module tw_core #(
     assign hwif_in.SEQ_LATE.value.next        = rx_cnt[26];
     assign hwif_in.ITCH_UNKNOWN.value.next    = rx_cnt[27];
     assign hwif_in.ITCH_LEN_ERR.value.next    = rx_cnt[28];
+    assign hwif_in.ITCH_FILTERED.value.next   = rx_cnt[29];
     assign hwif_in.CLOCK_TIME_LO.ns.next      = clk_time_lo;
     assign hwif_in.CLOCK_TIME_HI.ns.next      = clk_time_hi;
     assign hwif_in.CLOCK_STATUS.busy.next     = clk_busy;

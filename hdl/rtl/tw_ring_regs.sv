@@ -7,7 +7,7 @@
 //   0x00 BASE_LO  rw   0x04 BASE_HI rw   0x08 SLOTS rw   0x0C CTRL rw (bit0 enable)
 //   0x10 STATUS   ro   0x14 PROD    ro   0x18 CONS  rw   0x1C DROPS ro
 //   0x20 WB_LO    rw   0x24 WB_HI   rw   0x28 SIGNAL rw (bit0 writeback, bit1 irq, 31:16 every)
-//   0x2C IRQS     ro
+//   0x2C IRQS     ro   0x30 ITCH_TYPES rw (23:0, reset all ones)   0x34 LOCATE_TYPES rw (22:0)
 // With PRESENT = 0 the ring does not exist in this build: reads return 0, writes are ignored.
 module tw_ring_regs #(
     parameter bit PRESENT = 1'b1
@@ -33,6 +33,8 @@ module tw_ring_regs #(
     output logic        wb_enable,
     output logic        irq_enable,
     output logic [15:0] wb_every,
+    output logic [23:0] itch_types,    // the ITCH filter (used in rx_clk through a synchroniser)
+    output logic [22:0] locate_types,
 
     input  wire         st_idle,
     input  wire         st_cfg_error,
@@ -43,6 +45,8 @@ module tw_ring_regs #(
 );
     logic [31:0] base_lo_q, base_hi_q, slots_q, cons_q, wb_lo_q, wb_hi_q, signal_q;
     logic        enable_q;
+    logic [23:0] types_q;
+    logic [22:0] loc_types_q;
 
     function automatic logic [31:0] merge(input logic [31:0] old, input logic [31:0] d, input logic [31:0] en);
         return (old & ~en) | (d & en);
@@ -58,6 +62,8 @@ module tw_ring_regs #(
             wb_hi_q   <= '0;
             signal_q  <= '0;
             enable_q  <= 1'b0;
+            types_q   <= '1;
+            loc_types_q <= '0;
             rd_ack    <= 1'b0;
             wr_ack    <= 1'b0;
             rd_data   <= '0;
@@ -75,6 +81,8 @@ module tw_ring_regs #(
                     4'd8: wb_lo_q   <= merge(wb_lo_q, wr_data, wr_biten);
                     4'd9: wb_hi_q   <= merge(wb_hi_q, wr_data, wr_biten);
                     4'd10: signal_q <= merge(signal_q, wr_data, wr_biten) & 32'hFFFF_0003;
+                    4'd12: types_q  <= 24'(merge({8'd0, types_q}, wr_data, wr_biten));
+                    4'd13: loc_types_q <= 23'(merge({9'd0, loc_types_q}, wr_data, wr_biten));
                     default: ;  // read-only registers
                 endcase
             end
@@ -92,6 +100,8 @@ module tw_ring_regs #(
                     4'd9: rd_data <= wb_hi_q;
                     4'd10: rd_data <= signal_q;
                     4'd11: rd_data <= st_irqs;
+                    4'd12: rd_data <= {8'd0, types_q};
+                    4'd13: rd_data <= {9'd0, loc_types_q};
                     default: rd_data <= '0;
                 endcase
             end
@@ -106,6 +116,8 @@ module tw_ring_regs #(
     assign wb_enable  = signal_q[0];
     assign irq_enable = signal_q[1];
     assign wb_every   = signal_q[31:16];
+    assign itch_types   = types_q;
+    assign locate_types = loc_types_q;
 
     logic unused;
     assign unused = ^{addr[1:0], wr_biten[31:1] & {31{addr[5:2] == 4'd3}}};

@@ -19,6 +19,14 @@
 // (flag RAW: the type is none of the 23 (ev_unknown; dropped instead if s_drop_unknown), or its
 // length is not the type's (ev_len_err)).
 //
+// ITCH filters of the packet's ring (ev_filtered for what they drop): s_type_mask passes a
+// message by its map (bit 23: raw records); for the types in s_loc_types the message's
+// stock_locate must also be set in the ring's locate bitmap. The bitmap word is read
+// (m_loc_re/m_loc_addr, the word s_loc_word comes back the next cycle) in the beat that brings
+// wire byte 2, the locate's last: a message of a known type is at least 12 bytes, so its end is
+// at least one beat later and the answer is there in time. Raw records skip the bitmap (a raw
+// message may end in the beat of its byte 2).
+//
 // Frame verdicts: the record made on a frame's last beat (s_frame_end) carries FRAME_END, and
 // FRAME_BAD when s_frame_bad. If no record is made on that beat but the frame made records
 // before, a VERDICT record (no message) carries them instead; a frame that made no record makes
@@ -65,6 +73,11 @@ module tw_tick_packer
     input  wire  [7:0]        s_feed,
     input  wire               s_line_b,     // the frame came on line B
     input  wire               s_drop_unknown, // quasi-static (CSR)
+    input  wire  [23:0]       s_type_mask,    // the ring's ITCH_TYPES (bits: maps)
+    input  wire  [22:0]       s_loc_types,    // the ring's LOCATE_TYPES
+    output logic              m_loc_re,       // read the ring's locate bitmap word ...
+    output logic [10:0]       m_loc_addr,     // ... word locate[15:5] (of the message's locate)
+    input  wire  [31:0]       s_loc_word,     // the word, the cycle after m_loc_re (held)
 
     output logic              m_valid,      // one-cycle: m_tick holds a record
     output logic [8*TICK_BYTES-1:0] m_tick,
@@ -73,7 +86,8 @@ module tw_tick_packer
     output logic              ev_dup,         // a duplicate message was dropped
     output logic              ev_late,        // a late fill was delivered
     output logic              ev_unknown,     // a message of no ITCH 5.0 type (not a duplicate)
-    output logic              ev_len_err      // a message of a known type with the wrong length (not a duplicate)
+    output logic              ev_len_err,     // a message of a known type with the wrong length (not a duplicate)
+    output logic              ev_filtered     // a message the ring's ITCH filters did not take
 );
     localparam int CAP = ITCH_MAX_LEN;                 // wire bytes the decoder looks at
     localparam int LO  = TICK_ACC_LO;
@@ -96,7 +110,8 @@ module tw_tick_packer
     logic             dup_q, dup_d;      // the open message is a duplicate
     logic             gap_q, gap_d;      // ... is the first after a gap
     logic             late_q, late_d;    // ... fills a gap late
-    logic             dup_ev_d, late_ev_d, unk_ev_d, len_ev_d;
+    logic             dup_ev_d, late_ev_d, unk_ev_d, len_ev_d, filt_ev_d;
+    logic [4:0]       loc_lo_q, loc_lo_d;  // the open message's locate, bits 4:0 (bit in s_loc_word)
     logic             out_valid_d, end_d, bad_d;
     logic             made_q, made_d;    // the open frame has made a record
     logic [8*TICK_BYTES-1:0] out_tick_d;
@@ -111,11 +126,15 @@ module tw_tick_packer
         logic [7:0]       tcode;
         logic [15:0]      tlen;
         logic [4:0]       tidx, tmap, map_now;
-        logic             tunk, type_cur, unk_now, raw_now, drop;
+        logic             tunk, type_cur, unk_now, raw_now, drop, dropped_unknown, pass;
+        logic [8*ACC-1:0] head_acc;
+        logic [15:0]      locate;
+        logic             re_head, re_cur;
 
         acc_d = acc_q;  map_d = map_q;  unk_d = unk_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;
         dup_d = dup_q;  gap_d = gap_q;  late_d = late_q;
-        dup_ev_d = 1'b0;  late_ev_d = 1'b0;  unk_ev_d = 1'b0;  len_ev_d = 1'b0;
+        dup_ev_d = 1'b0;  late_ev_d = 1'b0;  unk_ev_d = 1'b0;  len_ev_d = 1'b0;  filt_ev_d = 1'b0;
+        loc_lo_d = loc_lo_q;
         out_valid_d = 1'b0;
         out_tick_d  = '0;
         end_d = 1'b0;
@@ -147,7 +166,19 @@ module tw_tick_packer
         map_now  = type_cur ? tmap : map_q;
         unk_now  = type_cur ? tunk : unk_q;
         raw_now  = map_now == 5'(ITCH_MAP_RAW);
-        drop     = dup_q || (unk_now && s_drop_unknown);
+        dropped_unknown = unk_now && s_drop_unknown;
+        pass     = s_type_mask[map_now] && (raw_now || !s_loc_types[map_now] || s_loc_word[loc_lo_q]);
+        drop     = dup_q || dropped_unknown || !pass;
+
+        // the locate bitmap read: in the beat of wire byte 2 (a head beat's, or the open
+        // message's when it started in this beat or the last)
+        head_acc = tick_merge(5'd0, head_w, head_we, '0);
+        re_head  = s_new && s_head && head_en[2];
+        re_cur   = s_cur_base <= 16'd2 && s_cur_en[2 - s_cur_base[1:0]];
+        locate   = re_head ? head_acc[8*(TICK_STOCK_LOCATE_OFF - LO) +: 16] : merged[8*(TICK_STOCK_LOCATE_OFF - LO) +: 16];
+        m_loc_addr = locate[15:5];
+        m_loc_re = s_valid && (re_head || re_cur);
+        if (m_loc_re) loc_lo_d = locate[4:0];
         if (s_valid && type_cur) begin
             map_d = tmap;
             unk_d = tunk;
@@ -160,6 +191,7 @@ module tw_tick_packer
             dup_ev_d = s_cur_end && dup_q;   // no record; the beat may still need a verdict record
             unk_ev_d = s_cur_end && !dup_q && unk_now;
             len_ev_d = s_cur_end && !dup_q && raw_now && !unk_now;
+            filt_ev_d = s_cur_end && !dup_q && !dropped_unknown && !pass;
             if (s_cur_end && !drop) begin
                 out_valid_d = 1'b1;
                 out_tick_d[8*TICK_RX_TS_NS_OFF +: 8*TICK_RX_TS_NS_BYTES] = s_ts;
@@ -207,7 +239,7 @@ module tw_tick_packer
                 late_d = {1'b0, s_new_idx} >= s_fill_lo && {1'b0, s_new_idx} < s_fill_hi;
                 dup_d = {1'b0, s_new_idx} < s_dup_below && !late_d;
                 gap_d = s_ev_gap && s_new_idx == '0;
-                acc_d = s_head ? tick_merge(5'd0, head_w, head_we, '0) : '0;
+                acc_d = s_head ? head_acc : '0;
                 if (s_head) begin
                     map_d = tmap;
                     unk_d = tunk;
@@ -224,6 +256,7 @@ module tw_tick_packer
             ev_late     <= 1'b0;
             ev_unknown  <= 1'b0;
             ev_len_err  <= 1'b0;
+            ev_filtered <= 1'b0;
         end else begin
             acc_q       <= acc_d;
             made_q      <= made_d;
@@ -231,7 +264,9 @@ module tw_tick_packer
             ev_late     <= late_ev_d;
             ev_unknown  <= unk_ev_d;
             ev_len_err  <= len_ev_d;
+            ev_filtered <= filt_ev_d;
         end
+        loc_lo_q <= loc_lo_d;
         map_q  <= map_d;
         unk_q  <= unk_d;
         len_q  <= len_d;

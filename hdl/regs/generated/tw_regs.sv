@@ -289,6 +289,9 @@ module tw_regs (
         logic SEQ_LATE;
         logic ITCH_UNKNOWN;
         logic ITCH_LEN_ERR;
+        logic ITCH_FILTERED;
+        logic LOCATE_ADDR;
+        logic LOCATE_DATA;
         logic RING[32];
         logic FLOW;
         logic HIST;
@@ -372,10 +375,13 @@ module tw_regs (
         decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 14'h178) & !cpuif_req_is_wr;
         decoded_reg_strb.ITCH_UNKNOWN = cpuif_req_masked & (cpuif_addr == 14'h17c) & !cpuif_req_is_wr;
         decoded_reg_strb.ITCH_LEN_ERR = cpuif_req_masked & (cpuif_addr == 14'h180) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_FILTERED = cpuif_req_masked & (cpuif_addr == 14'h184) & !cpuif_req_is_wr;
+        decoded_reg_strb.LOCATE_ADDR = cpuif_req_masked & (cpuif_addr == 14'h188);
+        decoded_reg_strb.LOCATE_DATA = cpuif_req_masked & (cpuif_addr == 14'h18c) & cpuif_req_is_wr;
         for(int i0=0; i0<32; i0++) begin
-            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
-            is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
-            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f);
+            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37);
+            is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37);
+            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37);
         end
         decoded_reg_strb.FLOW = cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
         is_external |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
@@ -514,6 +520,18 @@ module tw_regs (
                 logic load_next;
             } commit;
         } FLOW_CMD;
+        struct {
+            struct {
+                logic [15:0] next;
+                logic load_next;
+            } addr;
+        } LOCATE_ADDR;
+        struct {
+            struct {
+                logic [31:0] next;
+                logic load_next;
+            } bits;
+        } LOCATE_DATA;
     } field_combo_t;
     field_combo_t field_combo;
 
@@ -599,6 +617,16 @@ module tw_regs (
                 logic value;
             } commit;
         } FLOW_CMD;
+        struct {
+            struct {
+                logic [15:0] value;
+            } addr;
+        } LOCATE_ADDR;
+        struct {
+            struct {
+                logic [31:0] value;
+            } bits;
+        } LOCATE_DATA;
     } field_storage_t;
     field_storage_t field_storage;
 
@@ -1051,6 +1079,54 @@ module tw_regs (
         end
     end
     assign hwif_out.FLOW_CMD.commit.value = field_storage.FLOW_CMD.commit.value;
+    // Field: tw_regs.LOCATE_ADDR.addr
+    always_comb begin
+        automatic logic [15:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.LOCATE_ADDR.addr.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.LOCATE_ADDR && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.LOCATE_ADDR.addr.value & ~decoded_wr_biten[15:0]) | (decoded_wr_data[15:0] & decoded_wr_biten[15:0]);
+            load_next_c = '1;
+        end
+        field_combo.LOCATE_ADDR.addr.next = next_c;
+        field_combo.LOCATE_ADDR.addr.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.LOCATE_ADDR.addr.value <= 16'h0;
+        end else begin
+            if(field_combo.LOCATE_ADDR.addr.load_next) begin
+                field_storage.LOCATE_ADDR.addr.value <= field_combo.LOCATE_ADDR.addr.next;
+            end
+        end
+    end
+    assign hwif_out.LOCATE_ADDR.addr.value = field_storage.LOCATE_ADDR.addr.value;
+    assign hwif_out.LOCATE_ADDR.addr.swmod = decoded_reg_strb.LOCATE_ADDR && decoded_req_is_wr && |(decoded_wr_biten[15:0]);
+    // Field: tw_regs.LOCATE_DATA.bits
+    always_comb begin
+        automatic logic [31:0] next_c;
+        automatic logic load_next_c;
+        next_c = field_storage.LOCATE_DATA.bits.value;
+        load_next_c = '0;
+        if(decoded_reg_strb.LOCATE_DATA && decoded_req_is_wr) begin // SW write
+            next_c = (field_storage.LOCATE_DATA.bits.value & ~decoded_wr_biten[31:0]) | (decoded_wr_data[31:0] & decoded_wr_biten[31:0]);
+            load_next_c = '1;
+        end
+        field_combo.LOCATE_DATA.bits.next = next_c;
+        field_combo.LOCATE_DATA.bits.load_next = load_next_c;
+    end
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            field_storage.LOCATE_DATA.bits.value <= 32'h0;
+        end else begin
+            if(field_combo.LOCATE_DATA.bits.load_next) begin
+                field_storage.LOCATE_DATA.bits.value <= field_combo.LOCATE_DATA.bits.next;
+            end
+        end
+    end
+    assign hwif_out.LOCATE_DATA.bits.value = field_storage.LOCATE_DATA.bits.value;
+    assign hwif_out.LOCATE_DATA.bits.swmod = decoded_reg_strb.LOCATE_DATA && decoded_req_is_wr && |(decoded_wr_biten[31:0]);
     for(genvar i0=0; i0<32; i0++) begin
         // External region: tw_regs.RING[]
         assign hwif_out.RING[i0].req = decoded_reg_strb.RING[i0];
@@ -1322,8 +1398,14 @@ module tw_regs (
         if(rd_mux_addr == 14'h180) begin
             readback_data_var[31:0] = hwif_in.ITCH_LEN_ERR.value.next;
         end
+        if(rd_mux_addr == 14'h184) begin
+            readback_data_var[31:0] = hwif_in.ITCH_FILTERED.value.next;
+        end
+        if(rd_mux_addr == 14'h188) begin
+            readback_data_var[15:0] = field_storage.LOCATE_ADDR.addr.value;
+        end
         for(int i0=0; i0<32; i0++) begin
-            if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h2f)) begin
+            if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37)) begin
                 readback_data_var = hwif_in.RING[i0].rd_data;
             end
         end

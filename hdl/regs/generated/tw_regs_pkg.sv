@@ -222,6 +222,10 @@ package tw_regs_pkg;
     } tw_regs__ITCH_LEN_ERR__in_t;
 
     typedef struct {
+        tw_count_f_w32__in_t value;
+    } tw_regs__ITCH_FILTERED__in_t;
+
+    typedef struct {
         logic rd_ack;
         logic [31:0] rd_data;
         logic wr_ack;
@@ -288,6 +292,7 @@ package tw_regs_pkg;
         tw_regs__SEQ_LATE__in_t SEQ_LATE;
         tw_regs__ITCH_UNKNOWN__in_t ITCH_UNKNOWN;
         tw_regs__ITCH_LEN_ERR__in_t ITCH_LEN_ERR;
+        tw_regs__ITCH_FILTERED__in_t ITCH_FILTERED;
         tw_ring_rf__external__in_t RING[32];
         tw_flow_rf__external__in_t FLOW;
         tw_hist_rf__external__in_t HIST;
@@ -393,6 +398,24 @@ package tw_regs_pkg;
     } tw_regs__FLOW_CMD__out_t;
 
     typedef struct {
+        logic [15:0] value;
+        logic swmod;
+    } tw_regs__LOCATE_ADDR__addr__out_t;
+
+    typedef struct {
+        tw_regs__LOCATE_ADDR__addr__out_t addr;
+    } tw_regs__LOCATE_ADDR__out_t;
+
+    typedef struct {
+        logic [31:0] value;
+        logic swmod;
+    } tw_regs__LOCATE_DATA__bits__out_t;
+
+    typedef struct {
+        tw_regs__LOCATE_DATA__bits__out_t bits;
+    } tw_regs__LOCATE_DATA__out_t;
+
+    typedef struct {
         logic req;
         logic [5:0] addr;
         logic req_is_wr;
@@ -429,6 +452,8 @@ package tw_regs_pkg;
         tw_regs__CLOCK_CMD__out_t CLOCK_CMD;
         tw_regs__FLOW_DEFAULT__out_t FLOW_DEFAULT;
         tw_regs__FLOW_CMD__out_t FLOW_CMD;
+        tw_regs__LOCATE_ADDR__out_t LOCATE_ADDR;
+        tw_regs__LOCATE_DATA__out_t LOCATE_DATA;
         tw_ring_rf__external__out_t RING[32];
         tw_flow_rf__external__out_t FLOW;
         tw_hist_rf__external__out_t HIST;

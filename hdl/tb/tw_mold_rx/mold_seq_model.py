@@ -4,8 +4,8 @@ in, the exact 64-byte tick records (and the beat each is made on) and the counte
 
 Written from the specs, independently of the RTL and of the Rust model: the header comments of
 hdl/rtl/tw_mold_sequencer.sv, tw_mold_deframer.sv and tw_tick_packer.sv, the module doc of
-host/tickwire/src/model.rs (whose `Model::frame` applies the same rules) and the tick layout
-hdl/regs/tick.toml (v3). Rules, in short:
+host/tickwire/src/model.rs (whose `Model::frame` applies the same rules) and the tick layout,
+read here from hdl/regs/tick.toml itself with tomllib (no offset copied by hand). Rules, in short:
 
 Deframing. A payload shorter than the 20-byte header delivers nothing (MOLD_ERR). Blocks
 (2-byte big-endian length + message) are parsed to the end of the payload; a message shorter than
@@ -38,35 +38,66 @@ Sequencing, per feed: state {session, expected, hole [lo, hi), ended}, or none.
 
 Records. A record is made on the payload beat (8 bytes) holding its last byte. The record made on
 the frame's last beat carries FRAME_END (+ FRAME_BAD if bad); if none is and the frame made any
-record, a VERDICT record (rx_ts, flags, line, feed; the rest zero) carries them.
+record, a VERDICT record (rx_ts, flags, LINE_B, feed; the rest zero) carries them. Every record
+carries rx_ts, flags (LINE_B for line 1) and feed.
+  message record: seq; msg_type, stock_locate, timestamp from wire bytes 0..10 (those present;
+      integers little-endian); if the type is one of tick.toml's 23 and the length its `len`: the
+      body holds every field with an `at` (integers and prices little-endian, alpha as on the
+      wire); else RAW: msg_len, wire bytes 11..40 (zero past the end), TRUNCATED if longer than
+      41 bytes. An unknown type is dropped (no record) when drop_unknown.
+  event record (EVENT, + GAP on a gap): the packet's seq, session, event bits, gap_first on a gap.
 
 Pulses: pkt (the 20-byte header complete), msg (per message parsed, duplicates included), err (a
 fault), count_err, bad_verdict (the frame is bad, the FRAME_BAD rule above, whether or not it
-made a record: one per bad frame, also for a payload under 20 bytes), session, gap, dup, late.
+made a record: one per bad frame, also for a payload under 20 bytes), session, gap, dup, late
+(per LATE record), unknown (a non-duplicate message of none of the 23 types, dropped or not),
+len_err (a non-duplicate message of a known type at another length).
 
 Delivery decision. A frame the flow filter drops (deliver=False) is invisible: no record, no
 pulse, and the sequencer neither decides nor commits it (the feed's state does not move; the
 model is called with deliver=False and returns an empty Outcome).
 """
 import struct
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+SPEC = tomllib.loads((Path(__file__).resolve().parents[3] / "hdl/regs/tick.toml").read_text())
+FIELDS = {f["name"]: f for f in SPEC["field"]}
+for _f in SPEC["field"]:
+    _f["bytes"] = {"u8": 1, "u16": 2, "u32": 4, "u64": 8}[_f["type"]] * _f.get("count", 1)
+OFF = {n: f["offset"] for n, f in FIELDS.items()}
+TICK_BYTES = SPEC["size"]
+FLAG = {fl["name"]: 1 << fl["bit"] for fl in SPEC["flag"]}
+EVENT = {ev["name"]: 1 << ev["bit"] for ev in SPEC["event"]}
+EV_BODY, RAW_BODY, ITCH_HDR = SPEC["event_body"], SPEC["raw_body"], SPEC["itch_header"]
+RAW_WIRE, RAW_AT, RAW_SIZE = RAW_BODY["bytes"]["wire"], RAW_BODY["bytes"]["at"], RAW_BODY["bytes"]["size"]
+RAW_MAX = RAW_WIRE + RAW_SIZE          # a raw record holds wire bytes [0, RAW_MAX): longer is TRUNCATED
+MESSAGES = {ord(m["type"]): m for m in SPEC["message"]}   # type byte -> its table
+TYPES = bytes(MESSAGES)                # the 23 type bytes, in tick.toml order
+assert len(MESSAGES) == 23 and TICK_BYTES == 64
 
 M64 = (1 << 64) - 1
-CAP = 36                 # tick data bytes
 HDR = 20                 # MoldUDP64 header bytes
 MIN_MSG_LEN = 8
 EOS_COUNT = 0xFFFF
-GAP_FIRST_OFF = 32       # tick byte offset of the first missing sequence number (gap event)
 IDX_SAT = 0x1_0000       # index differences saturate here (17 bits)
 
-# flags (tick byte 18)
-F_TRUNC, F_EVENT, F_LOSS, F_FRAME_END, F_FRAME_BAD, F_VERDICT, F_GAP, F_LATE = (1 << b for b in range(8))
-# event bits (tick byte 57)
-E_NEW_SESSION, E_GAP, E_EOS = 1, 2, 4
+F_TRUNC, F_EVENT, F_LOSS, F_FRAME_END, F_FRAME_BAD, F_VERDICT, F_GAP, F_LATE, F_RAW, F_LINE_B = (
+    FLAG[n] for n in ("TRUNCATED", "EVENT", "LOSS", "FRAME_END", "FRAME_BAD", "VERDICT", "GAP", "LATE", "RAW",
+                      "LINE_B"))
+E_NEW_SESSION, E_GAP, E_EOS = EVENT["NEW_SESSION"], EVENT["GAP"], EVENT["END_OF_SESSION"]
 
 # counter pulses the bench watches (tb_mold_rx outputs ev_<name>)
-PULSES = ("pkt", "msg", "err", "count_err", "bad_verdict", "session", "gap", "dup", "late")
+PULSES = ("pkt", "msg", "err", "count_err", "bad_verdict", "session", "gap", "dup", "late", "unknown", "len_err",
+          "filtered")      # filtered: the packer's ring ITCH filters, which the bench sets to pass all: never
+
+
+def kind(m):
+    """'decoded' (one of the 23 types at its length), 'unknown' (none of the 23) or 'len_err'."""
+    t = MESSAGES.get(m[0])
+    return "unknown" if t is None else "decoded" if len(m) == t["len"] else "len_err"
 
 
 def mold_packet(session, seq, msgs, count=None):
@@ -96,18 +127,78 @@ def parse(payload):
     return (session, seq, count), msgs, fault
 
 
-def record(ts, seq, msg_len, flags, line, data, feed, event=0):
-    b = (struct.pack("<QQHBB", ts & M64, seq & M64, msg_len, flags, line) + bytes(data[:CAP]).ljust(CAP, b"\0")
-         + bytes([feed, event, 0, 0]) + bytes(4))
-    assert len(b) == 64
+def _put(b, at, wire_bytes, alpha):
+    """A wire field at tick offset `at`: alpha as on the wire, integers little-endian."""
+    b[at:at + len(wire_bytes)] = wire_bytes if alpha else wire_bytes[::-1]
+
+
+def _common(ts, seq, flags, line, feed):
+    b = bytearray(TICK_BYTES)
+    b[OFF["rx_ts_ns"]:OFF["rx_ts_ns"] + 8] = (ts & M64).to_bytes(8, "little")
+    b[OFF["seq"]:OFF["seq"] + 8] = (seq & M64).to_bytes(8, "little")
+    b[OFF["flags"]:OFF["flags"] + 2] = (flags | (F_LINE_B if line else 0)).to_bytes(2, "little")
+    b[OFF["feed"]] = feed
     return b
+
+
+def msg_record(ts, seq, m, flags, line, feed):
+    """The record of ITCH message m (its wire bytes), decoded or raw."""
+    k = kind(m)
+    raw = k != "decoded"
+    if raw:
+        flags |= F_RAW | (F_TRUNC if len(m) > RAW_MAX else 0)
+    b = _common(ts, seq, flags, line, feed)
+    for h in ITCH_HDR.values():
+        if "at" in h:      # header integers; the bytes past a short message's end read as zero
+            _put(b, h["at"], m[h["wire"]:h["wire"] + h["size"]].ljust(h["size"], b"\0"), False)
+    if raw:
+        b[RAW_BODY["msg_len"]["at"]:RAW_BODY["msg_len"]["at"] + 2] = len(m).to_bytes(2, "little")
+        b[RAW_AT:RAW_AT + RAW_SIZE] = m[RAW_WIRE:RAW_MAX].ljust(RAW_SIZE, b"\0")
+    else:
+        for f in MESSAGES[m[0]]["fields"]:
+            if "at" in f:
+                _put(b, f["at"], m[f["wire"]:f["wire"] + f["size"]], f["kind"] == "alpha")
+    return bytes(b)
+
+
+def event_record(ts, seq, line, feed, session, ev, gap_first=None):
+    b = _common(ts, seq, F_EVENT | (F_GAP if gap_first is not None else 0), line, feed)
+    b[EV_BODY["session"]["at"]:EV_BODY["session"]["at"] + 10] = session
+    b[EV_BODY["event"]["at"]] = ev
+    if gap_first is not None:
+        b[EV_BODY["gap_first"]["at"]:EV_BODY["gap_first"]["at"] + 8] = (gap_first & M64).to_bytes(8, "little")
+    return bytes(b)
+
+
+def verdict_record(ts, line, feed, flags):
+    return bytes(_common(ts, 0, F_VERDICT | flags, line, feed))
+
+
+def flags_of(rec):
+    return int.from_bytes(rec[OFF["flags"]:OFF["flags"] + 2], "little")
+
+
+def with_flags(rec, more):
+    o = OFF["flags"]
+    return rec[:o] + (flags_of(rec) | more).to_bytes(2, "little") + rec[o + 2:]
 
 
 def unpack(rec):
     """A tick record as a dict (for messages and the semantic checks)."""
-    ts, seq, msg_len, flags, line = struct.unpack("<QQHBB", rec[:20])
-    return {"ts": ts, "seq": seq, "msg_len": msg_len, "flags": flags, "line": line, "data": rec[20:56],
-            "feed": rec[56], "event": rec[57], "gap_first": struct.unpack("<Q", rec[32:40])[0]}
+    def le(name, size=None):
+        o = OFF[name]
+        return int.from_bytes(rec[o:o + (size or FIELDS[name]["bytes"])], "little")
+
+    flags = flags_of(rec)
+    body = rec[OFF["body"]:OFF["body"] + FIELDS["body"]["bytes"]]
+    ev, gf = EV_BODY["event"]["at"], EV_BODY["gap_first"]["at"]
+    ml = RAW_BODY["msg_len"]["at"]
+    return {"ts": le("rx_ts_ns"), "seq": le("seq"), "flags": flags, "line": int(bool(flags & F_LINE_B)),
+            "feed": rec[OFF["feed"]], "msg_type": rec[OFF["msg_type"]], "stock_locate": le("stock_locate"),
+            "timestamp": le("timestamp", 6), "body": body, "event": rec[ev],
+            "gap_first": int.from_bytes(rec[gf:gf + 8], "little"),
+            "msg_len": int.from_bytes(rec[ml:ml + 2], "little") if flags & F_RAW else None,
+            "valid": le("valid")}
 
 
 def idx_to(b, a):
@@ -128,15 +219,18 @@ class FeedState:
 class Outcome:
     """What one frame does: records [(beat, 64 bytes)], pulses, and what the sequencer decided."""
     records: list = field(default_factory=list)
+    messages: dict = field(default_factory=dict)    # seq -> wire bytes of each message record
     pulses: Counter = field(default_factory=Counter)
     bad: bool = False
     new_session: bool = False
     gap: bool = False
     committed: bool = False
-    delivered: list = field(default_factory=list)   # sequence numbers of the message records
+    delivered: list = field(default_factory=list)   # sequence numbers the sequencer passed (not duplicates)
     dups: int = 0
-    late: int = 0
+    late: int = 0                                   # late fills passed by the sequencer
+    late_seqs: list = field(default_factory=list)
     dropped: bool = False
+    unknown_dropped: list = field(default_factory=list)   # sequence numbers dropped by drop_unknown
 
 
 class MoldSeqModel:
@@ -151,9 +245,10 @@ class MoldSeqModel:
     def state(self, feed):
         return self.feeds.get(feed)
 
-    def frame(self, payload, ts, feed, line, tuser=False, commit=True, deliver=True):
-        """One frame (its UDP payload; tuser = s_axis_tuser on its last beat). commit=False: the
-        sequencer may not commit this frame even if good (a seq_clear came after its state read).
+    def frame(self, payload, ts, feed, line, tuser=False, commit=True, deliver=True, drop_unknown=False):
+        """One frame (its UDP payload; tuser = s_axis_tuser on its last beat); drop_unknown is the
+        packer's s_drop_unknown. commit=False: the sequencer may not commit this frame even if
+        good (a seq_clear came after its state read).
         deliver=False: the delivery decision drops the frame: nothing at all, no state change."""
         o = Outcome()
         if not deliver:
@@ -178,10 +273,8 @@ class MoldSeqModel:
             eos_ev = eos and (new or not ended)
             o.new_session, o.gap = new, gap
             if new or gap or eos_ev:
-                data = session + bytes(2) + (struct.pack("<Q", expected) if gap else bytes(8))
                 ev = (E_NEW_SESSION if new else 0) | (E_GAP if gap else 0) | (E_EOS if eos_ev else 0)
-                made.append(((HDR - 1) // 8, record(ts, seq, 0, F_EVENT | (F_GAP if gap else 0), line, data, feed,
-                                                   ev)))
+                made.append(((HDR - 1) // 8, event_record(ts, seq, line, feed, session, ev, expected if gap else None)))
             p["session"] += int(new)
             p["gap"] += int(gap)
             for i, (last, m) in enumerate(msgs):
@@ -191,11 +284,20 @@ class MoldSeqModel:
                     p["dup"] += 1
                     o.dups += 1
                     continue
-                p["late"] += int(late)
+                k = kind(m)
+                p["unknown"] += int(k == "unknown")
+                p["len_err"] += int(k == "len_err")
                 o.late += int(late)
-                flags = (F_TRUNC if len(m) > CAP else 0) | (F_GAP if gap and i == 0 else 0) | (F_LATE if late else 0)
-                made.append((last // 8, record(ts, seq + i, len(m), flags, line, m, feed)))
                 o.delivered.append((seq + i) & M64)
+                if late:
+                    o.late_seqs.append((seq + i) & M64)
+                if k == "unknown" and drop_unknown:
+                    o.unknown_dropped.append((seq + i) & M64)
+                    continue
+                p["late"] += int(late)
+                flags = (F_GAP if gap and i == 0 else 0) | (F_LATE if late else 0)
+                made.append((last // 8, msg_record(ts, seq + i, m, flags, line, feed)))
+                o.messages[(seq + i) & M64] = m
             n = len(msgs)
             count_err = not fault and (n != 0 if eos else n != count)
             end = (seq + n) & M64
@@ -219,8 +321,8 @@ class MoldSeqModel:
         verdict = F_FRAME_END | (F_FRAME_BAD if o.bad else 0)
         for k, (beat, rec) in enumerate(made):
             if beat == last_beat:
-                made[k] = (beat, rec[:18] + bytes([rec[18] | verdict]) + rec[19:])
+                made[k] = (beat, with_flags(rec, verdict))
         if made and made[-1][0] != last_beat:
-            made.append((last_beat, record(ts, 0, 0, F_VERDICT | verdict, line, b"", feed)))
+            made.append((last_beat, verdict_record(ts, line, feed, verdict)))
         o.records = made
         return o

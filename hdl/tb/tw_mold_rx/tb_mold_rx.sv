@@ -5,8 +5,10 @@
 // tb_mold_rx: bench top for tw_mold_deframer (with its tw_mold_sequencer) -> tw_tick_packer,
 // wired as in tw_core: the delivery decision (s_dec_*: deliver, feed, user {feed, line}) is an
 // input of its own, driven by the bench at or after the header (tw_core's flow filter answers
-// 2 cycles after it), the packer's s_feed/s_line from m_user. REG_OUT is the packer's (1:
-// registered record outputs; 0: combinational, as tw_core builds it). Plain vectors on every port
+// 2 cycles after it), the packer's s_feed/s_line_b from m_user. REG_OUT is the packer's (1:
+// registered record outputs; 0: combinational, as tw_core builds it). s_drop_unknown goes
+// straight to the packer (a CSR in tw_core: the bench changes it only while nothing is inside);
+// the packer's per-ring ITCH filters are tied to pass everything. Plain vectors on every port
 // (no packed structs), so cocotb sees each field.
 module tb_mold_rx #(
     parameter int FEEDS   = 16,
@@ -28,6 +30,7 @@ module tb_mold_rx #(
     output logic        s_axis_tready,
     input  wire         s_axis_tlast,
     input  wire         s_axis_tuser,
+    input  wire         s_drop_unknown,
     output logic        m_valid,
     output logic [511:0] m_tick,
     output logic        m_frame_end,
@@ -41,7 +44,10 @@ module tb_mold_rx #(
     output logic        ev_session,
     output logic        ev_gap,
     output logic        ev_dup,
-    output logic        ev_late
+    output logic        ev_late,
+    output logic        ev_unknown,
+    output logic        ev_len_err,
+    output logic        ev_filtered
 );
     localparam int USER_W = 5;    // {feed[4:1], line[0]}
 
@@ -78,8 +84,10 @@ module tb_mold_rx #(
         .s_ev_gap(df_ev_gap), .s_ev_eos(df_ev_eos), .s_gap_first(df_gap_first), .s_dup_below(df_dup_below),
         .s_fill_lo(df_fill_lo), .s_fill_hi(df_fill_hi), .s_session_id(df_session_id),
         .s_frame_end(df_frame_end), .s_frame_bad(df_frame_bad),
-        .s_feed(8'(df_user[4:1])), .s_line(8'(df_user[0])),
-        .m_valid, .m_tick, .m_frame_end, .m_frame_bad, .ev_dup, .ev_late
+        .s_feed(8'(df_user[4:1])), .s_line_b(df_user[0]), .s_drop_unknown,
+        // the ring's ITCH filters pass everything here (every map, no locate check)
+        .s_type_mask('1), .s_loc_types('0), .m_loc_re(), .m_loc_addr(), .s_loc_word('0),
+        .m_valid, .m_tick, .m_frame_end, .m_frame_bad, .ev_dup, .ev_late, .ev_unknown, .ev_len_err, .ev_filtered
     );
 endmodule
 `default_nettype wire

@@ -415,6 +415,34 @@ impl<D: Device> Card<D> {
         regs(&io).ctrl().modify(|c| c.set_hold(hold));
     }
 
+    /// Sets ring `index`'s ITCH filters: ITCH_TYPES, LOCATE_TYPES and the whole locate bitmap
+    /// (2 048 words through LOCATE_ADDR/LOCATE_DATA). The card applies the new words as they
+    /// land, so under traffic a message sees the old or the new setting of its bit.
+    pub fn set_itch_filter(&self, index: usize, f: &crate::filter::ItchFilter) -> Result<(), CardError> {
+        self.write_locate_words(index, 0, f.locates.words())?;
+        let io = DeviceIo(&*self.dev);
+        let ring = regs(&io).ring()[index];
+        ring.itch_types().write(|r| r.set_types(f.types & crate::filter::ALL_TYPES));
+        ring.locate_types().write(|r| r.set_types(f.locate_types & ((1 << crate::filter::RAW_BIT) - 1)));
+        Ok(())
+    }
+
+    /// Writes `words` of ring `index`'s locate bitmap from word `first` on (a few words when
+    /// symbols are added or removed: see [`crate::filter::LocateBitmap::word_of`]).
+    pub fn write_locate_words(&self, index: usize, first: usize, words: &[u32]) -> Result<(), CardError> {
+        if index >= self.info.rings {
+            return Err(CardError::NoSuchRing { device: self.name(), index, rings: self.info.rings });
+        }
+        assert!(first + words.len() <= crate::filter::LOCATE_WORDS, "locate bitmap words {first}..{} out of range", first + words.len());
+        let io = DeviceIo(&*self.dev);
+        let r = regs(&io);
+        r.locate_addr().write(|a| a.set_addr(((index as u32) << 11 | first as u32) as u16));
+        for &w in words {
+            r.locate_data().write(|d| d.set_bits(w));
+        }
+        Ok(())
+    }
+
     /// Messages whose type is none of ITCH 5.0's 23: dropped (true) or delivered raw, flagged RAW
     /// (false, the default). ITCH_UNKNOWN counts them either way.
     pub fn set_drop_unknown(&self, drop: bool) {
@@ -526,6 +554,7 @@ impl<D: Device> Card<D> {
             ("seq_late", r.seq_late().read().value()),
             ("itch_unknown", r.itch_unknown().read().value()),
             ("itch_len_err", r.itch_len_err().read().value()),
+            ("itch_filtered", r.itch_filtered().read().value()),
             ("tick_overflow", r.tick_overflow().read().value()),
             ("dma_writes", r.dma_writes().read().value()),
             ("dma_bresp_err", r.dma_bresp_err().read().value()),

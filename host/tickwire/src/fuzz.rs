@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::card::Card;
+use crate::filter::ItchFilter;
 use crate::flow::{FlowAction, FlowRule, FlowTable};
 use crate::model::{Model, ModelConfig, ModelTick, MODEL_COUNTERS};
 use crate::sim_device::SimDevice;
@@ -297,6 +298,9 @@ pub struct RoundSetup {
     pub stressed: bool,
     /// CTRL.drop_unknown (every fourth seed).
     pub drop_unknown: bool,
+    /// Per ring (0..4), its ITCH filters: in half the rounds random type masks, locate-checked
+    /// types and bitmaps (a locate in two), else everything passes.
+    pub filters: Vec<ItchFilter>,
     pub sim: SimConfig,
     /// The frames (without FCS) and their MAC error flags.
     pub input: Vec<(Vec<u8>, bool)>,
@@ -328,12 +332,37 @@ pub fn round_setup(seed: u64, frames: usize) -> RoundSetup {
     };
     let mut streams = [Stream::new(), Stream::new()];
     let input: Vec<(Vec<u8>, bool)> = (0..frames).map(|_| frame(&mut rng, &mut streams)).collect();
-    RoundSetup { flow, hold, max_frame, stressed, drop_unknown: seed % 4 == 3, sim, input }
+    // the filters come from their own generator: the traffic of a seed does not depend on them
+    let mut frng = ChaCha8Rng::seed_from_u64(seed ^ 0x17C4_F11E);
+    let filters = if frng.random_bool(0.5) {
+        (0..4)
+            .map(|_| {
+                let mut f = ItchFilter::default();
+                for bit in 0..=crate::filter::RAW_BIT {
+                    if frng.random_bool(0.2) {
+                        f.types &= !(1 << bit);
+                    }
+                    if bit < crate::filter::RAW_BIT && frng.random_bool(0.5) {
+                        f.locate_types |= 1 << bit;
+                    }
+                }
+                for w in 0..crate::filter::LOCATE_WORDS {
+                    for b in 0..32 {
+                        f.locates.set((w * 32 + b) as u16, frng.random_bool(0.5));
+                    }
+                }
+                f
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    RoundSetup { flow, hold, max_frame, stressed, drop_unknown: seed % 4 == 3, filters, sim, input }
 }
 
 /// One round: `frames` frames through a fresh card configured from `seed`.
 pub fn round(seed: u64, frames: usize) -> FuzzReport {
-    let RoundSetup { flow, hold, max_frame, stressed, drop_unknown, sim, input } = round_setup(seed, frames);
+    let RoundSetup { flow, hold, max_frame, stressed, drop_unknown, filters, sim, input } = round_setup(seed, frames);
 
     let mut report = FuzzReport { frames: frames as u64, ..Default::default() };
     let cover = |report: &mut FuzzReport, model: &Model, expected: &[ModelTick]| {
@@ -341,10 +370,10 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
         let decoded = expected.iter().filter(|t| t.record.is_message() && !t.record.is_raw()).count();
         report.coverage.insert("itch_decoded", decoded as u64);
     };
-    let ctx = format!("seed {seed} (hold {hold}, max_frame {max_frame}, stressed {stressed}, drop_unknown {drop_unknown}, {} rules)", flow.rules.len());
+    let ctx = format!("seed {seed} (hold {hold}, max_frame {max_frame}, stressed {stressed}, drop_unknown {drop_unknown}, filters {}, {} rules)", !filters.is_empty(), flow.rules.len());
 
     // the model
-    let mut model = Model::with_config(ModelConfig { flow: flow.clone(), hold, max_frame, drop_unknown });
+    let mut model = Model::with_config(ModelConfig { flow: flow.clone(), hold, max_frame, drop_unknown, filters: filters.clone() });
     let mut expected: Vec<ModelTick> = Vec::new();
     for (i, (f, e)) in input.iter().enumerate() {
         model.frame(f, *e, i as u64, &mut expected);
@@ -357,6 +386,9 @@ pub fn round(seed: u64, frames: usize) -> FuzzReport {
         card.set_hold(hold);
         card.set_max_frame(max_frame);
         card.set_drop_unknown(drop_unknown);
+        for (ring, f) in filters.iter().enumerate() {
+            card.set_itch_filter(ring, f).map_err(|e| e.to_string())?;
+        }
         card.set_flow_table(&flow.rules, flow.default).map_err(|e| e.to_string())?;
         let mut rings: Vec<_> = (0..4).map(|i| card.open_ring(i, 1 << 14)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
         card.start();

@@ -9,6 +9,7 @@ pub mod regs;
 pub mod tick_layout;
 pub mod card;
 pub mod clock;
+pub mod filter;
 pub mod flow;
 pub mod frame;
 pub mod gen;

@@ -47,13 +47,15 @@ pub struct ModelConfig {
     pub max_frame: u16,
     /// CTRL.drop_unknown: drop messages of no ITCH 5.0 type instead of delivering them raw.
     pub drop_unknown: bool,
+    /// Per ring, its ITCH filters (rings past the end: everything passes).
+    pub filters: Vec<crate::filter::ItchFilter>,
 }
 
 impl Default for ModelConfig {
     /// As the driver sets a card up by default: deliver everything to ring 0, cut-through,
     /// MAX_FRAME 1522.
     fn default() -> Self {
-        ModelConfig { flow: FlowTable::deliver_all(), hold: false, max_frame: 1522, drop_unknown: false }
+        ModelConfig { flow: FlowTable::deliver_all(), hold: false, max_frame: 1522, drop_unknown: false, filters: Vec::new() }
     }
 }
 
@@ -109,7 +111,7 @@ pub const MODEL_COUNTERS: &[&str] = &[
     "rx_frames", "rx_mac_err", "rx_runt", "rx_not_ipv4", "rx_ip_hdr", "rx_ip_csum", "rx_ip_len", "rx_fragment",
     "rx_not_udp", "rx_udp_long", "rx_udp_short", "rx_trunc", "rx_too_long", "rx_udp_csum", "rx_accepted",
     "flow_drops", "flow_misses", "rx_bad_verdict", "mold_pkts", "mold_msgs", "mold_err", "mold_sessions",
-    "seq_dups", "seq_gaps", "mold_count_err", "seq_late", "itch_unknown", "itch_len_err",
+    "seq_dups", "seq_gaps", "mold_count_err", "seq_late", "itch_unknown", "itch_len_err", "itch_filtered",
 ];
 
 impl Default for Model {
@@ -248,6 +250,10 @@ impl Model {
                         self.count("itch_len_err");
                     }
                     if unknown && self.cfg.drop_unknown {
+                        continue;
+                    }
+                    if !self.cfg.filters.get(usize::from(ring)).is_none_or(|f| f.passes(&t)) {
+                        self.count("itch_filtered");
                         continue;
                     }
                     if late {

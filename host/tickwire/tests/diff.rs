@@ -17,7 +17,7 @@ fn card_and_model_agree_on_random_and_mutated_traffic() {
     println!("diff: exercised {:?}", total.coverage);
     // the traffic reaches every sequencer decision, many times
     // ... and the ITCH decoder's three outcomes
-    for k in ["seq_dups", "seq_late", "seq_gaps", "mold_sessions", "mold_count_err", "rx_bad_verdict", "itch_decoded", "itch_unknown", "itch_len_err"] {
+    for k in ["seq_dups", "seq_late", "seq_gaps", "mold_sessions", "mold_count_err", "rx_bad_verdict", "itch_decoded", "itch_unknown", "itch_len_err", "itch_filtered"] {
         assert!(total.coverage[k] > 100, "{k}: {}", total.coverage[k]);
     }
     assert_eq!((total.mismatches, total.hangs), (0, 0), "{:#?}", total.details);

@@ -34,8 +34,11 @@ pub mod flow_status;
 pub mod flow_version;
 pub mod flow_wr_rejected;
 pub mod id;
+pub mod itch_filtered;
 pub mod itch_len_err;
 pub mod itch_unknown;
+pub mod locate_addr;
+pub mod locate_data;
 pub mod max_frame;
 pub mod mold_count_err;
 pub mod mold_err;
@@ -835,6 +838,41 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
     pub const fn itch_len_err(&self) -> peakrdl_rust::reg::Reg<'io, itch_len_err::ItchLenErr, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x180).cast(), self.io)
+        }
+    }
+
+    /// ITCH messages filtered
+    ///
+    /// Messages (not duplicates, not unknown types dropped by CTRL.drop_unknown) that their ring's ITCH_TYPES or locate bitmap did not take (counted when made, also in frames that turn out bad).
+    #[inline(always)]
+    #[must_use]
+    pub const fn itch_filtered(
+        &self,
+    ) -> peakrdl_rust::reg::Reg<'io, itch_filtered::ItchFiltered, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x184).cast(), self.io)
+        }
+    }
+
+    /// Locate bitmap address
+    ///
+    /// Where the next LOCATE_DATA write goes: ring (bits 15:11) and 32-bit word (10:0) of that ring's 65 536-bit stock-locate bitmap (word w holds locates 32w..32w+31, locate 32w+b in bit b). Each LOCATE_DATA write advances the word. Rings beyond CAPS.rings ignore writes.
+    #[inline(always)]
+    #[must_use]
+    pub const fn locate_addr(&self) -> peakrdl_rust::reg::Reg<'io, locate_addr::LocateAddr, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x188).cast(), self.io)
+        }
+    }
+
+    /// Locate bitmap data
+    ///
+    /// Write: store 32 bits of the locate bitmap at LOCATE_ADDR, then advance the address by one word. Reads return 0 (the bitmap is written only: keep its image on the host). A word changes at once for the messages that follow; a message looked up while its word is being written sees the old or the new word.
+    #[inline(always)]
+    #[must_use]
+    pub const fn locate_data(&self) -> peakrdl_rust::reg::Reg<'io, locate_data::LocateData, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x18C).cast(), self.io)
         }
     }
 

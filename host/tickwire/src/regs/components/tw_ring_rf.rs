@@ -10,6 +10,8 @@ pub mod cons;
 pub mod ctrl;
 pub mod drops;
 pub mod irqs;
+pub mod itch_types;
+pub mod locate_types;
 pub mod prod;
 pub mod signal;
 pub mod slots;
@@ -58,7 +60,7 @@ impl TwRingRf<'static> {
 
 impl<'io, IO> TwRingRf<'io, IO> {
     /// Size in bytes of the underlying memory
-    pub const SIZE: usize = 0x30;
+    pub const SIZE: usize = 0x38;
 
     /// # Safety
     ///
@@ -202,6 +204,28 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRingRf<'io, IO> {
     pub const fn irqs(&self) -> peakrdl_rust::reg::Reg<'io, irqs::Irqs, IO> {
         unsafe {
             peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x2C).cast(), self.io)
+        }
+    }
+
+    /// ITCH type filter
+    ///
+    /// Which decoded messages this ring takes: bit i passes ITCH message type i (in the order of docs/tick-format.md: S R H Y L V W K J h A F E C X D U P Q B I N O = bits 0..22), bit 23 passes raw records (unknown type or wrong length). Event and verdict records always pass. Messages a ring does not take are dropped and counted in ITCH_FILTERED.
+    #[inline(always)]
+    #[must_use]
+    pub const fn itch_types(&self) -> peakrdl_rust::reg::Reg<'io, itch_types::ItchTypes, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x30).cast(), self.io)
+        }
+    }
+
+    /// ITCH locate filter
+    ///
+    /// Message types (bits as in ITCH_TYPES, 0..22) that must also have their stock_locate set in this ring's locate bitmap (LOCATE_ADDR/LOCATE_DATA) to pass; types whose bit is clear (market-wide ones such as S, R, V, W) always pass the bitmap. 0: the bitmap is not used. Raw records are never checked against the bitmap.
+    #[inline(always)]
+    #[must_use]
+    pub const fn locate_types(&self) -> peakrdl_rust::reg::Reg<'io, locate_types::LocateTypes, IO> {
+        unsafe {
+            peakrdl_rust::reg::Reg::from_ptr_with(self.ptr.wrapping_byte_add(0x34).cast(), self.io)
         }
     }
 }
