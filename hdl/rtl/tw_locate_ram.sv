@@ -24,10 +24,13 @@ module tw_locate_ram #(
 );
     logic [DATA_W-1:0] mem [2**ADDR_W];
 
+`ifndef SYNTHESIS
+    // Block RAM is zero after configuration; simulation starts it the same way.
     initial begin
         for (int i = 0; i < 2**ADDR_W; i++) mem[i] = '0;
         rdata = '0;
     end
+`endif
 
     always_ff @(posedge wr_clk) begin
         if (we) mem[waddr] <= wdata;

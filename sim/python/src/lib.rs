@@ -662,6 +662,47 @@ impl Card {
         py.detach(|| self.card.flow_hits())
     }
 
+    /// Ring `ring`'s ITCH filters (driver: `Card::set_itch_filter`): `types` are the ITCH type
+    /// letters the ring takes (e.g. "SRAFEXDUP"; None: all 23), `raw` whether it takes raw
+    /// records, `locate_types` the letters whose stock_locate must also be in `locates` (an
+    /// iterable of locates; other types always pass the bitmap). Writes the whole bitmap.
+    #[pyo3(signature = (ring, types = None, raw = true, locate_types = "", locates = Vec::new()))]
+    fn set_itch_filter(&self, py: Python<'_>, ring: usize, types: Option<&str>, raw: bool, locate_types: &str, locates: Vec<u16>) -> PyResult<()> {
+        let mask = |letters: &str| -> PyResult<u32> {
+            letters.bytes().try_fold(0u32, |m, c| {
+                tickwire::filter::type_bit(c)
+                    .map(|b| m | 1 << b)
+                    .ok_or_else(|| PyValueError::new_err(format!("{:?} is not an ITCH 5.0 message type", c as char)))
+            })
+        };
+        let mut f = tickwire::filter::ItchFilter {
+            types: match types {
+                None => tickwire::filter::ALL_TYPES & !(1 << tickwire::filter::RAW_BIT),
+                Some(t) => mask(t)?,
+            } | if raw { 1 << tickwire::filter::RAW_BIT } else { 0 },
+            locate_types: mask(locate_types)?,
+            ..Default::default()
+        };
+        for l in locates {
+            f.locates.set(l, true);
+        }
+        py.detach(|| self.card.set_itch_filter(ring, &f)).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Write words of ring `ring`'s locate bitmap from word `first` (driver:
+    /// `Card::write_locate_words`; word w holds locates 32w..32w+31, locate 32w+b in bit b).
+    fn write_locate_words(&self, py: Python<'_>, ring: usize, first: usize, words: Vec<u32>) -> PyResult<()> {
+        if first + words.len() > tickwire::filter::LOCATE_WORDS {
+            return Err(PyValueError::new_err(format!("words {first}..{} past the bitmap's {}", first + words.len(), tickwire::filter::LOCATE_WORDS)));
+        }
+        py.detach(|| self.card.write_locate_words(ring, first, &words)).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// CTRL.drop_unknown (driver: `Card::set_drop_unknown`).
+    fn set_drop_unknown(&self, py: Python<'_>, drop: bool) {
+        py.detach(|| self.card.set_drop_unknown(drop))
+    }
+
     /// Hold mode on/off (driver: `Card::set_hold`; receive must be stopped and idle).
     fn set_hold(&self, py: Python<'_>, hold: bool) {
         py.detach(|| self.card.set_hold(hold))
