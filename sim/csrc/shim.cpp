@@ -2,14 +2,37 @@
 // extern "C" shim around the Verilated tw_core: create/destroy, one call that drives every input,
 // evaluates and reads back every output, and optional waveform tracing. The structs below are
 // mirrored by #[repr(C)] structs in sim/src/ffi.rs; tw_sim_abi() lets Rust check the layouts match.
+//
+// Compiled once per RTL parameter variant (sim/build.rs, table in sim/src/rtl_variants.rs):
+// TW_MODEL is the variant's Verilated class (Vtw_core, Vtw_core_small, ...), TW_MODEL_H its header
+// and TW_SUFFIX the suffix of every extern "C" name (tw_sim_new_small, ...), so the models of all
+// variants link into one binary; sim/src/ffi.rs calls them through one function table per variant.
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <new>
 
-#include "Vtw_core.h"
+#if !defined(TW_MODEL) || !defined(TW_MODEL_H) || !defined(TW_SUFFIX)
+#error "build.rs defines TW_MODEL, TW_MODEL_H and TW_SUFFIX for each RTL variant"
+#endif
+#include TW_MODEL_H
 #include "verilated.h"
+
+#define TW_CAT_(a, b) a##b
+#define TW_CAT(a, b) TW_CAT_(a, b)
+#define TW_FN(name) TW_CAT(name, TW_SUFFIX)
+// Every name with external linkage gets the suffix. tw_sim is a C++ class (its implicit
+// destructor is an inline function emitted in every object): one name per variant keeps the
+// variants' destructors apart. tw_inputs/tw_outputs are the same plain structs in every variant.
+#define tw_sim TW_FN(tw_sim)
+#define tw_sim_abi TW_FN(tw_sim_abi)
+#define tw_sim_trace_kind TW_FN(tw_sim_trace_kind)
+#define tw_sim_new TW_FN(tw_sim_new)
+#define tw_sim_free TW_FN(tw_sim_free)
+#define tw_sim_eval TW_FN(tw_sim_eval)
+#define tw_sim_trace_open TW_FN(tw_sim_trace_open)
+#define tw_sim_trace_flush TW_FN(tw_sim_trace_flush)
 
 #if VM_TRACE_FST
 #include "verilated_fst_c.h"
@@ -79,7 +102,7 @@ struct tw_outputs {
 
 struct tw_sim {
     std::unique_ptr<VerilatedContext> ctx;
-    std::unique_ptr<Vtw_core> top;
+    std::unique_ptr<TW_MODEL> top;
 #if VM_TRACE
     std::unique_ptr<TwTrace> trace;
     bool dumped = false;
@@ -117,7 +140,7 @@ tw_sim* tw_sim_new(uint32_t seed) {
 #if VM_TRACE
         s->ctx->traceEverOn(true);
 #endif
-        s->top = std::make_unique<Vtw_core>(s->ctx.get(), "tw_core");
+        s->top = std::make_unique<TW_MODEL>(s->ctx.get(), "tw_core");
         static_assert(sizeof(s->top->m_axi_wdata) == 64, "tw_core AXI_DATA_W must be 512");
         return s.release();
     } catch (...) {
@@ -139,7 +162,7 @@ void tw_sim_free(tw_sim* s) {
 // called $finish/$stop/$error/$fatal (see the simulator's stdout for its message).
 int tw_sim_eval(tw_sim* s, const tw_inputs* in, uint8_t rx_clk, uint8_t clk, uint64_t time_ps,
                 tw_outputs* out) {
-    Vtw_core& t = *s->top;
+    TW_MODEL& t = *s->top;
     Verilated::threadContextp(s->ctx.get());
     s->ctx->time(time_ps);
 

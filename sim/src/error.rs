@@ -10,6 +10,17 @@ pub enum SimError {
     /// A [`crate::SimConfig`] value is out of range.
     #[error("invalid simulation config: {0}")]
     Config(String),
+    /// `SimConfig::rtl` names RTL parameters no model was built with.
+    #[error(
+        "no simulated tw_core is built with RTL parameters {asked}: {reason}. Built: {built}. \
+         To add a variant, add an entry to RTL_VARIANTS in sim/src/rtl_variants.rs \
+         (sim/build.rs verilates each entry)"
+    )]
+    RtlParams {
+        asked: String,
+        reason: String,
+        built: String,
+    },
     /// The Verilated model could not be created.
     #[error("cannot create the Verilator model of tw_core: {0}")]
     Model(String),

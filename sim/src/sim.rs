@@ -10,7 +10,8 @@ use crate::axil_master::{AxilMaster, AxilReq, AxilResult, AxilRsp, AxilWriteOrde
 use crate::ffi::{self, Inputs, Model, ModelError, Outputs};
 use crate::frame_source::{AxisBeat, FrameSource, FrameSourceConfig};
 use crate::memory::HostMemory;
-use crate::SimError;
+use crate::rtl_variants::RtlVariant;
+use crate::{RtlParams, SimError};
 
 /// Cycles of each clock that both resets are held for by [`Sim::new`].
 pub const RESET_CYCLES: u64 = 16;
@@ -49,6 +50,10 @@ pub struct SimConfig {
     /// Negative control for tests only: the last word of each write becomes visible first
     /// (breaks the ordering assumption; needs `visibility_delay_max > 0`).
     pub break_ordering: bool,
+    /// The RTL parameters of `tw_core` (one of the variants built, see [`crate::RTL_VARIANTS`]);
+    /// default: `tw_core`'s defaults. `RtlParams::variant("small")` or
+    /// `RtlParams::values([("RINGS", 2), ("RULES", 8), ("FIFO_DEPTH", 16)])`.
+    pub rtl: RtlParams,
 }
 
 impl Default for SimConfig {
@@ -65,12 +70,14 @@ impl Default for SimConfig {
             line_rate_bps: None,
             visibility_delay_max: 0,
             break_ordering: false,
+            rtl: RtlParams::default(),
         }
     }
 }
 
 impl SimConfig {
-    fn check(&self) -> Result<(), SimError> {
+    /// The configuration is in range; returns the RTL variant it names.
+    fn check(&self) -> Result<&'static RtlVariant, SimError> {
         let bad = |what: &str| Err(SimError::Config(what.to_string()));
         if self.rx_period_ps < 2 || self.clk_period_ps < 2 {
             return bad("clock periods must be at least 2 ps");
@@ -88,7 +95,7 @@ impl SimConfig {
         if self.line_rate_bps == Some(0) {
             return bad("line_rate_bps must not be Some(0)");
         }
-        Ok(())
+        self.rtl.resolve()
     }
 }
 
@@ -119,6 +126,7 @@ fn sub_seed(seed: u64, n: u64) -> u64 {
 /// The simulated card: owns the Verilator model (single-threaded, not `Send`).
 pub struct Sim {
     model: Model,
+    rtl: &'static RtlVariant,
     cfg: SimConfig,
     inputs: Inputs,
     outputs: Outputs,
@@ -163,12 +171,12 @@ impl Sim {
     /// Build the model (flops at random values from the seed), hold `rst` and `rx_rst` for
     /// [`RESET_CYCLES`] cycles of each clock, release them, and return.
     pub fn new(cfg: SimConfig) -> Result<Sim, SimError> {
-        cfg.check()?;
+        let rtl = cfg.check()?;
         let rx_period_fs = (cfg.rx_period_ps as i128 * 1000 * 1_000_000_000
             / (1_000_000_000 + cfg.rx_offset_ppb as i128)) as u64;
         let clk_period_fs = cfg.clk_period_ps * 1000;
-        let model =
-            Model::new(sub_seed(cfg.seed, 0)).map_err(|e| SimError::Model(format!("{e:?}")))?;
+        let model = Model::new(rtl.name, sub_seed(cfg.seed, 0))
+            .map_err(|e| SimError::Model(format!("{e:?}")))?;
         let memory = HostMemory::new();
         memory.set_visibility_delay(cfg.visibility_delay_max);
         memory.set_break_ordering(cfg.break_ordering);
@@ -189,6 +197,7 @@ impl Sim {
         let slave = AxiWriteSlave::new(slave_cfg, memory.clone(), sub_seed(cfg.seed, 2));
         let mut sim = Sim {
             model,
+            rtl,
             inputs: Inputs {
                 rst: 1,
                 rx_rst: 1,
@@ -231,6 +240,11 @@ impl Sim {
 
     pub fn config(&self) -> &SimConfig {
         &self.cfg
+    }
+
+    /// The RTL variant this card was built with (its name and parameter values).
+    pub fn rtl(&self) -> &'static RtlVariant {
+        self.rtl
     }
 
     /// Queue a frame (without FCS) on the MAC stream; `mac_error` goes out as `tuser` on its last

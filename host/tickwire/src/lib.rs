@@ -41,7 +41,7 @@ pub mod sim_device;
 #[cfg(feature = "sim")]
 pub use sim_device::SimDevice;
 #[cfg(feature = "sim")]
-pub use tickwire_sim::SimConfig;
+pub use tickwire_sim::{RtlParams, SimConfig};
 #[cfg(feature = "sim")]
 pub mod replay;
 #[cfg(feature = "sim")]

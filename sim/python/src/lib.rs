@@ -24,7 +24,7 @@ use tickwire::tick::{
     FLAG_TRUNCATED, FLAG_VERDICT, EVENT_NEW_SESSION, EVENT_GAP, EVENT_END_OF_SESSION, TICK_BYTES, TICK_RAW_MAX,
 };
 use tickwire::Ring;
-use tickwire_sim::{Sim, SimConfig, SimStats, QUIET_CYCLES};
+use tickwire_sim::{RtlParams, RtlVariant, Sim, SimConfig, SimStats, QUIET_CYCLES, RTL_VARIANTS};
 
 type SimCard = DriverCard<StepDevice>;
 
@@ -43,6 +43,7 @@ fn sim_config(
     idle_prob: f64,
     line_rate_bps: Option<u64>,
     visibility_delay_max: u32,
+    rtl: RtlParams,
 ) -> SimConfig {
     SimConfig {
         seed,
@@ -54,9 +55,41 @@ fn sim_config(
         idle_prob,
         line_rate_bps,
         visibility_delay_max,
+        rtl,
         // Knobs added to SimConfig later keep their defaults until they are exposed here.
         ..SimConfig::default()
     }
+}
+
+/// `rtl=`: None (tw_core's defaults), a variant name ("small") or a dict of parameter values
+/// ({"RINGS": 2, "RULES": 8, "FIFO_DEPTH": 16}; parameters left out keep the default's values).
+/// Whether such a variant is built is checked when the card is created.
+fn py_rtl(rtl: Option<&Bound<'_, PyAny>>) -> PyResult<RtlParams> {
+    let Some(rtl) = rtl.filter(|r| !r.is_none()) else {
+        return Ok(RtlParams::default());
+    };
+    if let Ok(name) = rtl.extract::<String>() {
+        return Ok(RtlParams::Variant(name));
+    }
+    let d = rtl.cast::<PyDict>().map_err(|_| {
+        PyValueError::new_err("rtl: a variant name (\"small\") or a dict of tw_core parameters ({\"RINGS\": 2, ...})")
+    })?;
+    let mut values = Vec::new();
+    for (k, v) in d.iter() {
+        let k: String = k.extract().map_err(|_| PyValueError::new_err("rtl: parameter names are strings"))?;
+        let v: i64 = v.extract().map_err(|_| PyValueError::new_err(format!("rtl: {k} must be an integer")))?;
+        values.push((k, v));
+    }
+    Ok(RtlParams::Values(values))
+}
+
+/// An RTL variant's parameters as a dict {"RINGS": 2, ...}.
+fn rtl_dict<'py>(py: Python<'py>, v: &RtlVariant) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (p, x) in v.params {
+        d.set_item(*p, *x)?;
+    }
+    Ok(d)
 }
 
 /// Frame bytes from anything `bytes()` accepts: bytes, bytearray, memoryview, a scapy packet.
@@ -461,6 +494,7 @@ impl Tick {
 struct Card {
     card: std::sync::Arc<SimCard>,
     cfg: SimConfig,
+    rtl: &'static RtlVariant,
 }
 
 impl Card {
@@ -472,10 +506,13 @@ impl Card {
 #[pymethods]
 impl Card {
     /// Build and reset the model, then open it with the driver (ID and version checked).
+    /// `rtl`: the RTL parameters, a built variant by name ("small") or by values
+    /// ({"RINGS": 2, "RULES": 8, "FIFO_DEPTH": 16}); None: tw_core's defaults. ValueError (naming
+    /// the variants that are built) for one that is not.
     #[new]
     #[pyo3(signature = (seed = 1, *, rx_period_ps = 3103, clk_period_ps = 4000, awready_prob = 1.0,
                         wready_prob = 1.0, bresp_delay_max = 0, idle_prob = 0.0, line_rate_bps = None,
-                        visibility_delay_max = 0))]
+                        visibility_delay_max = 0, rtl = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -488,6 +525,7 @@ impl Card {
         idle_prob: f64,
         line_rate_bps: Option<u64>,
         visibility_delay_max: u32,
+        rtl: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let cfg = sim_config(
             seed,
@@ -499,7 +537,9 @@ impl Card {
             idle_prob,
             line_rate_bps,
             visibility_delay_max,
+            py_rtl(rtl)?,
         );
+        let rtl = cfg.rtl.resolve().map_err(|e| PyValueError::new_err(e.to_string()))?;
         let c = cfg.clone();
         let card = py.detach(move || -> Result<SimCard, String> {
             let dev = StepDevice::new(c).map_err(|e| e.to_string())?;
@@ -509,7 +549,20 @@ impl Card {
             Ok(card)
         });
         let card = card.map_err(PyValueError::new_err)?;
-        Ok(Card { card: std::sync::Arc::new(card), cfg })
+        Ok(Card { card: std::sync::Arc::new(card), cfg, rtl })
+    }
+
+    /// The RTL parameters this card's model was built with: {"RINGS": 2, "RULES": 8,
+    /// "FIFO_DEPTH": 16} (see rtl_variant for its name).
+    #[getter]
+    fn rtl<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        rtl_dict(py, self.rtl)
+    }
+
+    /// The name of the RTL variant this card's model was built with ("default", "small").
+    #[getter]
+    fn rtl_variant(&self) -> &'static str {
+        self.rtl.name
     }
 
     /// The simulation knobs this card was built with.
@@ -526,6 +579,7 @@ impl Card {
         d.set_item("idle_prob", c.idle_prob)?;
         d.set_item("line_rate_bps", c.line_rate_bps)?;
         d.set_item("visibility_delay_max", c.visibility_delay_max)?;
+        d.set_item("rtl", self.rtl.name)?;
         Ok(d)
     }
 
@@ -902,7 +956,7 @@ fn generate_frames<'py>(
 #[pyfunction]
 #[pyo3(signature = (frames, seed = 1, *, ring_slots = 4096, rx_period_ps = 3103, clk_period_ps = 4000,
                     awready_prob = 1.0, wready_prob = 1.0, bresp_delay_max = 0, idle_prob = 0.0,
-                    line_rate_bps = None, visibility_delay_max = 0))]
+                    line_rate_bps = None, visibility_delay_max = 0, rtl = None))]
 #[allow(clippy::too_many_arguments)]
 fn rust_replay<'py>(
     py: Python<'py>,
@@ -917,6 +971,7 @@ fn rust_replay<'py>(
     idle_prob: f64,
     line_rate_bps: Option<u64>,
     visibility_delay_max: u32,
+    rtl: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(Vec<Tick>, Bound<'py, PyDict>)> {
     let mut v = Vec::new();
     for f in frames.try_iter()? {
@@ -934,7 +989,9 @@ fn rust_replay<'py>(
         idle_prob,
         line_rate_bps,
         visibility_delay_max,
+        py_rtl(rtl)?,
     );
+    sim.rtl.resolve().map_err(|e| PyValueError::new_err(e.to_string()))?;
     let opts = ReplayOptions { sim, ring_slots, ..ReplayOptions::default() };
     let (ticks, summary) = py
         .detach(move || {
@@ -964,6 +1021,17 @@ fn decode_itch<'py>(py: Python<'py>, message: &[u8], full_len: Option<usize>) ->
     decode_to_py(py, message, full_len.unwrap_or(message.len()))
 }
 
+/// The RTL variants the simulated card is built with, by name: {"default": {"RINGS": 4, ...},
+/// "small": {...}} (the table is RTL_VARIANTS in sim/src/rtl_variants.rs).
+#[pyfunction]
+fn rtl_variants<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for v in RTL_VARIANTS {
+        d.set_item(v.name, rtl_dict(py, v)?)?;
+    }
+    Ok(d)
+}
+
 /// "vcd" or "fst" when the model was built with TICKWIRE_SIM_TRACE, else None.
 #[pyfunction]
 fn trace_format() -> Option<&'static str> {
@@ -980,6 +1048,7 @@ fn tickwire_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rust_replay, m)?)?;
     m.add_function(wrap_pyfunction!(decode_itch, m)?)?;
     m.add_function(wrap_pyfunction!(trace_format, m)?)?;
+    m.add_function(wrap_pyfunction!(rtl_variants, m)?)?;
     // The register map's one source, exactly as this build's RTL was generated from it.
     m.add("REGMAP_RDL", include_str!("../../../hdl/regs/tw_regs.rdl"))?;
     m.add("QUIET_CYCLES", QUIET_CYCLES)?;

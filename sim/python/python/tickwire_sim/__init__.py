@@ -9,6 +9,8 @@ release the GIL.
 
     from tickwire_sim import Card
     card = Card(seed=1)                      # SimConfig knobs as keyword arguments
+    small = Card(rtl="small")                # RTL parameters: a built variant, by name or by
+                                             # values: rtl={"RINGS": 2, "RULES": 8, "FIFO_DEPTH": 16}
     ring = card.open_ring(0, slots=64)
     card.start()                             # CTRL.rx_enable
     card.send(Ether()/IP()/UDP()/payload)    # bytes or a scapy packet; mac_error=, line=0
@@ -46,6 +48,7 @@ from ._native import (
     Tick,
     decode_itch,
     generate_frames,
+    rtl_variants,
     rust_replay,
     trace_format,
 )
@@ -56,15 +59,18 @@ __all__ = [
     "AsyncSim", "Card", "Event", "Field", "FLAG_FRAME_BAD", "FLAG_FRAME_END", "FLAG_LOSS", "FLAG_EVENT",
     "FLAG_GAP", "FLAG_LATE", "FLAG_LINE_B", "FLAG_RAW", "FLAG_TRUNCATED", "FLAG_VERDICT", "EVENT_NEW_SESSION", "EVENT_GAP", "EVENT_END_OF_SESSION",
     "QUIET_CYCLES", "Queue", "REGMAP_RDL", "Register", "RegisterMap", "Ring", "Task", "Tick",
-    "TICK_BYTES", "TICK_RAW_MAX", "decode_itch", "generate_frames", "regmap", "rust_replay",
-    "trace_format",
+    "TICK_BYTES", "TICK_RAW_MAX", "decode_itch", "generate_frames", "regmap", "rtl_variants",
+    "rust_replay", "trace_format",
 ]
 
 
 class Card(_native.Card):
     """The simulated card. Keyword arguments are the simulation's ``SimConfig`` fields: seed,
     rx_period_ps, clk_period_ps, awready_prob, wready_prob, bresp_delay_max (host-memory
-    backpressure), idle_prob, line_rate_bps (frame source), visibility_delay_max."""
+    backpressure), idle_prob, line_rate_bps (frame source), visibility_delay_max, and rtl: the RTL
+    parameters of tw_core, a built variant by name (``"small"``) or by values
+    (``{"RINGS": 2, "RULES": 8, "FIFO_DEPTH": 16}``); ``rtl_variants()`` lists them, ``card.rtl``
+    and ``card.rtl_variant`` say which one a card has."""
 
     @property
     def regs(self) -> RegisterMap:
