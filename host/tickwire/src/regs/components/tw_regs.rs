@@ -764,7 +764,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
     /// Ticks for absent rings
     ///
-    /// Ticks dropped because their flow-filter action names a ring this build does not implement (see CAPS.rings).
+    /// Ticks that reached the DMA writer for a ring this build does not implement (see CAPS.rings); a safety net that stays 0: the flow filter already turns an action naming such a ring into a drop (counted in FLOW_DROPS).
     #[inline(always)]
     #[must_use]
     pub const fn dma_bad_ring(&self) -> peakrdl_rust::reg::Reg<'io, dma_bad_ring::DmaBadRing, IO> {

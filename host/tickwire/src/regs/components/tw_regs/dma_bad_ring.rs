@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Ticks for absent rings
 ///
-/// Ticks dropped because their flow-filter action names a ring this build does not implement (see CAPS.rings).
+/// Ticks that reached the DMA writer for a ring this build does not implement (see CAPS.rings); a safety net that stays 0: the flow filter already turns an action naming such a ring into a drop (counted in FLOW_DROPS).
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct DmaBadRing(u32);
