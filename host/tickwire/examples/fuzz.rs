@@ -48,8 +48,9 @@ fn main() {
     }
     let c = |k: &str| t.coverage.get(k).copied().unwrap_or(0);
     eprintln!(
-        "  exercised: {} messages, {} duplicates, {} late fills, {} gaps, {} new sessions, {} bad verdicts, {} count errors",
-        c("mold_msgs"), c("seq_dups"), c("seq_late"), c("seq_gaps"), c("mold_sessions"), c("rx_bad_verdict"), c("mold_count_err")
+        "  exercised: {} messages, {} duplicates, {} late fills, {} gaps, {} new sessions, {} bad verdicts, {} count errors; ITCH: {} decoded, {} raw (wrong length), {} unknown types, {} filtered",
+        c("mold_msgs"), c("seq_dups"), c("seq_late"), c("seq_gaps"), c("mold_sessions"), c("rx_bad_verdict"), c("mold_count_err"),
+        c("itch_decoded"), c("itch_len_err"), c("itch_unknown"), c("itch_filtered")
     );
     println!("fuzz: {} frames, {} mismatches, {} hangs", t.frames, t.mismatches, t.hangs);
     if t.mismatches + t.hangs > 0 {

@@ -40,7 +40,7 @@ pub const FLAG_FRAME_END: u16 = 1 << 3;
 pub const FLAG_FRAME_BAD: u16 = 1 << 4;
 /// Not a message: a verdict record, carrying FRAME_END (and FRAME_BAD) for a frame whose last beat completed no message. rx_ts_ns, feed and LINE_B are the frame's; every other field is zero.
 pub const FLAG_VERDICT: u16 = 1 << 5;
-/// Messages of this feed were missing on every line before this record: set on the gap event record that carries the missing range and on the first message of the same packet, if it has one.
+/// Messages of this feed were missing on every line before this record: set on the gap event record that carries the missing range and on the packet's first message if the card delivers it (not when that message is a duplicate, filtered by the ring's ITCH filters or an unknown type dropped): the event record is the one to rely on.
 pub const FLAG_GAP: u16 = 1 << 6;
 /// A late fill: the message arrived after later messages of its feed had been delivered, and fills part of a gap reported earlier (normally the trailing line's copy of a message the leading line lost). Sequence order is broken here on purpose: the message is delivered rather than dropped.
 pub const FLAG_LATE: u16 = 1 << 7;

@@ -856,7 +856,7 @@ impl<'io, IO: peakrdl_rust::io::RegisterIO> TwRegs<'io, IO> {
 
     /// Locate bitmap address
     ///
-    /// Where the next LOCATE_DATA write goes: ring (bits 15:11) and 32-bit word (10:0) of that ring's 65 536-bit stock-locate bitmap (word w holds locates 32w..32w+31, locate 32w+b in bit b). Each LOCATE_DATA write advances the word. Rings beyond CAPS.rings ignore writes.
+    /// Where the next LOCATE_DATA write goes: ring (bits 15:11) and 32-bit word (10:0) of that ring's 65 536-bit stock-locate bitmap (word w holds locates 32w..32w+31, locate 32w+b in bit b). Each LOCATE_DATA write advances the word (past word 2047 it wraps to word 0 of the same ring); reading LOCATE_ADDR returns the value last written to it, not the advanced word. Rings beyond CAPS.rings ignore writes.
     #[inline(always)]
     #[must_use]
     pub const fn locate_addr(&self) -> peakrdl_rust::reg::Reg<'io, locate_addr::LocateAddr, IO> {

@@ -5,7 +5,7 @@ use super::_root; // alias to root module of generated code
 
 /// Locate bitmap address
 ///
-/// Where the next LOCATE_DATA write goes: ring (bits 15:11) and 32-bit word (10:0) of that ring's 65 536-bit stock-locate bitmap (word w holds locates 32w..32w+31, locate 32w+b in bit b). Each LOCATE_DATA write advances the word. Rings beyond CAPS.rings ignore writes.
+/// Where the next LOCATE_DATA write goes: ring (bits 15:11) and 32-bit word (10:0) of that ring's 65 536-bit stock-locate bitmap (word w holds locates 32w..32w+31, locate 32w+b in bit b). Each LOCATE_DATA write advances the word (past word 2047 it wraps to word 0 of the same ring); reading LOCATE_ADDR returns the value last written to it, not the advanced word. Rings beyond CAPS.rings ignore writes.
 #[repr(transparent)]
 #[derive(Copy, Clone, Eq, PartialEq)]
 pub struct LocateAddr(u32);
