@@ -142,18 +142,7 @@ assert set(ITCH_SPECS) == set(ITCH_LENGTHS) == set(ITCH_TYPES) and all(
 # what a tick does not carry (docs/tick-format.md): the tracking number; stock of P, I and O
 NOT_CARRIED = {"P": {"stock"}, "I": {"stock"}, "O": {"stock"}}
 
-# itchfeed's attribute names where they differ from the specification's (ITCH50.md) in snake_case
-RENAME = {
-    ("I", "variation_indicator"): "price_variation_indicator",
-    ("J", "auction_collar_extention"): "auction_collar_extension",
-    ("K", "ipo_release_qualifier"): "ipo_quotation_release_qualifier",
-    ("K", "ipo_release_time"): "ipo_quotation_release_time",
-    ("R", "luld_ref"): "luld_reference_price_tier",
-    ("U", "order_reference_number"): "original_order_reference_number",
-    ("V", "level1_price"): "level1",
-    ("V", "level2_price"): "level2",
-    ("V", "level3_price"): "level3",
-}
+from itchfeed_names import RENAME  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
 
 def theirs(msg):
