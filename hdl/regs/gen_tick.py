@@ -384,7 +384,8 @@ def rust(spec):
                 out.append(f"                write!(f, \" {n}={{}}\", {n})?;")
             else:
                 d = 8 if fl["kind"] == "price8" else 4
-                out.append(f"                write!(f, \" {n}={{}}\", crate::itch::price_str(u64::from(*{n}), {d}))?;")
+                v = f"*{n}" if fl["size"] == 8 else f"u64::from(*{n})"
+                out.append(f"                write!(f, \" {n}={{}}\", crate::itch::price_str({v}, {d}))?;")
         out.append("                Ok(())")
         out.append("            }")
     out += ["        }", "    }", "}", ""]

@@ -855,9 +855,9 @@ impl core::fmt::Display for ItchTick {
             }
             ItchTick::MwcbDeclineLevel { level1, level2, level3 } => {
                 f.write_str("V")?;
-                write!(f, " level1={}", crate::itch::price_str(u64::from(*level1), 8))?;
-                write!(f, " level2={}", crate::itch::price_str(u64::from(*level2), 8))?;
-                write!(f, " level3={}", crate::itch::price_str(u64::from(*level3), 8))?;
+                write!(f, " level1={}", crate::itch::price_str(*level1, 8))?;
+                write!(f, " level2={}", crate::itch::price_str(*level2, 8))?;
+                write!(f, " level3={}", crate::itch::price_str(*level3, 8))?;
                 Ok(())
             }
             ItchTick::MwcbStatus { breached_level } => {

@@ -14,6 +14,10 @@
 //! b = { group = "233.49.196.111", port = 26477, vlan = 12, source = "10.1.0.0/16" }
 //! ```
 //!
+//! The daemon (`tickwired`) reads the same file, with three more sections: `[daemon]` (device,
+//! rings, subscriptions, the simulated card's source), `[metrics]` and `[run]`; see
+//! docs/daemon.md and [`Config::daemon_settings`]. `tickwire replay` ignores them.
+//!
 //! Every error names the key and says how to fix it.
 
 use std::net::Ipv4Addr;
@@ -30,6 +34,15 @@ pub struct Config {
     pub filter: FilterConfig,
     #[serde(default)]
     pub feed: Vec<FeedConfig>,
+    /// The daemon's own settings (ignored by `tickwire replay`).
+    #[serde(default)]
+    pub daemon: DaemonConfig,
+    /// The daemon's Prometheus endpoint.
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+    /// How long the daemon runs.
+    #[serde(default)]
+    pub run: RunConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +90,8 @@ pub struct LineConfig {
     pub vlan: Option<u16>,
     pub source: Option<String>,
 }
+
+pub use crate::daemon::config::{DaemonConfig, MetricsConfig, RunConfig};
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {

@@ -1,0 +1,313 @@
+//! `tickwired`: the daemon. It owns the card (the simulated one by default, or a PCI card through
+//! VFIO), programs the flow filter from the feeds and each ring's ITCH filters from its
+//! subscribed symbols, polls every ring on its own (optionally pinned) thread, serves Prometheus
+//! metrics, and shuts down cleanly on SIGTERM/SIGINT: stop receiving, stop polling, close every
+//! ring (disable, wait idle, unmap), print a summary line, exit 0. docs/daemon.md has the rest.
+
+pub mod config;
+pub mod metrics;
+pub mod poll;
+pub mod source;
+
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::json;
+use tickwire::filter::{ItchFilter, LocateBitmap};
+use tickwire::{Card, Device};
+use tracing::{info, warn};
+
+use config::{DeviceChoice, Settings};
+use poll::{ClockMap, ClockRef, RingShared};
+
+/// What the threads share.
+pub struct State {
+    pub settings: Settings,
+    pub rings: Vec<RingShared>,
+    pub clock: ClockMap,
+    pub frames_sent: AtomicU64,
+    pub frames_total: u64,
+    pub started: Instant,
+    pub sim: bool,
+}
+
+/// The simulated card's extras: push frames, wait for idle, IOMMU violations.
+pub struct SimHooks<'a> {
+    pub push: &'a (dyn Fn(Vec<(Vec<u8>, bool)>) + Sync),
+    pub wait_idle: &'a (dyn Fn(Duration) -> bool + Sync),
+    pub violations: &'a (dyn Fn() -> usize + Sync),
+}
+
+/// Why the daemon stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    Signal,
+    Duration,
+    EndOfCapture,
+}
+
+impl StopReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            StopReason::Signal => "signal",
+            StopReason::Duration => "duration",
+            StopReason::EndOfCapture => "end_of_capture",
+        }
+    }
+}
+
+/// Run the daemon until a signal, `run.duration` or the end of the source; returns the summary
+/// (one JSON object) to print.
+pub fn run(settings: Settings) -> Result<serde_json::Value> {
+    let term = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, term.clone()).context("installing the SIGTERM/SIGINT handler")?;
+    }
+    // bind first: a taken port is a config error, before the card is touched
+    let listener = match settings.metrics {
+        Some(addr) => Some(TcpListener::bind(addr).map_err(|e| {
+            anyhow!("metrics.addr = \"{addr}\": cannot listen there ({e}): choose a free port (another tickwired running?), or set metrics.enabled = false")
+        })?),
+        None => None,
+    };
+    if let Some(l) = &listener {
+        info!("metrics: http://{}/metrics", l.local_addr().map_or_else(|_| "?".into(), |a| a.to_string()));
+    }
+    match settings.device.clone() {
+        DeviceChoice::Sim => {
+            let seed = settings.source.as_ref().map_or(1, |s| s.seed);
+            let frames = settings.source.as_ref().map(source::load).transpose()?;
+            let dev = tickwire::SimDevice::new(tickwire::SimConfig { seed, ..Default::default() }).context("starting the simulated card")?;
+            let card = Card::open(dev).context("opening the simulated card")?;
+            let push = |f: Vec<(Vec<u8>, bool)>| card.device().push_frames(f);
+            let wait_idle = |t: Duration| card.device().wait_idle(t).is_ok();
+            let violations = || card.device().sim().memory().violation_count();
+            let hooks = SimHooks { push: &push, wait_idle: &wait_idle, violations: &violations };
+            run_card(&card, settings, listener, &term, Some((hooks, frames)))
+        }
+        DeviceChoice::Pci(bdf) => {
+            let card = tickwire::vfio::open_card(&bdf, tickwire::VfioOptions::default()).with_context(|| format!("daemon.device = \"{bdf}\": opening the card"))?;
+            run_card(&card, settings, listener, &term, None)
+        }
+    }
+}
+
+fn run_card<D: Device + Send + Sync>(
+    card: &Card<D>,
+    settings: Settings,
+    listener: Option<TcpListener>,
+    term: &AtomicBool,
+    sim: Option<(SimHooks<'_>, Option<source::Frames>)>,
+) -> Result<serde_json::Value> {
+    let info = card.info().clone();
+    info!(device = card.device().name(), rings = info.rings, rules = info.rules, version = %format!("{}.{}", info.version_major, info.version_minor), "card open");
+    for r in &settings.rings {
+        if r.index >= info.rings {
+            bail!("daemon.rings[{}]: the card has {} rings (0..{}): remove the table", r.index, info.rings, info.rings);
+        }
+    }
+    card.set_hold(settings.hold);
+    card.set_max_frame(settings.max_frame);
+    card.set_flow_table(&settings.flow.rules, settings.flow.default).context("programming the flow filter from the feeds")?;
+    let mut rings = Vec::new();
+    for r in &settings.rings {
+        let f = ItchFilter { types: r.types, locate_types: r.locate_types, locates: LocateBitmap::default() };
+        card.set_itch_filter(r.index, &f).with_context(|| format!("daemon.rings[{}]: programming the ITCH filters", r.index))?;
+        let ring = card.open_ring(r.index, r.slots).with_context(|| format!("daemon.rings[{}]: opening the ring", r.index))?;
+        info!(ring = r.index, slots = r.slots, symbols = r.symbols.len(), core = ?r.core, "ring open");
+        rings.push(ring);
+    }
+    let (hooks, frames) = match sim {
+        Some((h, f)) => (Some(h), f),
+        None => (None, None),
+    };
+    let due = frames.as_ref().zip(settings.source.as_ref()).map(|(f, s)| source::schedule(&f.frames, s.pace));
+    if let (Some(f), Some(d)) = (&frames, &due) {
+        info!(frames = f.frames.len(), seconds = d.last().map_or(0.0, |x| x.as_secs_f64()), "source: {}", f.what);
+    }
+    let st = State {
+        rings: settings.rings.iter().map(RingShared::new).collect(),
+        clock: ClockMap::default(),
+        frames_sent: AtomicU64::new(0),
+        frames_total: frames.as_ref().map_or(0, |f| f.frames.len() as u64),
+        started: Instant::now(),
+        sim: hooks.is_some(),
+        settings,
+    };
+    update_clock(card, &st.clock, &mut None);
+    let stop_poll = AtomicBool::new(false);
+    let stop_source = AtomicBool::new(false);
+    let stop_metrics = AtomicBool::new(false);
+    let source_done = AtomicBool::new(frames.is_none());
+    let locate_lock = Mutex::new(());
+    card.start();
+    info!("receiving");
+
+    let (reason, results) = std::thread::scope(|s| -> Result<_> {
+        let mut handles = Vec::new();
+        for (ring, (rs, sh)) in rings.into_iter().zip(st.settings.rings.iter().zip(&st.rings)) {
+            let (stop, clock, lock) = (&stop_poll, &st.clock, &locate_lock);
+            let h = std::thread::Builder::new()
+                .name(format!("tw-poll-{}", rs.index))
+                .spawn_scoped(s, move || poll::poll_loop(card, ring, rs, sh, clock, lock, stop))
+                .context("starting a poll thread")?;
+            handles.push(h);
+        }
+        if let Some(l) = listener {
+            let (st, stop) = (&st, &stop_metrics);
+            std::thread::Builder::new().name("tw-metrics".into()).spawn_scoped(s, move || metrics::serve(l, card, st, stop)).context("starting the metrics thread")?;
+        }
+        if let (Some(h), Some(f), Some(d)) = (&hooks, frames, due) {
+            let (push, sent, stop, done) = (h.push, &st.frames_sent, &stop_source, &source_done);
+            std::thread::Builder::new()
+                .name("tw-source".into())
+                .spawn_scoped(s, move || {
+                    source::push_paced(f, &d, push, sent, stop);
+                    done.store(true, Release);
+                })
+                .context("starting the source thread")?;
+        }
+
+        let mut last_clock = Instant::now();
+        let mut prev_sample = None;
+        let reason = loop {
+            std::thread::sleep(Duration::from_millis(10));
+            if term.load(Relaxed) {
+                break StopReason::Signal;
+            }
+            if st.settings.duration.is_some_and(|d| st.started.elapsed() >= d) {
+                break StopReason::Duration;
+            }
+            if handles.iter().any(|h| h.is_finished()) {
+                stop_source.store(true, Relaxed);
+                stop_poll.store(true, Relaxed);
+                stop_metrics.store(true, Relaxed);
+                break StopReason::Signal; // a poll thread died: its join below reports it
+            }
+            if last_clock.elapsed() >= Duration::from_secs(1) {
+                update_clock(card, &st.clock, &mut prev_sample);
+                last_clock = Instant::now();
+            }
+            if st.settings.stop_at_end && source_done.load(Acquire) {
+                if let Some(h) = &hooks {
+                    // idle for 200 ms at most per look, so a signal is still seen in time
+                    if (h.wait_idle)(Duration::from_millis(200)) && drained(card, &st) {
+                        break StopReason::EndOfCapture;
+                    }
+                }
+            }
+        };
+        info!(reason = reason.as_str(), "stopping: receive off, poll threads stop, rings close");
+        stop_source.store(true, Relaxed);
+        card.stop_rx();
+        // frames already inside the card still come out: let the poll threads take them (200 ms
+        // at most, so that the whole shutdown stays well under a second)
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_millis(200) && !(card.rx_idle() && drained(card, &st)) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        stop_poll.store(true, Relaxed);
+        let mut results = Vec::new();
+        for h in handles {
+            results.push(h.join().map_err(|_| anyhow!("a poll thread panicked"))?);
+        }
+        stop_metrics.store(true, Relaxed);
+        Ok((reason, results))
+    })?;
+
+    // close: disable, wait idle, unmap
+    let mut rings_json = Vec::new();
+    for (r, sh) in results.into_iter().zip(&st.rings) {
+        let index = r.ring.index();
+        let card_latency = card.latency_histogram(index);
+        let status = card.close_ring(r.ring, Duration::from_secs(1)).with_context(|| format!("closing ring {index}"))?;
+        let h = sh.latency.lock().unwrap_or_else(|e| e.into_inner());
+        let q = |q: f64| if h.is_empty() { serde_json::Value::Null } else { json!(h.value_at_quantile(q)) };
+        let mapped: serde_json::Map<String, serde_json::Value> =
+            sh.mapped.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|(t, l)| (t.clone(), json!(l))).collect();
+        let rs = &st.settings.rings.iter().find(|x| x.index == index).expect("ring settings").symbols;
+        let mut missing: Vec<String> = rs.iter().map(|t| String::from_utf8_lossy(t).trim_end().to_string()).filter(|t| !mapped.contains_key(t)).collect();
+        missing.dedup();
+        if !missing.is_empty() {
+            warn!(ring = index, ?missing, "subscribed symbols the stock directory never named: nothing of theirs was delivered");
+        }
+        rings_json.push(json!({
+            "index": index,
+            "ticks": sh.ticks.load(Relaxed),
+            "events": sh.events.load(Relaxed),
+            "gaps": sh.gap_events.load(Relaxed),
+            "gap_messages": sh.gap_messages.load(Relaxed),
+            "late": sh.late.load(Relaxed),
+            "loss_flags": sh.loss_flags.load(Relaxed),
+            "drops": status.drops,
+            "frames_bad": r.gate.frames_bad,
+            "ticks_discarded_bad": r.gate.ticks_bad,
+            "ticks_discarded_unverified": r.gate.ticks_unverified + r.gate_pending as u64,
+            "prod": status.prod,
+            "cons": status.cons,
+            "symbols_subscribed": sh.symbols_subscribed,
+            "symbols_mapped": mapped,
+            "symbols_missing": missing,
+            "book_ticks": sh.book_ticks.load(Relaxed),
+            "book_ticks_unsubscribed": sh.book_ticks_unsubscribed.load(Relaxed),
+            "latency_ns": {"count": h.len(), "p50": q(0.5), "p99": q(0.99), "max": q(1.0), "negative": sh.latency_negative.load(Relaxed)},
+            "card_latency_samples": card_latency.iter().map(|&n| u64::from(n)).sum::<u64>(),
+        }));
+        info!(ring = index, drops = status.drops, "ring closed (idle, memory unmapped)");
+    }
+    let counters: serde_json::Map<String, serde_json::Value> = card.counters().into_iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let sum = |f: fn(&RingShared) -> u64| st.rings.iter().map(f).sum::<u64>();
+    let mut summary = json!({
+        "kind": "summary",
+        "reason": reason.as_str(),
+        "device": card.device().name(),
+        "uptime_s": (st.started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        "ticks": sum(|r| r.ticks.load(Relaxed)),
+        "events": sum(|r| r.events.load(Relaxed)),
+        "gaps": sum(|r| r.gap_events.load(Relaxed)),
+        "gap_messages": sum(|r| r.gap_messages.load(Relaxed)),
+        "loss_flags": sum(|r| r.loss_flags.load(Relaxed)),
+        "rings": rings_json,
+        "counters": counters,
+    });
+    if let Some(h) = &hooks {
+        summary["frames_total"] = json!(st.frames_total);
+        summary["frames_sent"] = json!(st.frames_sent.load(Relaxed));
+        let v = (h.violations)();
+        summary["iommu_violations"] = json!(v);
+        if v > 0 {
+            bail!("{v} DMA writes hit no mapped window: the card misbehaved (summary: {summary})");
+        }
+    }
+    Ok(summary)
+}
+
+/// Every ring's producer index reached by its consumer.
+fn drained<D: Device>(card: &Card<D>, st: &State) -> bool {
+    st.rings.iter().all(|r| card.ring_status(r.index).prod == r.consumed.load(Relaxed))
+}
+
+/// Take a bracketed clock read and publish the card→host map (rate from the previous read when
+/// enough card time passed between them).
+fn update_clock<D: Device>(card: &Card<D>, map: &ClockMap, prev: &mut Option<(u64, u64)>) {
+    let s = card.clock().sample();
+    let host = (s.host_before_ns / 2 + s.host_after_ns / 2) + (s.host_before_ns % 2 + s.host_after_ns % 2) / 2;
+    let mut rate = map.get().map_or(1.0, |r| r.rate);
+    if let Some((c0, h0)) = *prev {
+        let dc = s.card_ns.wrapping_sub(c0) as i64;
+        let dh = host.wrapping_sub(h0) as i64;
+        if dc > 100_000 && dh > 0 {
+            let r = dh as f64 / dc as f64;
+            if (r - 1.0).abs() < 0.01 {
+                rate = r;
+            } else {
+                warn!(rate = r, "card clock runs {:.0} ppm off the host clock: not used for the latency map", (r - 1.0) * 1e6);
+            }
+        }
+    }
+    *prev = Some((s.card_ns, host));
+    map.set(ClockRef { card_ref: s.card_ns, host_ref: host, rate });
+}

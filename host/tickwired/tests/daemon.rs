@@ -1,0 +1,286 @@
+//! `tickwired` as a process: check-config on good and bad files, a run on the simulated card
+//! scraped over TCP and stopped with SIGTERM, and the subscribed symbols reaching the card's
+//! locate filter.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_tickwired")
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("tickwired-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn check(path: &Path) -> Output {
+    Command::new(bin()).arg("check-config").arg(path).env("RUST_LOG", "warn").output().unwrap()
+}
+
+const FEED: &str = r#"
+[[feed]]
+name = "tv"
+a = { group = "233.54.12.111", port = 26477 }
+"#;
+
+#[test]
+fn check_config_accepts_the_example_and_a_minimal_file() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sim.toml");
+    let out = check(&example);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: device sim"));
+    let d = tmpdir("good");
+    let out = check(&write(&d, "min.toml", FEED));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn check_config_names_the_key_and_the_fix() {
+    let d = tmpdir("bad");
+    let ring = |extra: &str| format!("{FEED}\n[[daemon.rings]]\n{extra}\n");
+    let cases: Vec<(String, &str, &str)> = vec![
+        (ring("slots = 100"), "daemon.rings[0].slots = 100", "a power of two from 2 to 2^26"),
+        (ring("slotz = 4096"), "slotz", "expected one of"),
+        (ring("symbols = [\"aapl\"]"), "daemon.rings[0].symbols[0]", "upper case"),
+        (ring("idle = \"fast\""), "daemon.rings[0].idle", "\"spin\", \"yield\" or a sleep"),
+        (ring("symbols = [\"AMD\"]\nlocate_types = \"AZ\""), "daemon.rings[0].locate_types", "no ITCH 5.0 message type"),
+        (ring("symbols = [\"AMD\"]\ntypes = \"AFE\""), "daemon.rings[0].types lacks R", "add R"),
+        (ring("locate_types = \"A\""), "daemon.rings[0].locate_types", "add the tickers"),
+        (format!("{FEED}\n[metrics]\naddr = \"localhost\"\n"), "metrics.addr", "write IP:port"),
+        (format!("{FEED}\n[run]\nduration = \"soon\"\n"), "run.duration", "a number and a unit"),
+        (format!("{FEED}\n[run]\nstop_at_end = true\n"), "run.stop_at_end", "[daemon.sim]"),
+        (format!("{FEED}\n[daemon]\ndevice = \"card0\"\n"), "daemon.device", "PCI address"),
+        (format!("{FEED}\n[daemon.sim]\npcap = \"missing.pcap\"\n"), "daemon.sim.pcap", "relative to the config file"),
+        (format!("{FEED}\n[daemon.sim]\ngenerate = {{ messages = 0 }}\n"), "daemon.sim.generate.messages", "positive"),
+        (format!("{FEED}\n[daemon.sim]\ngenerate = {{ messages = 10 }}\nrate = -1\n"), "daemon.sim.rate", "frames per second"),
+        (format!("{FEED}\n[daemon.sim]\ngenerate = {{ messages = 10 }}\nmax_gap = \"1 fortnight\"\n"), "daemon.sim.max_gap", "a number and a unit"),
+        (format!("{FEED}\n[[daemon.rings]]\n[[daemon.rings]]\n[[daemon.rings]]\n[[daemon.rings]]\n[[daemon.rings]]\n"), "daemon.rings", "the card has 4 rings"),
+        (format!("{FEED}ring = 1\n[[daemon.rings]]\n"), "feed[0].ring = 1", "add [[daemon.rings]]"),
+        ("[[feed]]\nname = \"x\"\na = { group = \"233.54.12\" }\n".to_string(), "feed[0].a.group", "write it as a.b.c.d"),
+        ("[filter]\n".to_string(), "feed", "add a [[feed]]"),
+    ];
+    for (i, (text, key, fix)) in cases.iter().enumerate() {
+        let out = check(&write(&d, &format!("bad{i}.toml"), text));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "case {i} ({key}) should fail: {err}");
+        assert!(err.contains(key), "case {i}: the message names {key:?}: {err}");
+        assert!(err.contains(fix), "case {i}: the message says the fix {fix:?}: {err}");
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn scrape(port: u16) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).ok()?;
+    let (head, body) = resp.split_once("\r\n\r\n")?;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("text/plain; version=0.0.4"), "{head}");
+    Some(body.to_string())
+}
+
+/// The exposition is well formed: every sample's family has HELP and TYPE lines before it, every
+/// sample line is `name{labels} number`; returns (name with labels, value) pairs.
+fn parse_exposition(body: &str) -> Vec<(String, f64)> {
+    let mut typed = std::collections::HashSet::new();
+    let mut helped = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for line in body.lines() {
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            helped.insert(rest.split_whitespace().next().unwrap().to_string());
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let mut w = rest.split_whitespace();
+            let name = w.next().unwrap().to_string();
+            let kind = w.next().unwrap();
+            assert!(["counter", "gauge", "summary", "histogram"].contains(&kind), "{line}");
+            typed.insert(name);
+            continue;
+        }
+        assert!(!line.starts_with('#') && !line.is_empty(), "unexpected line {line:?}");
+        let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("no value: {line}"));
+        let v: f64 = value.parse().unwrap_or_else(|_| panic!("not a number: {line}"));
+        let name = series.split('{').next().unwrap();
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{line}");
+        if series.contains('{') {
+            assert!(series.ends_with('}'), "{line}");
+        }
+        let family = ["_bucket", "_sum", "_count"].iter().find_map(|s| name.strip_suffix(s).filter(|f| typed.contains(*f))).unwrap_or(name);
+        assert!(typed.contains(family) && helped.contains(family), "no HELP/TYPE before {line}");
+        out.push((series.to_string(), v));
+    }
+    out
+}
+
+fn value(samples: &[(String, f64)], series: &str) -> f64 {
+    samples.iter().find(|(s, _)| s == series).unwrap_or_else(|| panic!("no sample {series}")).1
+}
+
+fn start(config: &Path) -> Child {
+    Command::new(bin())
+        .arg("--config")
+        .arg(config)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finish(mut child: Child, limit: Duration) -> (std::process::ExitStatus, Duration, serde_json::Value, String) {
+    let t0 = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if t0.elapsed() > limit + Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("tickwired did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = t0.elapsed();
+    let mut out = String::new();
+    let mut err = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let last = out.lines().last().unwrap_or_else(|| panic!("no summary; stderr: {err}"));
+    (status, took, serde_json::from_str(last).unwrap_or_else(|e| panic!("summary {last:?}: {e}")), err)
+}
+
+#[test]
+fn runs_on_the_sim_serves_metrics_and_stops_on_sigterm() {
+    let d = tmpdir("e2e");
+    let port = free_port();
+    // 2000 messages in 390 frames at 200 frames/s: about 2 s of feed, still running when scraped
+    let cfg = write(
+        &d,
+        "e2e.toml",
+        &format!(
+            "{FEED}\n[daemon.sim]\ngenerate = {{ messages = 2000, seed = 7 }}\nrate = 200\n[[daemon.rings]]\nslots = 1024\nidle = \"50us\"\n[metrics]\naddr = \"127.0.0.1:{port}\"\n"
+        ),
+    );
+    let child = start(&cfg);
+    let t0 = Instant::now();
+    let samples = loop {
+        assert!(t0.elapsed() < Duration::from_secs(60), "no ticks on /metrics within 60 s");
+        if let Some(body) = scrape(port) {
+            let s = parse_exposition(&body);
+            // one scrape reads the card's counters before the rings': wait for a scrape with both
+            if value(&s, "tickwire_ring_ticks_total{ring=\"0\"}") > 0.0 && value(&s, "tickwire_card_counter{name=\"rx_frames\"}") > 0.0 {
+                break s;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(value(&samples, "tickwire_up{device=\"sim\"}"), 1.0);
+    assert!(value(&samples, "tickwire_card_counter{name=\"rx_frames\"}") > 0.0);
+    assert!(value(&samples, "tickwire_card_counter{name=\"mold_msgs\"}") > 0.0);
+    assert!(value(&samples, "tickwire_card_counter{name=\"dma_writes\"}") > 0.0);
+    assert!(value(&samples, "tickwire_source_frames_sent_total") > 0.0);
+    assert!(value(&samples, "tickwire_flow_rule_hits_total{rule=\"0\",feed=\"tv\",line=\"A\"}") > 0.0);
+    assert!(value(&samples, "tickwire_latency_rx_to_observe_ns_count{ring=\"0\"}") >= 0.0);
+    assert_eq!(value(&samples, "tickwire_ring_slots{ring=\"0\"}"), 1024.0);
+    let fill = value(&samples, "tickwire_ring_fill_slots{ring=\"0\"}");
+    assert!((0.0..=1024.0).contains(&fill));
+    assert!(value(&samples, "tickwire_card_latency_ns_count{ring=\"0\"}") > 0.0);
+    assert_eq!(value(&samples, "tickwire_ring_gaps_total{ring=\"0\"}"), 0.0);
+
+    let sent = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(sent.success());
+    let (status, took, summary, err) = finish(child, Duration::from_secs(2));
+    assert!(status.success(), "exit {status:?}; stderr: {err}");
+    assert!(took < Duration::from_secs(2), "took {took:?} to stop after SIGTERM");
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(summary["reason"], "signal", "{summary}");
+    assert!(summary["ticks"].as_u64().unwrap() > 0, "{summary}");
+    assert_eq!(summary["iommu_violations"], 0);
+    let r0 = &summary["rings"][0];
+    assert_eq!(r0["prod"], r0["cons"], "every tick the card wrote before the stop was consumed: {r0}");
+    assert!(err.contains("ring closed"), "{err}");
+    // the port is free again: the daemon is gone
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+#[test]
+fn subscribed_symbols_reach_the_locate_filter() {
+    use tickwire::gen::{generate_messages, GenConfig};
+    let d = tmpdir("locate");
+    // seed 7, 8 symbols: AMD (locate 1) AVGO COST FTNT NFLX (5) NXPI QCOM SQQQ
+    let gen = GenConfig { seed: 7, messages: 3000, symbols: 8, ..GenConfig::default() };
+    let messages = generate_messages(&gen).unwrap();
+    let locate_of = |t: &str| {
+        messages
+            .iter()
+            .map(|m| m.encode())
+            .find(|w| w[0] == b'R' && w[11..19].trim_ascii_end() == t.as_bytes())
+            .map(|w| u16::from_be_bytes([w[1], w[2]]))
+            .unwrap_or_else(|| panic!("{t} not in the directory"))
+    };
+    let subscribed = [locate_of("AMD"), locate_of("NFLX")];
+    let book_types = b"AFECXDUPQBIN";
+    let (mut want_sub, mut want_other) = (0u64, 0u64);
+    for m in &messages {
+        let w = m.encode();
+        if book_types.contains(&w[0]) {
+            if subscribed.contains(&u16::from_be_bytes([w[1], w[2]])) {
+                want_sub += 1;
+            } else {
+                want_other += 1;
+            }
+        }
+    }
+    assert!(want_sub > 0 && want_other > 0);
+    let port = free_port();
+    let cfg = write(
+        &d,
+        "locate.toml",
+        &format!(
+            "{FEED}\n[daemon.sim]\ngenerate = {{ messages = 3000, seed = 7, symbols = 8 }}\nrate = 2000\n[[daemon.rings]]\nsymbols = [\"AMD\", \"NFLX\", \"ZZZZ\"]\nidle = \"50us\"\n[metrics]\naddr = \"127.0.0.1:{port}\"\n[run]\nstop_at_end = true\nduration = \"120s\"\n"
+        ),
+    );
+    let (status, _, summary, err) = finish(start(&cfg), Duration::from_secs(120));
+    assert!(status.success(), "{err}");
+    assert_eq!(summary["reason"], "end_of_capture", "{summary}");
+    let r0 = &summary["rings"][0];
+    assert_eq!(r0["symbols_mapped"]["AMD"], subscribed[0]);
+    assert_eq!(r0["symbols_mapped"]["NFLX"], subscribed[1]);
+    assert_eq!(r0["symbols_missing"], serde_json::json!(["ZZZZ"]));
+    assert!(err.contains("ZZZZ"), "an unmapped symbol is warned about: {err}");
+    let book = r0["book_ticks"].as_u64().unwrap();
+    assert!(book > 0 && book <= want_sub, "delivered {book} order-book ticks, the feed has {want_sub} for AMD and NFLX");
+    assert_eq!(r0["book_ticks_unsubscribed"], 0, "every delivered order-book tick is of a subscribed locate: {r0}");
+    let filtered = summary["counters"]["itch_filtered"].as_u64().unwrap();
+    assert!(filtered >= want_other, "the card filtered {filtered}, the feed has {want_other} order-book messages of other stocks");
+    assert_eq!(summary["counters"]["mold_msgs"].as_u64().unwrap(), 3000);
+    assert_eq!(r0["drops"], 0);
+}
+
+#[test]
+fn a_taken_metrics_port_is_an_error_naming_the_key() {
+    let d = tmpdir("taken");
+    let held = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port();
+    let cfg = write(&d, "taken.toml", &format!("{FEED}\n[metrics]\naddr = \"127.0.0.1:{port}\"\n[run]\nduration = \"5s\"\n"));
+    let out = Command::new(bin()).arg("--config").arg(&cfg).env("RUST_LOG", "warn").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("metrics.addr = \"127.0.0.1:{port}\"")) && err.contains("choose a free port"), "{err}");
+}
