@@ -61,6 +61,9 @@ fn check_config_names_the_key_and_the_fix() {
         (format!("{FEED}\n[run]\nduration = \"soon\"\n"), "run.duration", "a number and a unit"),
         (format!("{FEED}\n[run]\nstop_at_end = true\n"), "run.stop_at_end", "[daemon.sim]"),
         (format!("{FEED}\n[daemon]\ndevice = \"card0\"\n"), "daemon.device", "PCI address"),
+        (format!("{FEED}\n[daemon.fanout]\nslots = 100\n"), "daemon.fanout.slots = 100", "a power of two"),
+        (format!("{FEED}\n[daemon.fanout]\ndir = \"nowhere\"\n"), "daemon.fanout.dir", "create it"),
+        (format!("{FEED}\n[daemon.fanout]\ngroup = \"no-such-group-tw\"\n"), "daemon.fanout.group", "groupadd"),
         (format!("{FEED}\n[daemon.sim]\npcap = \"missing.pcap\"\n"), "daemon.sim.pcap", "relative to the config file"),
         (format!("{FEED}\n[daemon.sim]\ngenerate = {{ messages = 0 }}\n"), "daemon.sim.generate.messages", "positive"),
         (format!("{FEED}\n[daemon.sim]\ngenerate = {{ messages = 10 }}\nrate = -1\n"), "daemon.sim.rate", "frames per second"),
@@ -283,4 +286,57 @@ fn a_taken_metrics_port_is_an_error_naming_the_key() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains(&format!("metrics.addr = \"127.0.0.1:{port}\"")) && err.contains("choose a free port"), "{err}");
+}
+
+/// The fan-out ring: a reader process-side attaches to `tickwire-ring0` while the daemon runs and
+/// reads the records the daemon delivers (messages and events of good frames), in order; the
+/// file is 0600 without a group and is gone after the daemon exits.
+#[test]
+fn a_reader_attaches_to_the_fanout_ring() {
+    use std::os::unix::fs::PermissionsExt;
+    use tickwire::tick::TickRecord;
+    use tickwire_client::{Next, Reader};
+
+    let d = tmpdir("fanout");
+    let shm = d.join("shm");
+    std::fs::create_dir_all(&shm).unwrap();
+    let cfg = write(
+        &d,
+        "fanout.toml",
+        &format!(
+            "{FEED}\n[daemon.sim]\ngenerate = {{ messages = 2000, seed = 7 }}\nrate = 200\n[[daemon.rings]]\nslots = 1024\nidle = \"50us\"\n[daemon.fanout]\ndir = \"shm\"\nslots = 4096\n[metrics]\nenabled = false\n"
+        ),
+    );
+    let child = start(&cfg);
+    let path = shm.join("tickwire-ring0");
+    let t0 = Instant::now();
+    let mut reader = loop {
+        assert!(t0.elapsed() < Duration::from_secs(60), "no fan-out ring within 60 s");
+        if let Ok(r) = Reader::open(&path) {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    reader.rewind(); // from the oldest record still in the ring
+    let mut got = Vec::new();
+    while got.len() < 300 {
+        assert!(t0.elapsed() < Duration::from_secs(60), "{} records read within 60 s", got.len());
+        match reader.next() {
+            Next::Tick(b) => got.push(TickRecord::from_bytes(&b)),
+            Next::Empty => std::thread::sleep(Duration::from_millis(1)),
+            Next::Lapped { missed } => panic!("a 4096-slot ring lapped by {missed} at 200 frames/s"),
+        }
+    }
+    let sent = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(sent.success());
+    let (status, _, summary, err) = finish(child, Duration::from_secs(2));
+    assert!(status.success(), "exit {status:?}; stderr: {err}");
+    // what the daemon delivers: the session's event record first, then messages in sequence
+    assert!(got[0].is_session(), "{:?}", got[0]);
+    let msgs: Vec<&TickRecord> = got.iter().filter(|t| t.is_message()).collect();
+    assert!(msgs.windows(2).all(|w| w[1].seq == w[0].seq + 1), "sequence numbers in order, none missing");
+    assert!(msgs.iter().all(|t| t.itch().is_some()), "every generated message decoded by the card");
+    assert!(summary["ticks"].as_u64().unwrap() >= msgs.len() as u64, "{summary}");
+    assert!(!path.exists(), "the daemon removes its fan-out ring file on exit");
 }

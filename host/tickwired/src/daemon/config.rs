@@ -42,11 +42,72 @@ pub struct DaemonConfig {
     /// `[daemon.sim]`: what the simulated card receives.
     #[serde(default)]
     pub sim: Option<SimSourceConfig>,
+    /// `[daemon.fanout]`: a shared-memory broadcast ring per card ring for reader processes.
+    #[serde(default)]
+    pub fanout: Option<FanoutConfig>,
+}
+
+/// `[daemon.fanout]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FanoutConfig {
+    /// Directory of the ring files (`tickwire-ring<N>`, one per card ring).
+    #[serde(default = "default_fanout_dir")]
+    pub dir: String,
+    /// Slots per ring file (a power of two, 2 to 2^24).
+    #[serde(default = "default_fanout_slots")]
+    pub slots: u64,
+    /// Group (name or number) whose members may read the rings: files 0660 in that group;
+    /// without it, 0600 (only the daemon's user).
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+fn default_fanout_dir() -> String {
+    "/dev/shm".into()
+}
+
+fn default_fanout_slots() -> u64 {
+    1 << 16
+}
+
+/// The fan-out rings, checked.
+#[derive(Clone, Debug)]
+pub struct FanoutSettings {
+    pub dir: PathBuf,
+    pub slots: u64,
+    /// Group id and file mode.
+    pub group: Option<u32>,
+    pub mode: u32,
+}
+
+impl FanoutSettings {
+    /// The ring file of card ring `index`.
+    pub fn path(&self, index: usize) -> PathBuf {
+        self.dir.join(format!("tickwire-ring{index}"))
+    }
+}
+
+/// A group's id from its name (or a number), read from /etc/group.
+fn group_id(key: &str, g: &str) -> Result<u32> {
+    if let Ok(n) = g.parse::<u32>() {
+        return Ok(n);
+    }
+    let text = std::fs::read_to_string("/etc/group").map_err(|e| anyhow!("{key} = {g:?}: cannot read /etc/group ({e}): give the group's number instead"))?;
+    text.lines()
+        .filter_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            let gid = f.nth(1)?.parse::<u32>().ok()?;
+            (name == g).then_some(gid)
+        })
+        .next()
+        .ok_or_else(|| anyhow!("{key} = {g:?}: no such group in /etc/group: create it (groupadd {g}) or name an existing one"))
 }
 
 impl Default for DaemonConfig {
     fn default() -> Self {
-        DaemonConfig { device: default_device(), rings: Vec::new(), sim: None }
+        DaemonConfig { device: default_device(), rings: Vec::new(), sim: None, fanout: None }
     }
 }
 
@@ -248,6 +309,7 @@ pub struct Settings {
     /// nothing: a daemon to look at, not to feed).
     pub source: Option<SourceSettings>,
     pub metrics: Option<SocketAddr>,
+    pub fanout: Option<FanoutSettings>,
     pub duration: Option<Duration>,
     pub stop_at_end: bool,
 }
@@ -363,6 +425,20 @@ impl Config {
         } else {
             None
         };
+        let fanout = match &d.fanout {
+            None => None,
+            Some(f) => {
+                if !f.slots.is_power_of_two() || !(2..=1 << 24).contains(&f.slots) {
+                    bail!("daemon.fanout.slots = {}: a power of two from 2 to 2^24 (e.g. 65536)", f.slots);
+                }
+                let dir = base.join(&f.dir);
+                if !dir.is_dir() {
+                    bail!("daemon.fanout.dir = {:?}: {} is not a directory: create it, or use /dev/shm", f.dir, dir.display());
+                }
+                let group = f.group.as_deref().map(|g| group_id("daemon.fanout.group", g)).transpose()?;
+                Some(FanoutSettings { dir, slots: f.slots, mode: if group.is_some() { 0o660 } else { 0o600 }, group })
+            }
+        };
         let duration = self.run.duration.as_deref().map(|v| duration_key("run.duration", v)).transpose()?;
         if duration == Some(Duration::ZERO) {
             bail!("run.duration = \"0s\": give a positive duration, or leave the key out to run until stopped");
@@ -379,6 +455,7 @@ impl Config {
             rings,
             source,
             metrics,
+            fanout,
             duration,
             stop_at_end: self.run.stop_at_end,
         })

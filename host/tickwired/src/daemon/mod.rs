@@ -112,6 +112,20 @@ fn run_card<D: Device + Send + Sync>(
     card.set_hold(settings.hold);
     card.set_max_frame(settings.max_frame);
     card.set_flow_table(&settings.flow.rules, settings.flow.default).context("programming the flow filter from the feeds")?;
+    // the fan-out ring files, created before any tick is polled (a reader may attach at once)
+    let mut fanout = Vec::new();
+    for r in &settings.rings {
+        fanout.push(match &settings.fanout {
+            None => None,
+            Some(f) => {
+                let path = f.path(r.index);
+                let w = tickwire_client::Writer::create(&path, f.slots, f.mode, f.group)
+                    .with_context(|| format!("daemon.fanout: creating the fan-out ring of ring {}", r.index))?;
+                info!(ring = r.index, path = %path.display(), slots = f.slots, "fan-out ring created");
+                Some(w)
+            }
+        });
+    }
     let mut rings = Vec::new();
     for r in &settings.rings {
         let f = ItchFilter { types: r.types, locate_types: r.locate_types, locates: LocateBitmap::default() };
@@ -148,11 +162,11 @@ fn run_card<D: Device + Send + Sync>(
 
     let (reason, results) = std::thread::scope(|s| -> Result<_> {
         let mut handles = Vec::new();
-        for (ring, (rs, sh)) in rings.into_iter().zip(st.settings.rings.iter().zip(&st.rings)) {
+        for ((ring, fan), (rs, sh)) in rings.into_iter().zip(fanout).zip(st.settings.rings.iter().zip(&st.rings)) {
             let (stop, clock, lock) = (&stop_poll, &st.clock, &locate_lock);
             let h = std::thread::Builder::new()
                 .name(format!("tw-poll-{}", rs.index))
-                .spawn_scoped(s, move || poll::poll_loop(card, ring, rs, sh, clock, lock, stop))
+                .spawn_scoped(s, move || poll::poll_loop(card, ring, fan, rs, sh, clock, lock, stop))
                 .context("starting a poll thread")?;
             handles.push(h);
         }

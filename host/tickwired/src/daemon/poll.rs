@@ -179,10 +179,13 @@ pub struct PollResult<D: Device> {
     pub gate_pending: usize,
 }
 
-/// Poll `ring` until `stop` is set.
+/// Poll `ring` until `stop` is set; every record the verdict gate delivers is also published to
+/// the ring's fan-out ring, if there is one (dropped with the thread: the file is unlinked).
+#[allow(clippy::too_many_arguments)]
 pub fn poll_loop<D: Device>(
     card: &Card<D>,
     mut ring: Ring<D>,
+    mut fanout: Option<tickwire_client::Writer>,
     rs: &RingSettings,
     sh: &RingShared,
     clock: &ClockMap,
@@ -226,6 +229,10 @@ pub fn poll_loop<D: Device>(
             let rec = t.to_record();
             losses += u64::from(rec.loss_before());
             gate.push(&rec, |r: &TickRecord| {
+                // every record of a good frame goes to the fan-out ring: messages and events
+                if let Some(w) = fanout.as_mut() {
+                    w.push(&r.to_bytes());
+                }
                 if r.is_event() {
                     events += 1;
                     if let Some(g) = r.gap() {
@@ -285,6 +292,7 @@ pub fn poll_loop<D: Device>(
     if let Ok(mut h) = sh.latency.lock() {
         let _ = h.add(&local);
     }
+    drop(fanout);
     PollResult { gate: gate.stats(), gate_pending: gate.pending(), ring }
 }
 
