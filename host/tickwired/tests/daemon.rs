@@ -274,6 +274,63 @@ fn subscribed_symbols_reach_the_locate_filter() {
     assert!(filtered >= want_other, "the card filtered {filtered}, the feed has {want_other} order-book messages of other stocks");
     assert_eq!(summary["counters"]["mold_msgs"].as_u64().unwrap(), 3000);
     assert_eq!(r0["drops"], 0);
+
+    // The books the daemon built from the card's ticks, against a rebuild here from the wire
+    // messages: every order of the feed, then the best 5 levels of each subscribed stock.
+    assert_eq!(book, want_sub, "every order-book message of AMD and NFLX delivered (the R records come well before them)");
+    let mut orders: std::collections::HashMap<u64, (u16, u8, u32, u64)> = Default::default(); // ref -> (locate, side, price, shares)
+    for m in &messages {
+        let w = m.encode();
+        let locate = u16::from_be_bytes([w[1], w[2]]);
+        let be = |a: usize, n: usize| w[a..a + n].iter().fold(0u64, |x, &b| x << 8 | u64::from(b));
+        match w[0] {
+            b'A' | b'F' => {
+                orders.insert(be(11, 8), (locate, w[19], be(32, 4) as u32, be(20, 4)));
+            }
+            b'E' | b'C' | b'X' => {
+                let r = be(11, 8);
+                let n = be(19, 4);
+                if let Some(o) = orders.get_mut(&r) {
+                    o.3 = o.3.saturating_sub(n);
+                    if o.3 == 0 {
+                        orders.remove(&r);
+                    }
+                }
+            }
+            b'D' => {
+                orders.remove(&be(11, 8));
+            }
+            b'U' => {
+                if let Some(o) = orders.remove(&be(11, 8)) {
+                    orders.insert(be(19, 8), (o.0, o.1, be(31, 4) as u32, be(27, 4)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let levels = |locate: u16, side: u8| {
+        let mut by: std::collections::BTreeMap<u32, (u64, u64)> = Default::default();
+        for o in orders.values().filter(|o| o.0 == locate && o.1 == side) {
+            let e = by.entry(o.2).or_default();
+            e.0 += o.3;
+            e.1 += 1;
+        }
+        let mut v: Vec<serde_json::Value> = by.iter().map(|(p, (sh, n))| serde_json::json!([p, sh, n])).collect();
+        if side == b'B' {
+            v.reverse();
+        }
+        v.truncate(5);
+        v
+    };
+    for (name, locate) in [("AMD", subscribed[0]), ("NFLX", subscribed[1])] {
+        let b = &r0["books"][name];
+        assert_eq!(b["locate"], locate, "{b}");
+        assert_eq!(b["stale"], false);
+        assert_eq!(b["bids"].as_array().unwrap(), &levels(locate, b'B'), "{name} bids");
+        assert_eq!(b["asks"].as_array().unwrap(), &levels(locate, b'S'), "{name} asks");
+        assert!(!b["bids"].as_array().unwrap().is_empty() || !b["asks"].as_array().unwrap().is_empty(), "{name}: an empty book proves nothing");
+    }
+    assert_eq!(r0["book_anomalies"], 0, "{r0}");
 }
 
 #[test]

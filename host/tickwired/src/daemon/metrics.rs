@@ -115,6 +115,40 @@ pub fn render<D: Device>(card: &Card<D>, st: &State) -> String {
         o.line("tickwire_ring_symbols_mapped", &format!("ring=\"{}\"", r.index), r.symbols_mapped.load(Relaxed));
     }
 
+    // top of book of the mapped symbols (republished by the poll threads every 100 ms)
+    let tops: Vec<(usize, Vec<super::poll::SymbolTop>)> =
+        st.rings.iter().map(|r| (r.index, r.tops.lock().map(|t| t.clone()).unwrap_or_default())).collect();
+    o.head("tickwire_book_best_price", "gauge", "Best bid or ask price of a subscribed symbol's book, raw ITCH integer (4 implied decimals); absent while that side is empty.");
+    for (ring, t) in &tops {
+        for (name, _, _, top) in t {
+            for (side, levels) in [("bid", &top.bids), ("ask", &top.asks)] {
+                if let Some(l) = levels.first() {
+                    o.line("tickwire_book_best_price", &format!("ring=\"{ring}\",stock=\"{name}\",side=\"{side}\""), l.price);
+                }
+            }
+        }
+    }
+    o.head("tickwire_book_best_shares", "gauge", "Shares at the best bid or ask of a subscribed symbol's book.");
+    for (ring, t) in &tops {
+        for (name, _, _, top) in t {
+            for (side, levels) in [("bid", &top.bids), ("ask", &top.asks)] {
+                if let Some(l) = levels.first() {
+                    o.line("tickwire_book_best_shares", &format!("ring=\"{ring}\",stock=\"{name}\",side=\"{side}\""), l.shares);
+                }
+            }
+        }
+    }
+    o.head("tickwire_book_stale", "gauge", "1 while a subscribed symbol's book may be wrong (a gap or a loss on its feed since it started).");
+    for (ring, t) in &tops {
+        for (name, _, _, top) in t {
+            o.line("tickwire_book_stale", &format!("ring=\"{ring}\",stock=\"{name}\""), u8::from(top.stale));
+        }
+    }
+    o.head("tickwire_book_anomalies_total", "counter", "Order messages the books could not apply: unknown order references, duplicate adds, executions past the shares left, bad sides.");
+    for r in &st.rings {
+        o.line("tickwire_book_anomalies_total", &format!("ring=\"{}\"", r.index), r.book_anomalies.load(Relaxed));
+    }
+
     let name = "tickwire_latency_rx_to_observe_ns";
     let clock = if st.sim { "on the simulated card, both ends are simulated time: the card clock mapped to the simulated host clock" } else { "the card clock mapped to CLOCK_REALTIME" };
     o.head(name, "summary", &format!("Card receive timestamp to the poll thread observing the tick, ns ({clock}, by bracketed clock reads; hdrhistogram, 3 significant digits; _sum is count x mean)."));

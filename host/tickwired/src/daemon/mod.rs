@@ -267,6 +267,8 @@ fn run_card<D: Device + Send + Sync>(
             "symbols_missing": missing,
             "book_ticks": sh.book_ticks.load(Relaxed),
             "book_ticks_unsubscribed": sh.book_ticks_unsubscribed.load(Relaxed),
+            "books": books_json(sh),
+            "book_anomalies": sh.book_anomalies.load(Relaxed),
             "latency_ns": {"count": h.len(), "p50": q(0.5), "p99": q(0.99), "max": q(1.0), "negative": sh.latency_negative.load(Relaxed)},
             "card_latency_samples": card_latency.iter().map(|&n| u64::from(n)).sum::<u64>(),
         }));
@@ -324,4 +326,18 @@ fn update_clock<D: Device>(card: &Card<D>, map: &ClockMap, prev: &mut Option<(u6
     }
     *prev = Some((s.card_ns, host));
     map.set(ClockRef { card_ref: s.card_ns, host_ref: host, rate });
+}
+
+/// The mapped symbols' top of book: `{"AMD": {"feed": 0, "locate": 1, "stale": false, "bids":
+/// [[price, shares, orders], ...], "asks": [...]}}`, best levels first, prices as raw integers.
+fn books_json(sh: &RingShared) -> serde_json::Value {
+    let tops = sh.tops.lock().unwrap_or_else(|e| e.into_inner());
+    let side = |v: &[tickwire::book::Level]| v.iter().map(|l| json!([l.price, l.shares, l.orders])).collect::<Vec<_>>();
+    let m: serde_json::Map<String, serde_json::Value> = tops
+        .iter()
+        .map(|(name, feed, locate, t)| {
+            (name.clone(), json!({"feed": feed, "locate": locate, "stale": t.stale, "bids": side(&t.bids), "asks": side(&t.asks)}))
+        })
+        .collect();
+    serde_json::Value::Object(m)
 }

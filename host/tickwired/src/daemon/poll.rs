@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
+use tickwire::book::{Books, Top};
 use tickwire::filter::{type_bit, LocateBitmap};
 use tickwire::tick::{ItchTick, TickRecord};
 use tickwire::verdict::{GateStats, VerdictGate};
@@ -64,7 +65,18 @@ pub struct RingShared {
     pub mapped: Mutex<Vec<(String, u16)>>,
     /// Receive → host observe latency, ns (merged from the poll thread every 100 ms).
     pub latency: Mutex<Histogram<u64>>,
+    /// Top of book of each mapped symbol, (ticker, feed, locate, best levels), republished by the
+    /// poll thread every 100 ms (rings with subscribed symbols only).
+    pub tops: Mutex<Vec<SymbolTop>>,
+    /// Book anomalies (unknown order references, duplicates, overdrawn, bad side), all books.
+    pub book_anomalies: AtomicU64,
 }
+
+/// A mapped symbol's published top of book: ticker, feed, locate, best levels.
+pub type SymbolTop = (String, u8, u16, Top);
+
+/// Price levels per side published for each mapped symbol.
+pub const TOP_LEVELS: usize = 5;
 
 impl RingShared {
     pub fn new(rs: &RingSettings) -> Self {
@@ -88,6 +100,8 @@ impl RingShared {
             symbols_subscribed: rs.symbols.iter().collect::<HashSet<_>>().len() as u64,
             mapped: Mutex::new(Vec::new()),
             latency: Mutex::new(new_histogram()),
+            tops: Mutex::new(Vec::new()),
+            book_anomalies: AtomicU64::new(0),
         }
     }
 }
@@ -198,6 +212,10 @@ pub fn poll_loop<D: Device>(
     }
     let wanted: HashSet<[u8; 8]> = rs.symbols.iter().copied().collect();
     let mut bitmap = LocateBitmap::default();
+    // order books of the subscribed symbols: the card delivers only their order messages, so
+    // every book this ring builds is one of them
+    let mut books = (!wanted.is_empty()).then(Books::all);
+    let mut symbols: Vec<(String, u8, u16)> = Vec::new();
     let mut gate = VerdictGate::new();
     let mut local = new_histogram();
     let mut last_flush = Instant::now();
@@ -233,6 +251,9 @@ pub fn poll_loop<D: Device>(
                 if let Some(w) = fanout.as_mut() {
                     w.push(&r.to_bytes());
                 }
+                if let Some(b) = books.as_mut() {
+                    b.apply(r);
+                }
                 if r.is_event() {
                     events += 1;
                     if let Some(g) = r.gap() {
@@ -260,7 +281,9 @@ pub fn poll_loop<D: Device>(
                     }
                 }
                 if r.msg_type == b'R' && !wanted.is_empty() {
-                    learn(card, rs, sh, &wanted, &mut bitmap, locate_lock, r);
+                    if let Some(sym) = learn(card, rs, sh, &wanted, &mut bitmap, locate_lock, r) {
+                        symbols.push(sym);
+                    }
                 }
             });
         }
@@ -285,8 +308,10 @@ pub fn poll_loop<D: Device>(
                 local.reset();
                 last_flush = Instant::now();
             }
+            publish_tops(sh, books.as_ref(), &symbols);
         }
     }
+    publish_tops(sh, books.as_ref(), &symbols);
     ring.release();
     sh.consumed.store(ring.consumed(), Relaxed);
     if let Ok(mut h) = sh.latency.lock() {
@@ -294,6 +319,18 @@ pub fn poll_loop<D: Device>(
     }
     drop(fanout);
     PollResult { gate: gate.stats(), gate_pending: gate.pending(), ring }
+}
+
+/// Republish the mapped symbols' top of book (off the hot path: every 100 ms, never waiting).
+#[cold]
+fn publish_tops(sh: &RingShared, books: Option<&Books>, symbols: &[(String, u8, u16)]) {
+    let Some(b) = books else { return };
+    if let Ok(mut t) = sh.tops.try_lock() {
+        t.clear();
+        t.extend(symbols.iter().map(|(name, feed, locate)| (name.clone(), *feed, *locate, b.top(*feed, *locate, TOP_LEVELS))));
+        let a = b.anomalies();
+        sh.book_anomalies.store(a.unknown_refs.total() + a.duplicate_refs + a.overdrawn + a.bad_side, Relaxed);
+    }
 }
 
 /// A stock-directory record: if it names a subscribed ticker, put its locate into the ring's
@@ -308,10 +345,10 @@ fn learn<D: Device>(
     bitmap: &mut LocateBitmap,
     locate_lock: &Mutex<()>,
     r: &TickRecord,
-) {
-    let Some(ItchTick::StockDirectory { stock, .. }) = r.itch() else { return };
+) -> Option<(String, u8, u16)> {
+    let Some(ItchTick::StockDirectory { stock, .. }) = r.itch() else { return None };
     if !wanted.contains(&stock) || bitmap.get(r.stock_locate) {
-        return;
+        return None;
     }
     bitmap.set(r.stock_locate, true);
     let w = LocateBitmap::word_of(r.stock_locate);
@@ -324,8 +361,12 @@ fn learn<D: Device>(
         Ok(()) => {
             info!(ring = rs.index, stock = %name, locate = r.stock_locate, "subscribed symbol mapped to its locate; programmed into the ring's locate filter");
             sh.symbols_mapped.fetch_add(1, Relaxed);
-            sh.mapped.lock().unwrap_or_else(|e| e.into_inner()).push((name, r.stock_locate));
+            sh.mapped.lock().unwrap_or_else(|e| e.into_inner()).push((name.clone(), r.stock_locate));
+            Some((name, r.feed, r.stock_locate))
         }
-        Err(e) => warn!(ring = rs.index, stock = %name, "programming the locate filter failed: {e}"),
+        Err(e) => {
+            warn!(ring = rs.index, stock = %name, "programming the locate filter failed: {e}");
+            None
+        }
     }
 }
