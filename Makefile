@@ -1,5 +1,6 @@
 # tickwire — one entry point for building, testing and running.
-#   make run    set up what is missing, then replay a generated MoldUDP64/ITCH capture through the simulated card
+#   make run    set up what is missing, then run the daemon on the simulated card with a generated day
+#               and a client process printing top of book from its fan-out ring; stops by itself
 #   make test   set up what is missing, then run every test
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,8 +18,11 @@ setup:
 # ---------------------------------------------------------------- the main job
 run: setup
 	@mkdir -p build
-	$(ENV) cargo run -q $(CARGO_FLAGS) -p tickwired --bin tickwire -- gen --out $(CAPTURE) --messages 200 --seed 1
-	$(ENV) cargo run -q $(CARGO_FLAGS) -p tickwired --bin tickwire -- replay $(CAPTURE)
+	$(ENV) cargo build -q $(CARGO_FLAGS) -p tickwired
+	@echo "run: tickwired on the simulated card (examples/run.toml), tickwire book reading its fan-out ring"
+	$(ENV) { target/release/tickwired --config examples/run.toml > build/run-summary.json & } ; \
+	  target/release/tickwire book --ring build/tickwire-ring0 --symbols AMD,NFLX,QCOM ; \
+	  wait ; echo "run: the daemon's summary (build/run-summary.json):" ; tail -c 600 build/run-summary.json ; echo
 
 # ---------------------------------------------------------------- generated files
 gen regs: setup

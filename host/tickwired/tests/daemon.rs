@@ -397,3 +397,48 @@ fn a_reader_attaches_to_the_fanout_ring() {
     assert!(summary["ticks"].as_u64().unwrap() >= msgs.len() as u64, "{summary}");
     assert!(!path.exists(), "the daemon removes its fan-out ring file on exit");
 }
+
+/// `tickwire book`, a second process reading the daemon's fan-out ring, ends when the daemon
+/// closes the ring and prints the same top of book the daemon's own books give (summary).
+#[test]
+fn the_book_client_prints_the_daemons_top_of_book() {
+    let d = tmpdir("bookclient");
+    let shm = d.join("shm");
+    std::fs::create_dir_all(&shm).unwrap();
+    let cfg = write(
+        &d,
+        "book.toml",
+        &format!(
+            "{FEED}\n[daemon.sim]\ngenerate = {{ messages = 3000, seed = 7, symbols = 8 }}\nrate = 1000\n[[daemon.rings]]\nsymbols = [\"AMD\", \"NFLX\"]\nidle = \"50us\"\n[daemon.fanout]\ndir = \"shm\"\n[metrics]\nenabled = false\n[run]\nstop_at_end = true\nduration = \"120s\"\n"
+        ),
+    );
+    let daemon = start(&cfg);
+    let client = Command::new(env!("CARGO_BIN_EXE_tickwire"))
+        .args(["book", "--levels", "5", "--symbols", "AMD,NFLX", "--ring"])
+        .arg(shm.join("tickwire-ring0"))
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let (status, _, summary, err) = finish(daemon, Duration::from_secs(120));
+    assert!(status.success(), "{err}");
+    assert!(client.status.success(), "{}", String::from_utf8_lossy(&client.stderr));
+    let out = String::from_utf8_lossy(&client.stdout);
+    let tail: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("-- final:")).collect();
+    assert!(tail.first().is_some_and(|l| l.ends_with(" 0 missed (reader lapped)")), "{out}");
+    let px = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let p = l[0].as_u64().unwrap();
+                format!("{}x{}.{:04}", l[1], p / 10_000, p % 10_000)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for name in ["AMD", "NFLX"] {
+        let b = &summary["rings"][0]["books"][name];
+        let want = format!("{name:<8} bid {:<40} | ask {}", px(&b["bids"]), px(&b["asks"]));
+        assert!(tail.contains(&want.as_str()), "the client's last top of book for {name}:\n{want}\nnot in:\n{out}");
+    }
+}

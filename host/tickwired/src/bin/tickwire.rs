@@ -20,6 +20,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     Gen(cli::gen::Args),
+    Book(cli::book::Args),
     Replay(cli::replay::Args),
     /// List tickwire cards (or the PCI devices given): IOMMU group, driver, NUMA node, link.
     List(cli::pci::ListArgs),
@@ -40,6 +41,7 @@ fn main() -> Result<()> {
         .init();
     match Cli::parse().cmd {
         Cmd::Gen(a) => cli::gen::run(a),
+        Cmd::Book(a) => cli::book::run(a),
         Cmd::Replay(a) => cli::replay::run(a),
         Cmd::List(a) => cli::pci::list(a),
         Cmd::Bind(a) => cli::pci::bind(a),

@@ -1,5 +1,6 @@
 //! The `tickwire` subcommands, one module each.
 
+pub mod book;
 pub mod gen;
 pub mod pci;
 pub mod replay;
