@@ -187,7 +187,12 @@ fn runs_on_the_sim_serves_metrics_and_stops_on_sigterm() {
         if let Some(body) = scrape(port) {
             let s = parse_exposition(&body);
             // one scrape reads the card's counters before the rings': wait for a scrape with both
-            if value(&s, "tickwire_ring_ticks_total{ring=\"0\"}") > 0.0 && value(&s, "tickwire_card_counter{name=\"rx_frames\"}") > 0.0 {
+            // ... and for the card-clock servo to have taken a sample after its step
+            if value(&s, "tickwire_ring_ticks_total{ring=\"0\"}") > 0.0
+                && value(&s, "tickwire_card_counter{name=\"rx_frames\"}") > 0.0
+                && value(&s, "tickwire_clock_servo_locked") == 1.0
+                && value(&s, "tickwire_clock_servo_samples_total") >= 3.0
+            {
                 break s;
             }
         }
@@ -205,6 +210,9 @@ fn runs_on_the_sim_serves_metrics_and_stops_on_sigterm() {
     assert!((0.0..=1024.0).contains(&fill));
     assert!(value(&samples, "tickwire_card_latency_ns_count{ring=\"0\"}") > 0.0);
     assert_eq!(value(&samples, "tickwire_ring_gaps_total{ring=\"0\"}"), 0.0);
+    // the servo stepped the card clock to the host clock (both simulated time here) and holds it
+    let off = value(&samples, "tickwire_clock_servo_offset_ns");
+    assert!(off.abs() < 1_000.0, "card clock {off} ns off the host clock after the servo's step");
 
     let sent = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
     assert!(sent.success());

@@ -45,6 +45,28 @@ pub struct DaemonConfig {
     /// `[daemon.fanout]`: a shared-memory broadcast ring per card ring for reader processes.
     #[serde(default)]
     pub fanout: Option<FanoutConfig>,
+    /// `[daemon.clock]`: the card-clock servo.
+    #[serde(default)]
+    pub clock: ClockConfig,
+}
+
+/// `[daemon.clock]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockConfig {
+    /// Discipline the card clock to the host clock (the PI servo of `tickwire::servo`).
+    #[serde(default = "default_true")]
+    pub servo: bool,
+    /// Time between servo samples, in host time (default: 1s on a card; 2ms on the simulated
+    /// card, whose host clock is simulated time and runs far slower than real time).
+    #[serde(default)]
+    pub interval: Option<String>,
+}
+
+impl Default for ClockConfig {
+    fn default() -> Self {
+        ClockConfig { servo: true, interval: None }
+    }
 }
 
 /// `[daemon.fanout]`.
@@ -107,7 +129,7 @@ fn group_id(key: &str, g: &str) -> Result<u32> {
 
 impl Default for DaemonConfig {
     fn default() -> Self {
-        DaemonConfig { device: default_device(), rings: Vec::new(), sim: None, fanout: None }
+        DaemonConfig { device: default_device(), rings: Vec::new(), sim: None, fanout: None, clock: ClockConfig::default() }
     }
 }
 
@@ -310,6 +332,8 @@ pub struct Settings {
     pub source: Option<SourceSettings>,
     pub metrics: Option<SocketAddr>,
     pub fanout: Option<FanoutSettings>,
+    /// The servo's sample interval (host time), if the daemon disciplines the card clock.
+    pub servo: Option<Duration>,
     pub duration: Option<Duration>,
     pub stop_at_end: bool,
 }
@@ -439,6 +463,19 @@ impl Config {
                 Some(FanoutSettings { dir, slots: f.slots, mode: if group.is_some() { 0o660 } else { 0o600 }, group })
             }
         };
+        let servo = if d.clock.servo {
+            let i = match (&d.clock.interval, &device) {
+                (Some(v), _) => duration_key("daemon.clock.interval", v)?,
+                (None, DeviceChoice::Sim) => Duration::from_millis(2),
+                (None, DeviceChoice::Pci(_)) => Duration::from_secs(1),
+            };
+            if i < Duration::from_micros(100) || i > Duration::from_secs(60) {
+                bail!("daemon.clock.interval = {:?}: give 100us to 60s (1s is usual on a card)", d.clock.interval.as_deref().unwrap_or(""));
+            }
+            Some(i)
+        } else {
+            None
+        };
         let duration = self.run.duration.as_deref().map(|v| duration_key("run.duration", v)).transpose()?;
         if duration == Some(Duration::ZERO) {
             bail!("run.duration = \"0s\": give a positive duration, or leave the key out to run until stopped");
@@ -456,6 +493,7 @@ impl Config {
             source,
             metrics,
             fanout,
+            servo,
             duration,
             stop_at_end: self.run.stop_at_end,
         })

@@ -176,9 +176,19 @@ pub fn render<D: Device>(card: &Card<D>, st: &State) -> String {
         o.line(&format!("{name}_count"), &format!("ring=\"{}\"", r.index), cum);
     }
 
-    o.head("tickwire_clock_offset_ns", "gauge", "Card clock - host clock at the last bracketed read (the daemon maps card time to host time with it; it does not steer the card clock).");
+    o.head("tickwire_clock_offset_ns", "gauge", "Card clock - host clock at the last bracketed read (the daemon maps card time to host time with it).");
     if let Some(c) = st.clock.get() {
         o.line("tickwire_clock_offset_ns", "", c.offset_ns());
+    }
+    if let Some(r) = st.servo.lock().ok().and_then(|g| *g) {
+        o.head("tickwire_clock_servo_offset_ns", "gauge", "Card clock - host clock measured by the servo's last sample, before its correction.");
+        o.line("tickwire_clock_servo_offset_ns", "", r.offset_ns);
+        o.head("tickwire_clock_servo_freq_ppb", "gauge", "The servo's frequency correction of the card clock, ppb.");
+        o.line("tickwire_clock_servo_freq_ppb", "", r.freq_ppb);
+        o.head("tickwire_clock_servo_locked", "gauge", "1 once the servo steers the card clock's frequency (after its first step).");
+        o.line("tickwire_clock_servo_locked", "", u8::from(matches!(r.state, tickwire::servo::ServoState::Locked)));
+        o.head("tickwire_clock_servo_samples_total", "counter", "Servo samples taken (the first two, before receiving, measure and step).");
+        o.line("tickwire_clock_servo_samples_total", "", st.servo_samples.load(Relaxed));
     }
     if st.sim {
         o.head("tickwire_source_frames_sent_total", "counter", "Frames the daemon pushed onto the simulated card's MAC stream.");

@@ -32,6 +32,10 @@ pub struct State {
     pub frames_total: u64,
     pub started: Instant,
     pub sim: bool,
+    /// The card-clock servo's last report (with `daemon.clock.servo`).
+    pub servo: Mutex<Option<tickwire::clock::ServoReport>>,
+    /// Servo samples taken.
+    pub servo_samples: AtomicU64,
 }
 
 /// The simulated card's extras: push frames, wait for idle, IOMMU violations.
@@ -149,8 +153,28 @@ fn run_card<D: Device + Send + Sync>(
         frames_total: frames.as_ref().map_or(0, |f| f.frames.len() as u64),
         started: Instant::now(),
         sim: hooks.is_some(),
+        servo: Mutex::new(None),
+        servo_samples: AtomicU64::new(0),
         settings,
     };
+    // The servo's first two samples before receiving: the second steps the card clock to the host
+    // clock, so no tick is stamped across that step.
+    let mut servo = st.settings.servo.map(|i| {
+        tickwire::servo::Servo::new(tickwire::servo::ServoConfig { interval_ns: i.as_nanos() as u64, ..Default::default() })
+    });
+    let mut last_servo = card.device().host_time_ns();
+    if let (Some(sv), Some(i)) = (servo.as_mut(), st.settings.servo) {
+        for k in 0..2 {
+            if k > 0 {
+                card.device().host_sleep(i);
+            }
+            let r = card.clock().discipline(sv).context("the card-clock servo (daemon.clock.servo = false turns it off)")?;
+            info!(offset_ns = r.offset_ns, state = ?r.state, "card clock servo");
+            *st.servo.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            st.servo_samples.fetch_add(1, Relaxed);
+        }
+        last_servo = card.device().host_time_ns();
+    }
     update_clock(card, &st.clock, &mut None);
     let stop_poll = AtomicBool::new(false);
     let stop_source = AtomicBool::new(false);
@@ -200,6 +224,23 @@ fn run_card<D: Device + Send + Sync>(
                 stop_poll.store(true, Relaxed);
                 stop_metrics.store(true, Relaxed);
                 break StopReason::Signal; // a poll thread died: its join below reports it
+            }
+            if let (Some(sv), Some(i)) = (servo.as_mut(), st.settings.servo) {
+                let now = card.device().host_time_ns();
+                if now.saturating_sub(last_servo) >= i.as_nanos() as u64 {
+                    last_servo = now;
+                    match card.clock().discipline(sv) {
+                        Ok(r) => {
+                            *st.servo.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                            st.servo_samples.fetch_add(1, Relaxed);
+                            // the card clock was corrected: map it afresh
+                            prev_sample = None;
+                            update_clock(card, &st.clock, &mut prev_sample);
+                            last_clock = Instant::now();
+                        }
+                        Err(e) => warn!("card clock servo: {e}"),
+                    }
+                }
             }
             if last_clock.elapsed() >= Duration::from_secs(1) {
                 update_clock(card, &st.clock, &mut prev_sample);
@@ -288,6 +329,9 @@ fn run_card<D: Device + Send + Sync>(
         "loss_flags": sum(|r| r.loss_flags.load(Relaxed)),
         "rings": rings_json,
         "counters": counters,
+        "clock_servo": st.servo.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|r| json!({
+            "state": format!("{:?}", r.state), "offset_ns": r.offset_ns, "freq_ppb": r.freq_ppb, "bracket_ns": r.bracket_ns,
+        })),
     });
     if let Some(h) = &hooks {
         summary["frames_total"] = json!(st.frames_total);
