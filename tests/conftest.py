@@ -356,3 +356,31 @@ def verdict_gate(ticks):
             out += [p for p in pending if not p.is_verdict]
         pending = []
     return out, bad
+
+
+def drive_and_monitor(sim, card, rings, *tasks):
+    """cocotb style on the simulated card: start `tasks` (coroutine functions taking the stop
+    event; one of them sets it when its work is done) beside a monitor that polls `rings` every
+    200 cycles; once stop is set and the card is idle, drain the rings and return every tick as
+    (ring index, tick), in arrival order per ring."""
+    async def monitor(stop):
+        got = []
+        while True:
+            quiet = stop.is_set and card.is_idle()
+            for r in rings:
+                got += [(r.index, t) for t in r.poll_all()]
+            if quiet:
+                return got
+            await sim.cycles(200)
+
+    async def main():
+        stop = sim.event()
+        for task in tasks:
+            sim.start_soon(task(stop))
+        return await sim.start_soon(monitor(stop))
+
+    got = sim.run(main())
+    card.run_until_idle()
+    for r in rings:
+        got += [(r.index, t) for t in r.poll_all()]
+    return got

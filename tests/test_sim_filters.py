@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tw_scenario import (
-    END, FLAG_GAP, ITCH_TYPES, assert_ticks, decodable, delta, event_tick, itch_add, itch_delete, itch_system,
+    END, FLAG_GAP, ITCH_TYPES, assert_ticks, decodable, delta, drive_and_monitor, event_tick, itch_add, itch_delete, itch_system,
     mold, msg_tick, packet_ticks, random_itch, session_tick, udp_frame, verdict_tick,
 )
 
@@ -506,24 +506,7 @@ def test_filter_reconfiguration_under_traffic(make_card, seed):
         await sim.cycles(2000)
         stop.set()
 
-    async def monitor(stop):
-        got = []
-        while True:
-            quiet = stop.is_set and card.is_idle()
-            got += ring.poll_all()
-            if quiet:
-                return got
-            await sim.cycles(200)
-
-    async def main():
-        stop = sim.event()
-        sim.start_soon(driver(stop))
-        sim.start_soon(reconfigure(stop))
-        return await sim.start_soon(monitor(stop))
-
-    got = sim.run(main())
-    card.run_until_idle()
-    got += ring.poll_all()
+    got = [t for _, t in drive_and_monitor(sim, card, [ring], driver, reconfigure)]
 
     delivered = {t.seq for t in got if t.is_message}
     # every frame's ticks, exact, for the messages it delivered

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 
 from tw_scenario import (
-    FLAG_FRAME_END, FLAG_GAP, FLAG_LATE, event_tick, itch_add, verdict_tick, itch_delete, mold, msg_tick, packet_ticks, tick_fields, udp_frame,
+    FLAG_FRAME_END, FLAG_GAP, FLAG_LATE, drive_and_monitor, event_tick, itch_add, verdict_tick, itch_delete, mold, msg_tick, packet_ticks, tick_fields, udp_frame,
 )
 
 X, Y = ("233.54.12.1", 26400), ("233.54.12.2", 26400)
@@ -124,26 +124,7 @@ def test_filter_reconfiguration_under_traffic(make_card, axis, seed):
         await sim.cycles(2000)
         stop.set()
 
-    async def monitor(stop):
-        got = []
-        while True:
-            quiet = stop.is_set and card.is_idle()
-            for r in rings:
-                got += [(r.index, t) for t in r.poll_all()]
-            if quiet:
-                return got
-            await sim.cycles(200)
-
-    async def main():
-        stop = sim.event()
-        sim.start_soon(driver(stop))
-        sim.start_soon(reconfigure(stop))
-        return await sim.start_soon(monitor(stop))
-
-    got = sim.run(main())
-    card.run_until_idle()
-    for r in rings:
-        got += [(r.index, t) for t in r.poll_all()]
+    got = drive_and_monitor(sim, card, rings, driver, reconfigure)
 
     versions = [v for v, _, _ in commits]
     assert versions == list(range(versions[0], versions[0] + len(TABLES))), "one version per commit"

@@ -141,7 +141,6 @@ def sv(spec):
         "  localparam int ITCH_TYPES = 23;",
         "  localparam int ITCH_MAP_RAW = 23;",
         f"  localparam int ITCH_MAX_LEN = {max(m['len'] for m in spec['message'])};",
-        f"  localparam int TICK_SRC_NONE = {NONE};",
         "",
         "  // index (0..22) of an ITCH 5.0 message type byte; 23 if it is none of them",
         "  function automatic logic [4:0] itch_type_index(input logic [7:0] code);",
@@ -154,31 +153,10 @@ def sv(spec):
             "  function automatic logic [5:0] itch_type_len(input logic [4:0] idx);", "    case (idx)"]
     for i, m in enumerate(spec["message"]):
         out.append(f"      5'd{i}: return 6'd{m['len']};")
-    out += ["      default: return 6'd0;", "    endcase", "  endfunction", "",
-            "  // The decoder's byte map: the wire byte of the message that lands in tick byte j under",
-            f"  // map m, or {NONE}. Integers are turned little-endian here, alpha fields keep their order.",
-            "  function automatic logic [7:0] tick_src(input logic [4:0] m, input int j);", "    case (j)"]
+    out += ["      default: return 6'd0;", "    endcase", "  endfunction", ""]
     maps = src_map(spec)
-    for j in range(spec["size"]):
-        vals = [mp.get(j, NONE) for mp in maps]
-        if all(v == NONE for v in vals):
-            continue
-        if len(set(vals)) == 1:
-            out.append(f"      {j}: return 8'd{vals[0]};")
-            continue
-        groups = {}
-        for i, v in enumerate(vals):
-            groups.setdefault(v, []).append(i)
-        out.append(f"      {j}: case (m)")
-        for v, ms in sorted(groups.items()):
-            if v == NONE:
-                continue
-            out.append(f"          {', '.join(f'5' + chr(39) + f'd{i}' for i in ms)}: return 8'd{v};")
-        out.append(f"          default: return 8'd{NONE};")
-        out.append("        endcase")
-    out += [f"      default: return 8'd{NONE};", "    endcase", "  endfunction", ""]
-    # The same map as logic: the packer's per-beat merge, written out per tick byte so that
-    # simulation and synthesis see a small case on the map and constant byte indices.
+    # The decoder's byte map (src_map) as logic: the packer's per-beat merge, written out per tick
+    # byte so that simulation and synthesis see a small case on the map and constant byte indices.
     lo, hi = TICK_ACC_LO, spec["body_hi"]
     cap = max(m["len"] for m in spec["message"])
     out += [f"  localparam int TICK_ACC_LO = {lo};  // the decoder fills tick bytes [TICK_ACC_LO, TICK_ACC_HI)",

@@ -85,8 +85,8 @@ pub fn run(a: Args) -> Result<()> {
             }
             Next::Lapped { missed: m } => {
                 missed += m;
-                for feed in 0..16 {
-                    books.on_gap(feed); // records of any feed were skipped
+                for feed in 0..=u8::MAX {
+                    books.on_gap(feed); // skipped records may be of any feed
                 }
             }
             Next::Empty => {

@@ -118,22 +118,19 @@ pub fn render<D: Device>(card: &Card<D>, st: &State) -> String {
     // top of book of the mapped symbols (republished by the poll threads every 100 ms)
     let tops: Vec<(usize, Vec<super::poll::SymbolTop>)> =
         st.rings.iter().map(|r| (r.index, r.tops.lock().map(|t| t.clone()).unwrap_or_default())).collect();
-    o.head("tickwire_book_best_price", "gauge", "Best bid or ask price of a subscribed symbol's book, raw ITCH integer (4 implied decimals); absent while that side is empty.");
-    for (ring, t) in &tops {
-        for (name, _, _, top) in t {
-            for (side, levels) in [("bid", &top.bids), ("ask", &top.asks)] {
-                if let Some(l) = levels.first() {
-                    o.line("tickwire_book_best_price", &format!("ring=\"{ring}\",stock=\"{name}\",side=\"{side}\""), l.price);
-                }
-            }
-        }
-    }
-    o.head("tickwire_book_best_shares", "gauge", "Shares at the best bid or ask of a subscribed symbol's book.");
-    for (ring, t) in &tops {
-        for (name, _, _, top) in t {
-            for (side, levels) in [("bid", &top.bids), ("ask", &top.asks)] {
-                if let Some(l) = levels.first() {
-                    o.line("tickwire_book_best_shares", &format!("ring=\"{ring}\",stock=\"{name}\",side=\"{side}\""), l.shares);
+    type LevelValue = fn(&tickwire::book::Level) -> u64;
+    let best: [(&str, &str, LevelValue); 2] = [
+        ("tickwire_book_best_price", "Best bid or ask price of a subscribed symbol's book, raw ITCH integer (4 implied decimals); absent while that side is empty.", |l| u64::from(l.price)),
+        ("tickwire_book_best_shares", "Shares at the best bid or ask of a subscribed symbol's book.", |l| l.shares),
+    ];
+    for (name, help, value) in best {
+        o.head(name, "gauge", help);
+        for (ring, t) in &tops {
+            for (stock, _, _, top) in t {
+                for (side, levels) in [("bid", &top.bids), ("ask", &top.asks)] {
+                    if let Some(l) = levels.first() {
+                        o.line(name, &format!("ring=\"{ring}\",stock=\"{stock}\",side=\"{side}\""), value(l));
+                    }
                 }
             }
         }
