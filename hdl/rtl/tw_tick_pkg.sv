@@ -37,6 +37,7 @@ package tw_tick_pkg;
   localparam int TICK_FLAG_LATE = 7;
   localparam int TICK_FLAG_RAW = 8;
   localparam int TICK_FLAG_LINE_B = 9;
+  localparam int TICK_FLAG_RECOVERED = 10;
   localparam int TICK_EVENT_NEW_SESSION = 0;
   localparam int TICK_EVENT_GAP = 1;
   localparam int TICK_EVENT_END_OF_SESSION = 2;
