@@ -411,10 +411,11 @@ impl Books {
     }
 
     /// Applies one record (see the module doc): a decoded order message of a tracked locate
-    /// changes its book; a gap event record, or any record with LOSS, marks its feed stale;
-    /// everything else is ignored.
+    /// changes its book; a gap event record, or any record with LOSS, marks its feed stale
+    /// (not a gap event with RECOVERED: the daemon recovered the whole range and delivers it
+    /// next); everything else is ignored.
     pub fn apply(&mut self, rec: &TickRecord) {
-        if rec.gap().is_some() || rec.loss_before() {
+        if (rec.gap().is_some() && rec.flags & crate::tick_layout::FLAG_RECOVERED == 0) || rec.loss_before() {
             self.on_gap(rec.feed);
         }
         if !matches!(rec.msg_type, b'A' | b'F' | b'E' | b'C' | b'X' | b'D' | b'U') || !self.tracks(rec.stock_locate) {

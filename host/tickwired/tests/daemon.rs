@@ -168,6 +168,62 @@ fn finish(mut child: Child, limit: Duration) -> (std::process::ExitStatus, Durat
     (status, took, serde_json::from_str(last).unwrap_or_else(|e| panic!("summary {last:?}: {e}")), err)
 }
 
+/// An independent book rebuild from the wire messages: every order of the feed, then the best
+/// `n` levels of `locate`'s `side` as `[price, shares, orders]`, best first.
+fn rebuild_levels(messages: &[tickwire::itch::Message], locate: u16, side: u8, n: usize) -> Vec<serde_json::Value> {
+    let mut orders: std::collections::HashMap<u64, (u16, u8, u32, u64)> = Default::default(); // ref -> (locate, side, price, shares)
+    for m in messages {
+        let w = m.encode();
+        let loc = u16::from_be_bytes([w[1], w[2]]);
+        let be = |a: usize, n: usize| w[a..a + n].iter().fold(0u64, |x, &b| x << 8 | u64::from(b));
+        match w[0] {
+            b'A' | b'F' => {
+                orders.insert(be(11, 8), (loc, w[19], be(32, 4) as u32, be(20, 4)));
+            }
+            b'E' | b'C' | b'X' => {
+                let r = be(11, 8);
+                let k = be(19, 4);
+                if let Some(o) = orders.get_mut(&r) {
+                    o.3 = o.3.saturating_sub(k);
+                    if o.3 == 0 {
+                        orders.remove(&r);
+                    }
+                }
+            }
+            b'D' => {
+                orders.remove(&be(11, 8));
+            }
+            b'U' => {
+                if let Some(o) = orders.remove(&be(11, 8)) {
+                    orders.insert(be(19, 8), (o.0, o.1, be(31, 4) as u32, be(27, 4)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut by: std::collections::BTreeMap<u32, (u64, u64)> = Default::default();
+    for o in orders.values().filter(|o| o.0 == locate && o.1 == side) {
+        let e = by.entry(o.2).or_default();
+        e.0 += o.3;
+        e.1 += 1;
+    }
+    let mut v: Vec<serde_json::Value> = by.iter().map(|(p, (sh, k))| serde_json::json!([p, sh, k])).collect();
+    if side == b'B' {
+        v.reverse();
+    }
+    v.truncate(n);
+    v
+}
+
+fn locate_of(messages: &[tickwire::itch::Message], t: &str) -> u16 {
+    messages
+        .iter()
+        .map(|m| m.encode())
+        .find(|w| w[0] == b'R' && w[11..19].trim_ascii_end() == t.as_bytes())
+        .map(|w| u16::from_be_bytes([w[1], w[2]]))
+        .unwrap_or_else(|| panic!("{t} not in the directory"))
+}
+
 #[test]
 fn runs_on_the_sim_serves_metrics_and_stops_on_sigterm() {
     let d = tmpdir("e2e");
@@ -291,50 +347,7 @@ fn subscribed_symbols_reach_the_locate_filter() {
     // frame rate the open follows the directory within milliseconds, and the first orders can be
     // filtered before the bitmap word is written: docs/daemon.md.)
     assert_eq!(book, want_sub, "every order-book message of AMD and NFLX delivered");
-    let mut orders: std::collections::HashMap<u64, (u16, u8, u32, u64)> = Default::default(); // ref -> (locate, side, price, shares)
-    for m in &messages {
-        let w = m.encode();
-        let locate = u16::from_be_bytes([w[1], w[2]]);
-        let be = |a: usize, n: usize| w[a..a + n].iter().fold(0u64, |x, &b| x << 8 | u64::from(b));
-        match w[0] {
-            b'A' | b'F' => {
-                orders.insert(be(11, 8), (locate, w[19], be(32, 4) as u32, be(20, 4)));
-            }
-            b'E' | b'C' | b'X' => {
-                let r = be(11, 8);
-                let n = be(19, 4);
-                if let Some(o) = orders.get_mut(&r) {
-                    o.3 = o.3.saturating_sub(n);
-                    if o.3 == 0 {
-                        orders.remove(&r);
-                    }
-                }
-            }
-            b'D' => {
-                orders.remove(&be(11, 8));
-            }
-            b'U' => {
-                if let Some(o) = orders.remove(&be(11, 8)) {
-                    orders.insert(be(19, 8), (o.0, o.1, be(31, 4) as u32, be(27, 4)));
-                }
-            }
-            _ => {}
-        }
-    }
-    let levels = |locate: u16, side: u8| {
-        let mut by: std::collections::BTreeMap<u32, (u64, u64)> = Default::default();
-        for o in orders.values().filter(|o| o.0 == locate && o.1 == side) {
-            let e = by.entry(o.2).or_default();
-            e.0 += o.3;
-            e.1 += 1;
-        }
-        let mut v: Vec<serde_json::Value> = by.iter().map(|(p, (sh, n))| serde_json::json!([p, sh, n])).collect();
-        if side == b'B' {
-            v.reverse();
-        }
-        v.truncate(5);
-        v
-    };
+    let levels = |locate: u16, side: u8| rebuild_levels(&messages, locate, side, 5);
     for (name, locate) in [("AMD", subscribed[0]), ("NFLX", subscribed[1])] {
         let b = &r0["books"][name];
         assert_eq!(b["locate"], locate, "{b}");
@@ -454,4 +467,152 @@ fn the_book_client_prints_the_daemons_top_of_book() {
         let want = format!("{name:<8} bid {:<40} | ask {}", px(&b["bids"]), px(&b["asks"]));
         assert!(tail.contains(&want.as_str()), "the client's last top of book for {name}:\n{want}\nnot in:\n{out}");
     }
+}
+
+/// GET `path` from the daemon's metrics address; the body, if it answered 200.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).ok()?;
+    let (head, body) = resp.split_once("\r\n\r\n")?;
+    head.starts_with("HTTP/1.1 200").then(|| body.to_string())
+}
+
+/// The issue's end-to-end run: the daemon on the simulated card receives a generated day on line
+/// A only, with 3 % of its packets lost, so the card reports real gaps; a MoldUDP64 re-request
+/// server started here on loopback (which ignores the first request, so the client's retry is
+/// exercised) has the day's messages. Two reader processes (`tickwire book`) read the fan-out
+/// ring while `/metrics` and `/stats` are scraped and `tickwire stats` and `tickwire top` run.
+/// Every gap must be recovered, the books (daemon's and both readers') must equal an independent
+/// rebuild from every message of the day, and SIGTERM must end it cleanly within a second.
+#[test]
+fn end_to_end_recovery_two_readers_books_and_scrape() {
+    use tickwire::gen::{generate_messages, GenConfig};
+    use tickwire::rerequest::{Server, ServerOptions};
+    let d = tmpdir("full");
+    let shm = d.join("shm");
+    std::fs::create_dir_all(&shm).unwrap();
+    std::fs::create_dir_all(d.join("cap")).unwrap();
+    let gen = GenConfig { seed: 7, messages: 3000, symbols: 8, ..GenConfig::default() };
+    let messages = generate_messages(&gen).unwrap();
+    let server = Server::start(
+        "127.0.0.1:0".parse().unwrap(),
+        gen.session,
+        messages.iter().map(|m| m.encode()).collect(),
+        ServerOptions { drop_first_requests: 1, ..ServerOptions::default() },
+    )
+    .unwrap();
+    let port = free_port();
+    let cfg = write(
+        &d,
+        "full.toml",
+        &format!(
+            "{FEED}\n[daemon.sim]\ngenerate = {{ messages = 3000, seed = 7, symbols = 8, loss_a = 0.03 }}\nspeed = 100000\nmax_gap = \"200ms\"\n\
+             [[daemon.rings]]\nsymbols = [\"AMD\", \"NFLX\"]\nidle = \"50us\"\n[daemon.fanout]\ndir = \"shm\"\n\
+             [daemon.recovery]\nservers = {{ tv = \"{}\" }}\ntimeout = \"50ms\"\n\
+             [metrics]\naddr = \"127.0.0.1:{port}\"\n[run]\nduration = \"120s\"\n",
+            server.local_addr()
+        ),
+    );
+    let daemon = start(&cfg);
+    let reader = || {
+        Command::new(env!("CARGO_BIN_EXE_tickwire"))
+            .args(["book", "--levels", "5", "--symbols", "AMD,NFLX", "--ring"])
+            .arg(shm.join("tickwire-ring0"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let readers = [reader(), reader()];
+
+    // the whole day in, every recovery settled, every tick consumed
+    let t0 = Instant::now();
+    let stats = loop {
+        assert!(t0.elapsed() < Duration::from_secs(100), "the day did not go through within 100 s");
+        std::thread::sleep(Duration::from_millis(200));
+        let Some(body) = http_get(port, "/stats") else { continue };
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let r0 = &v["rings"][0];
+        let rc = &r0["recovery"];
+        let settled = rc["started"].as_u64() == Some(rc["complete"].as_u64().unwrap() + rc["incomplete"].as_u64().unwrap());
+        if v["frames_total"].as_u64().unwrap() > 0 && v["frames_sent"] == v["frames_total"] && settled && r0["fill"] == 0 && v["counters"]["rx_frames"] == v["frames_sent"] {
+            break v;
+        }
+    };
+    let samples = parse_exposition(&scrape(port).expect("/metrics"));
+    let started = value(&samples, "tickwire_recovery_started_total{ring=\"0\"}");
+    assert!(started > 0.0, "the lossy line made no gap");
+    assert_eq!(value(&samples, "tickwire_recovery_complete_total{ring=\"0\"}"), started, "every gap recovered");
+    assert!(value(&samples, "tickwire_recovery_requests_total{ring=\"0\"}") > started, "the server ignored the first request: a retry was needed");
+    assert_eq!(value(&samples, "tickwire_recovery_missing_messages_total{ring=\"0\"}"), 0.0);
+    assert!(value(&samples, "tickwire_ring_recovered_total{ring=\"0\"}") > 0.0);
+    assert_eq!(value(&samples, "tickwire_ring_gaps_total{ring=\"0\"}"), started);
+
+    let cli = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_tickwire")).args(args).env("RUST_LOG", "warn").output().unwrap();
+        assert!(o.status.success(), "tickwire {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let s: serde_json::Value = serde_json::from_str(cli(&["stats", "--daemon", &addr]).trim()).unwrap();
+    assert_eq!(s["kind"], "stats");
+    assert_eq!(s["rings"][0]["ticks"], stats["rings"][0]["ticks"], "nothing moves once the day is through");
+    let top = cli(&["top", "--daemon", &addr, "--count", "2", "--interval", "0.2", "--plain"]);
+    assert!(top.contains("top of book") && top.contains("AMD") && top.contains("NFLX"), "{top}");
+    assert!(top.contains("recovered") && top.contains("latency"), "{top}");
+
+    let sent = Command::new("kill").arg("-TERM").arg(daemon.id().to_string()).status().unwrap();
+    assert!(sent.success());
+    let (status, took, summary, err) = finish(daemon, Duration::from_secs(1));
+    assert!(status.success(), "exit {status:?}; stderr: {err}");
+    assert!(took < Duration::from_secs(1), "took {took:?} to stop after SIGTERM");
+    assert_eq!(summary["reason"], "signal");
+    assert_eq!(summary["iommu_violations"], 0);
+    let r0 = &summary["rings"][0];
+    let gap_messages = r0["gap_messages"].as_u64().unwrap();
+    eprintln!("e2e: gaps {} ({gap_messages} messages), recovery {}, recovered {} + filtered {}, ticks {}, stop {took:?}", r0["gaps"], r0["recovery"], r0["recovered"], r0["recovered_filtered"], r0["ticks"]);
+    assert!(gap_messages > 0);
+    assert_eq!(r0["recovery"]["messages"].as_u64().unwrap(), gap_messages, "{r0}");
+    assert_eq!(r0["recovered"].as_u64().unwrap() + r0["recovered_filtered"].as_u64().unwrap(), gap_messages, "{r0}");
+    assert!(r0["recovered_filtered"].as_u64().unwrap() > 0, "recovered messages of other stocks go through the ring's filters");
+    assert_eq!(r0["book_ticks_unsubscribed"], 0, "{r0}");
+    assert_eq!(r0["book_anomalies"], 0, "{r0}");
+    assert_eq!(r0["prod"], r0["cons"]);
+
+    // books: the daemon's and both readers' against the rebuild from every message of the day
+    let px = |v: &[serde_json::Value]| {
+        v.iter()
+            .map(|l| {
+                let p = l[0].as_u64().unwrap();
+                format!("{}x{}.{:04}", l[1], p / 10_000, p % 10_000)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut want_lines = Vec::new();
+    for name in ["AMD", "NFLX"] {
+        let locate = locate_of(&messages, name);
+        let b = &r0["books"][name];
+        let (bids, asks) = (rebuild_levels(&messages, locate, b'B', 5), rebuild_levels(&messages, locate, b'S', 5));
+        assert!(!bids.is_empty() && !asks.is_empty(), "{name}: an empty book proves nothing");
+        assert_eq!(b["stale"], false, "{name}: every gap was recovered, the book is whole: {b}");
+        assert_eq!(b["bids"].as_array().unwrap(), &bids, "{name} bids");
+        assert_eq!(b["asks"].as_array().unwrap(), &asks, "{name} asks");
+        want_lines.push(format!("{name:<8} bid {:<40} | ask {}", px(&bids), px(&asks)));
+    }
+    for (i, r) in readers.into_iter().enumerate() {
+        let o = r.wait_with_output().unwrap();
+        assert!(o.status.success(), "reader {i}: {}", String::from_utf8_lossy(&o.stderr));
+        let out = String::from_utf8_lossy(&o.stdout);
+        let tail: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("-- final:")).collect();
+        assert!(tail.first().is_some_and(|l| l.ends_with(" 0 missed (reader lapped)")), "reader {i}: {out}");
+        for w in &want_lines {
+            assert!(tail.contains(&w.as_str()), "reader {i}'s last top of book:\n{w}\nnot in:\n{out}");
+        }
+    }
+    assert!(server.requests() > 0);
 }

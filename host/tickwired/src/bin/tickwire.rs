@@ -5,6 +5,7 @@
 //!   print the ticks the driver polls from the host ring, then the card's counters.
 //! - `tickwire list|bind|unbind|info`: cards on the PCI bus and VFIO (`cli::pci`, docs/vfio.md).
 //! - `tickwire stats sim|BDF`: counters, rings, rule hits, latency histograms, clock, as JSON.
+//! - `tickwire stats [--daemon ADDR]`, `tickwire top`: a running tickwired's state (`cli::status`).
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -30,8 +31,23 @@ enum Cmd {
     Unbind(cli::pci::BindArgs),
     /// Identify a card (`sim` or a PCI address): ID, version, build id, capabilities.
     Info(cli::pci::InfoArgs),
-    /// A card's counters, rings, flow-rule hits, in-card latency histograms and clock, as JSON.
-    Stats(cli::pci::InfoArgs),
+    /// As JSON, once: a running tickwired's state (rings, gaps, recovery, latency, books, clock),
+    /// or with `sim|BDF` a card's counters, rings, flow-rule hits, latency histograms and clock.
+    Stats(StatsArgs),
+    /// A live view of a running tickwired: per-ring rates, drops, gaps, latency, top of book.
+    Top(cli::status::TopArgs),
+}
+
+#[derive(clap::Args)]
+struct StatsArgs {
+    /// `sim` or a PCI address: read that card directly instead of asking the daemon.
+    target: Option<String>,
+    /// The daemon's metrics address (`[metrics] addr` in its config).
+    #[arg(long, default_value = cli::status::DEFAULT_DAEMON, conflicts_with = "target")]
+    daemon: String,
+    /// sysfs root, with a PCI address (default: $TICKWIRE_SYSFS or /sys).
+    #[arg(long, requires = "target")]
+    sysfs: Option<std::path::PathBuf>,
 }
 
 fn main() -> Result<()> {
@@ -47,6 +63,8 @@ fn main() -> Result<()> {
         Cmd::Bind(a) => cli::pci::bind(a),
         Cmd::Unbind(a) => cli::pci::unbind(a),
         Cmd::Info(a) => cli::pci::info(a),
-        Cmd::Stats(a) => cli::pci::stats(a),
+        Cmd::Stats(StatsArgs { target: Some(target), sysfs, .. }) => cli::pci::stats(cli::pci::InfoArgs { target, json: true, sysfs }),
+        Cmd::Stats(a) => cli::status::stats(&a.daemon),
+        Cmd::Top(a) => cli::status::top(a),
     }
 }

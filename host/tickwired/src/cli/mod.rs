@@ -4,3 +4,4 @@ pub mod book;
 pub mod gen;
 pub mod pci;
 pub mod replay;
+pub mod status;

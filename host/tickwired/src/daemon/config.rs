@@ -48,6 +48,72 @@ pub struct DaemonConfig {
     /// `[daemon.clock]`: the card-clock servo.
     #[serde(default)]
     pub clock: ClockConfig,
+    /// `[daemon.recovery]`: gap recovery from the feeds' MoldUDP64 re-request servers.
+    #[serde(default)]
+    pub recovery: Option<RecoveryConfig>,
+    /// `[daemon.capture]`: ticks to capture files (`tickwire replay` reads them).
+    #[serde(default)]
+    pub capture: Option<CaptureConfig>,
+}
+
+/// `[daemon.recovery]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryConfig {
+    /// Feed name → its re-request server, `IP:port` (UDP).
+    #[serde(default)]
+    pub servers: std::collections::BTreeMap<String, String>,
+    /// How long one request waits for its answer.
+    #[serde(default = "default_recovery_timeout")]
+    pub timeout: String,
+    /// Requests per chunk before giving up on it.
+    #[serde(default = "default_recovery_tries")]
+    pub tries: u32,
+    /// Messages asked for per request (the server may send fewer; the rest is asked again).
+    #[serde(default = "default_recovery_chunk")]
+    pub max_per_request: u16,
+    /// How long the feed's later records are held back waiting for the answer.
+    #[serde(default = "default_recovery_hold")]
+    pub hold: String,
+    /// The most records held back per feed; past it the answer is given up.
+    #[serde(default = "default_recovery_max_held")]
+    pub max_held: usize,
+}
+
+fn default_recovery_timeout() -> String {
+    "50ms".into()
+}
+fn default_recovery_tries() -> u32 {
+    3
+}
+fn default_recovery_chunk() -> u16 {
+    1000
+}
+fn default_recovery_hold() -> String {
+    "1s".into()
+}
+fn default_recovery_max_held() -> usize {
+    1 << 20
+}
+
+/// Gap recovery, checked.
+#[derive(Clone, Debug)]
+pub struct RecoverySettings {
+    /// By feed id: its re-request server, if it has one.
+    pub servers: Vec<Option<SocketAddr>>,
+    pub timeout: Duration,
+    pub tries: u32,
+    pub max_per_request: u16,
+    pub hold: Duration,
+    pub max_held: usize,
+}
+
+/// `[daemon.capture]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureConfig {
+    /// Directory of the capture files (`tickwire-ring<N>-<UTC start>.twcap`, one per ring).
+    pub dir: String,
 }
 
 /// `[daemon.clock]`.
@@ -129,7 +195,7 @@ fn group_id(key: &str, g: &str) -> Result<u32> {
 
 impl Default for DaemonConfig {
     fn default() -> Self {
-        DaemonConfig { device: default_device(), rings: Vec::new(), sim: None, fanout: None, clock: ClockConfig::default() }
+        DaemonConfig { device: default_device(), rings: Vec::new(), sim: None, fanout: None, clock: ClockConfig::default(), recovery: None, capture: None }
     }
 }
 
@@ -223,6 +289,12 @@ pub struct GenerateConfig {
     pub seed: u64,
     #[serde(default = "default_symbols")]
     pub symbols: usize,
+    /// Probability that a packet is lost on line A (gaps when line B loses it too, or is absent).
+    #[serde(default)]
+    pub loss_a: f64,
+    /// Probability that a packet is lost on line B.
+    #[serde(default)]
+    pub loss_b: f64,
 }
 
 fn default_messages() -> usize {
@@ -298,7 +370,7 @@ pub struct RingSettings {
 pub enum Input {
     Pcap(Vec<PathBuf>),
     /// The generator's feed on line A (`cfg.dst`) and, when the first feed has a line B, on `b`.
-    Generate { cfg: GenConfig, b: Option<SocketAddrV4> },
+    Generate { cfg: GenConfig, b: Option<SocketAddrV4>, loss: [f64; 2] },
 }
 
 /// How fast frames go in.
@@ -336,6 +408,9 @@ pub struct Settings {
     pub servo: Option<Duration>,
     pub duration: Option<Duration>,
     pub stop_at_end: bool,
+    pub recovery: Option<RecoverySettings>,
+    /// The capture files' directory.
+    pub capture: Option<PathBuf>,
 }
 
 /// "250ns", "20us", "1.5ms", "2s", "5m", "1h".
@@ -483,6 +558,20 @@ impl Config {
         if self.run.stop_at_end && source.is_none() {
             bail!("run.stop_at_end = true: only with a source on the simulated card (a [daemon.sim] table with pcap or generate); use run.duration on a card");
         }
+        let recovery = d.recovery.as_ref().map(|r| self.recovery_settings(r)).transpose()?;
+        let capture = match &d.capture {
+            None => None,
+            Some(c) => {
+                if fanout.is_none() {
+                    bail!("daemon.capture: the capture is written by a reader of the fan-out rings: add [daemon.fanout] (the defaults will do)");
+                }
+                let dir = base.join(&c.dir);
+                if !dir.is_dir() {
+                    bail!("daemon.capture.dir = {:?}: {} is not a directory: create it", c.dir, dir.display());
+                }
+                Some(dir)
+            }
+        };
         Ok(Settings {
             device,
             flow,
@@ -496,7 +585,44 @@ impl Config {
             servo,
             duration,
             stop_at_end: self.run.stop_at_end,
+            recovery,
+            capture,
         })
+    }
+
+    fn recovery_settings(&self, r: &RecoveryConfig) -> Result<RecoverySettings> {
+        let mut servers = vec![None; self.feed.len()];
+        if r.servers.is_empty() {
+            bail!("daemon.recovery.servers: no server: give each feed's re-request server, e.g. servers = {{ {} = \"10.1.2.3:26400\" }}", self.feed.first().map_or("totalview", |f| f.name.as_str()));
+        }
+        for (name, addr) in &r.servers {
+            let key = format!("daemon.recovery.servers.{name}");
+            let Some(i) = self.feed.iter().position(|f| &f.name == name) else {
+                let names: Vec<&str> = self.feed.iter().map(|f| f.name.as_str()).collect();
+                bail!("{key}: no [[feed]] is named {name:?}: the feeds are {names:?}");
+            };
+            let a: SocketAddr = addr.parse().map_err(|_| anyhow!("{key} = {addr:?} is not an address: write IP:port of the feed's MoldUDP64 re-request server, e.g. \"10.1.2.3:26400\""))?;
+            servers[i] = Some(a);
+        }
+        let timeout = duration_key("daemon.recovery.timeout", &r.timeout)?;
+        if timeout < Duration::from_micros(100) || timeout > Duration::from_secs(10) {
+            bail!("daemon.recovery.timeout = {:?}: give 100us to 10s (a few round trips to the server; 50ms is usual)", r.timeout);
+        }
+        if !(1..=100).contains(&r.tries) {
+            bail!("daemon.recovery.tries = {}: give 1 to 100", r.tries);
+        }
+        if r.max_per_request == 0 {
+            bail!("daemon.recovery.max_per_request = 0: give 1 to 65534 (1000 is usual)");
+        }
+        let hold = duration_key("daemon.recovery.hold", &r.hold)?;
+        let least = timeout * r.tries;
+        if hold < least {
+            bail!("daemon.recovery.hold = {:?} is shorter than one chunk's timeout x tries ({least:?}): raise hold, or lower timeout or tries", r.hold);
+        }
+        if !(1..=1 << 26).contains(&r.max_held) {
+            bail!("daemon.recovery.max_held = {}: give 1 to 2^26 records (64 bytes each)", r.max_held);
+        }
+        Ok(RecoverySettings { servers, timeout, tries: r.tries, max_per_request: r.max_per_request, hold, max_held: r.max_held })
     }
 
     fn source_settings(&self, s: &SimSourceConfig, base: &Path) -> Result<SourceSettings> {
@@ -547,9 +673,17 @@ impl Config {
                 if f.b.as_ref().is_some_and(|b| b.vlan != a.vlan) {
                     bail!("feed[0].b.vlan: daemon.sim.generate tags both lines alike; give line b the same vlan as line a");
                 }
+                for (k, v) in [("loss_a", g.loss_a), ("loss_b", g.loss_b)] {
+                    if !(0.0..1.0).contains(&v) {
+                        bail!("daemon.sim.generate.{k} = {v}: a probability, from 0 up to (not including) 1, e.g. 0.01");
+                    }
+                }
+                if g.loss_b > 0.0 && b.is_none() {
+                    bail!("daemon.sim.generate.loss_b: the first feed has no line b: add b = {{ group = ..., port = ... }} or remove loss_b");
+                }
                 let cfg = GenConfig { seed: g.seed, messages: g.messages, symbols: g.symbols, vlan: a.vlan, dst, ..GenConfig::default() };
                 cfg.validate().map_err(|e| anyhow!("daemon.sim.generate: {e}"))?;
-                Input::Generate { cfg, b }
+                Input::Generate { cfg, b, loss: [g.loss_a, g.loss_b] }
             }
         };
         let pace = match s.rate {

@@ -1,5 +1,5 @@
-//! `/metrics`: the Prometheus text exposition format (version 0.0.4), served by one thread on a
-//! plain `TcpListener`. Every scrape reads the card's registers (counters, ring registers, rule
+//! `/metrics`: the Prometheus text exposition format (version 0.0.4), and `/stats`: the same state
+//! as JSON (`status::stats_json`), served by one thread on a plain `TcpListener`. Every scrape reads the card's registers (counters, ring registers, rule
 //! hits, in-card latency bins) and the poll threads' published counters and histograms.
 
 use std::fmt::Write as _;
@@ -62,7 +62,17 @@ pub fn render<D: Device>(card: &Card<D>, st: &State) -> String {
     }
 
     type Get = fn(&super::poll::RingShared) -> u64;
-    let per_ring: [(&str, &str, Get); 12] = [
+    let per_ring: [(&str, &str, Get); 22] = [
+        ("tickwire_ring_recovered_total", "Messages gap recovery fetched from a re-request server and delivered (flag RECOVERED; not in tickwire_ring_ticks_total).", |r| r.recovered.load(Relaxed)),
+        ("tickwire_ring_recovered_filtered_total", "Recovered messages the ring's ITCH filters dropped, as the card would have.", |r| r.recovered_filtered.load(Relaxed)),
+        ("tickwire_recovery_started_total", "Gap events a recovery was started for (feeds with a re-request server).", |r| r.recovery.started.load(Relaxed)),
+        ("tickwire_recovery_complete_total", "Recoveries that brought back the whole missing range (the gap event then carries RECOVERED).", |r| r.recovery.complete.load(Relaxed)),
+        ("tickwire_recovery_incomplete_total", "Recoveries that brought back part of the range or nothing before the server gave up or daemon.recovery.hold ran out.", |r| r.recovery.incomplete.load(Relaxed)),
+        ("tickwire_recovery_messages_total", "Messages the re-request servers answered with (before the ring's filters).", |r| r.recovery.messages.load(Relaxed)),
+        ("tickwire_recovery_missing_messages_total", "Messages of gap ranges that recovery did not bring back.", |r| r.recovery.missing.load(Relaxed)),
+        ("tickwire_recovery_requests_total", "Re-request packets sent.", |r| r.recovery.requests.load(Relaxed)),
+        ("tickwire_recovery_late_answers_total", "Answers that came after daemon.recovery.hold had run out (dropped).", |r| r.recovery.late_answers.load(Relaxed)),
+        ("tickwire_recovery_duplicate_late_total", "Late fills from the other line of messages already recovered (dropped as duplicates).", |r| r.recovery.duplicate_late.load(Relaxed)),
         ("tickwire_ring_book_ticks_total", "Delivered ticks of the types checked against the ring's subscribed symbols.", |r| r.book_ticks.load(Relaxed)),
         ("tickwire_ring_book_ticks_unsubscribed_total", "Of those, ticks whose locate is not subscribed: the card's filter let them through (0 on a good card).", |r| r.book_ticks_unsubscribed.load(Relaxed)),
         ("tickwire_ring_ticks_total", "Message ticks delivered to the daemon (of good frames).", |r| r.ticks.load(Relaxed)),
@@ -90,11 +100,11 @@ pub fn render<D: Device>(card: &Card<D>, st: &State) -> String {
     }
     o.head("tickwire_ring_fill_slots", "gauge", "Slots written by the card and not yet consumed (PROD - consumer index).");
     for (r, s) in &status {
-        o.line("tickwire_ring_fill_slots", &format!("ring=\"{}\"", r.index), s.prod.wrapping_sub(r.consumed.load(Relaxed)).min(r.slots));
+        o.line("tickwire_ring_fill_slots", &format!("ring=\"{}\"", r.index), super::poll::fill(s.prod, r.consumed.load(Relaxed), r.slots));
     }
     o.head("tickwire_ring_fill_ratio", "gauge", "tickwire_ring_fill_slots / tickwire_ring_slots.");
     for (r, s) in &status {
-        let fill = s.prod.wrapping_sub(r.consumed.load(Relaxed)).min(r.slots);
+        let fill = super::poll::fill(s.prod, r.consumed.load(Relaxed), r.slots);
         o.line("tickwire_ring_fill_ratio", &format!("ring=\"{}\"", r.index), format!("{:.6}", f64::from(fill) / f64::from(r.slots)));
     }
     o.head("tickwire_ring_slots", "gauge", "Slots in the ring.");
@@ -242,9 +252,10 @@ fn handle<D: Device>(mut s: TcpStream, card: &Card<D>, st: &State) -> std::io::R
     let path = path.split('?').next().unwrap_or("");
     let (status, ctype, body) = match (method, path) {
         ("GET" | "HEAD", "/metrics") => ("200 OK", "text/plain; version=0.0.4; charset=utf-8", render(card, st)),
-        ("GET" | "HEAD", "/") => ("200 OK", "text/plain; charset=utf-8", "tickwired: metrics at /metrics\n".to_string()),
-        ("GET" | "HEAD", _) => ("404 Not Found", "text/plain; charset=utf-8", "not found: try /metrics\n".to_string()),
-        _ => ("405 Method Not Allowed", "text/plain; charset=utf-8", "GET /metrics\n".to_string()),
+        ("GET" | "HEAD", "/stats") => ("200 OK", "application/json", super::status::stats_json(card, st).to_string()),
+        ("GET" | "HEAD", "/") => ("200 OK", "text/plain; charset=utf-8", "tickwired: Prometheus metrics at /metrics, the daemon's state as JSON at /stats\n".to_string()),
+        ("GET" | "HEAD", _) => ("404 Not Found", "text/plain; charset=utf-8", "not found: try /metrics or /stats\n".to_string()),
+        _ => ("405 Method Not Allowed", "text/plain; charset=utf-8", "GET /metrics or /stats\n".to_string()),
     };
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
     s.write_all(head.as_bytes())?;

@@ -7,7 +7,9 @@
 pub mod config;
 pub mod metrics;
 pub mod poll;
+pub mod recovery;
 pub mod source;
+pub mod status;
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::*};
@@ -179,6 +181,7 @@ fn run_card<D: Device + Send + Sync>(
     let stop_poll = AtomicBool::new(false);
     let stop_source = AtomicBool::new(false);
     let stop_metrics = AtomicBool::new(false);
+    let stop_recovery = AtomicBool::new(false);
     let source_done = AtomicBool::new(frames.is_none());
     let locate_lock = Mutex::new(());
     card.start();
@@ -188,9 +191,23 @@ fn run_card<D: Device + Send + Sync>(
         let mut handles = Vec::new();
         for ((ring, fan), (rs, sh)) in rings.into_iter().zip(fanout).zip(st.settings.rings.iter().zip(&st.rings)) {
             let (stop, clock, lock) = (&stop_poll, &st.clock, &locate_lock);
+            // a recovery thread for a ring that some feed with a re-request server delivers to
+            let link = match &st.settings.recovery {
+                Some(rcv) if ring_has_recovery(&st.settings, rcv, rs.index) => {
+                    let (req_tx, req_rx) = std::sync::mpsc::channel();
+                    let (ans_tx, ans_rx) = std::sync::mpsc::channel();
+                    let (shared, stop_r) = (&sh.recovery, &stop_recovery);
+                    std::thread::Builder::new()
+                        .name(format!("tw-recover-{}", rs.index))
+                        .spawn_scoped(s, move || recovery::worker(card, rcv, req_rx, ans_tx, shared, stop_r))
+                        .context("starting a recovery thread")?;
+                    Some(poll::RecoveryLink { settings: rcv, shared: &sh.recovery, tx: req_tx, rx: ans_rx })
+                }
+                _ => None,
+            };
             let h = std::thread::Builder::new()
                 .name(format!("tw-poll-{}", rs.index))
-                .spawn_scoped(s, move || poll::poll_loop(card, ring, fan, rs, sh, clock, lock, stop))
+                .spawn_scoped(s, move || poll::poll_loop(card, ring, fan, rs, sh, clock, lock, link, stop))
                 .context("starting a poll thread")?;
             handles.push(h);
         }
@@ -223,6 +240,7 @@ fn run_card<D: Device + Send + Sync>(
                 stop_source.store(true, Relaxed);
                 stop_poll.store(true, Relaxed);
                 stop_metrics.store(true, Relaxed);
+                stop_recovery.store(true, Relaxed);
                 break StopReason::Signal; // a poll thread died: its join below reports it
             }
             if let (Some(sv), Some(i)) = (servo.as_mut(), st.settings.servo) {
@@ -270,6 +288,7 @@ fn run_card<D: Device + Send + Sync>(
             results.push(h.join().map_err(|_| anyhow!("a poll thread panicked"))?);
         }
         stop_metrics.store(true, Relaxed);
+        stop_recovery.store(true, Relaxed);
         Ok((reason, results))
     })?;
 
@@ -279,63 +298,27 @@ fn run_card<D: Device + Send + Sync>(
         let index = r.ring.index();
         let card_latency = card.latency_histogram(index);
         let status = card.close_ring(r.ring, Duration::from_secs(1)).with_context(|| format!("closing ring {index}"))?;
-        let h = sh.latency.lock().unwrap_or_else(|e| e.into_inner());
-        let q = |q: f64| if h.is_empty() { serde_json::Value::Null } else { json!(h.value_at_quantile(q)) };
-        let mapped: serde_json::Map<String, serde_json::Value> =
-            sh.mapped.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|(t, l)| (t.clone(), json!(l))).collect();
-        let rs = &st.settings.rings.iter().find(|x| x.index == index).expect("ring settings").symbols;
-        let mut missing: Vec<String> = rs.iter().map(|t| String::from_utf8_lossy(t).trim_end().to_string()).filter(|t| !mapped.contains_key(t)).collect();
-        missing.dedup();
-        if !missing.is_empty() {
-            warn!(ring = index, ?missing, "subscribed symbols the stock directory never named: nothing of theirs was delivered");
+        let mut v = status::ring_json(&st, sh);
+        if let Some(m) = v["symbols_missing"].as_array().filter(|m| !m.is_empty()) {
+            warn!(ring = index, missing = ?m, "subscribed symbols the stock directory never named: nothing of theirs was delivered");
         }
-        rings_json.push(json!({
-            "index": index,
-            "ticks": sh.ticks.load(Relaxed),
-            "events": sh.events.load(Relaxed),
-            "gaps": sh.gap_events.load(Relaxed),
-            "gap_messages": sh.gap_messages.load(Relaxed),
-            "late": sh.late.load(Relaxed),
-            "loss_flags": sh.loss_flags.load(Relaxed),
-            "drops": status.drops,
-            "frames_bad": r.gate.frames_bad,
-            "ticks_discarded_bad": r.gate.ticks_bad,
-            "ticks_discarded_unverified": r.gate.ticks_unverified + r.gate_pending as u64,
-            "prod": status.prod,
-            "cons": status.cons,
-            "symbols_subscribed": sh.symbols_subscribed,
-            "symbols_mapped": mapped,
-            "symbols_missing": missing,
-            "book_ticks": sh.book_ticks.load(Relaxed),
-            "book_ticks_unsubscribed": sh.book_ticks_unsubscribed.load(Relaxed),
-            "books": books_json(sh),
-            "book_anomalies": sh.book_anomalies.load(Relaxed),
-            "latency_ns": {"count": h.len(), "p50": q(0.5), "p99": q(0.99), "max": q(1.0), "negative": sh.latency_negative.load(Relaxed)},
-            "card_latency_samples": card_latency.iter().map(|&n| u64::from(n)).sum::<u64>(),
-        }));
+        v["drops"] = json!(status.drops);
+        v["frames_bad"] = json!(r.gate.frames_bad);
+        v["ticks_discarded_bad"] = json!(r.gate.ticks_bad);
+        v["ticks_discarded_unverified"] = json!(r.gate.ticks_unverified + r.gate_pending as u64);
+        v["prod"] = json!(status.prod);
+        v["cons"] = json!(status.cons);
+        v["card_latency_samples"] = json!(card_latency.iter().map(|&n| u64::from(n)).sum::<u64>());
+        rings_json.push(v);
         info!(ring = index, drops = status.drops, "ring closed (idle, memory unmapped)");
     }
-    let counters: serde_json::Map<String, serde_json::Value> = card.counters().into_iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
-    let sum = |f: fn(&RingShared) -> u64| st.rings.iter().map(f).sum::<u64>();
-    let mut summary = json!({
-        "kind": "summary",
-        "reason": reason.as_str(),
-        "device": card.device().name(),
-        "uptime_s": (st.started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-        "ticks": sum(|r| r.ticks.load(Relaxed)),
-        "events": sum(|r| r.events.load(Relaxed)),
-        "gaps": sum(|r| r.gap_events.load(Relaxed)),
-        "gap_messages": sum(|r| r.gap_messages.load(Relaxed)),
-        "loss_flags": sum(|r| r.loss_flags.load(Relaxed)),
-        "rings": rings_json,
-        "counters": counters,
-        "clock_servo": st.servo.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|r| json!({
-            "state": format!("{:?}", r.state), "offset_ns": r.offset_ns, "freq_ppb": r.freq_ppb, "bracket_ns": r.bracket_ns,
-        })),
-    });
+    let mut m = serde_json::Map::new();
+    m.insert("kind".into(), json!("summary"));
+    m.insert("reason".into(), json!(reason.as_str()));
+    m.extend(status::common_json(card, &st));
+    m.insert("rings".into(), json!(rings_json));
+    let mut summary = serde_json::Value::Object(m);
     if let Some(h) = &hooks {
-        summary["frames_total"] = json!(st.frames_total);
-        summary["frames_sent"] = json!(st.frames_sent.load(Relaxed));
         let v = (h.violations)();
         summary["iommu_violations"] = json!(v);
         if v > 0 {
@@ -343,6 +326,14 @@ fn run_card<D: Device + Send + Sync>(
         }
     }
     Ok(summary)
+}
+
+/// True if a feed with a re-request server delivers to ring `index`.
+fn ring_has_recovery(s: &Settings, r: &config::RecoverySettings, index: usize) -> bool {
+    s.flow.rules.iter().any(|rule| match rule.action {
+        tickwire::FlowAction::Deliver { feed, ring, .. } => usize::from(ring) == index && r.servers.get(usize::from(feed)).copied().flatten().is_some(),
+        tickwire::FlowAction::Drop => false,
+    })
 }
 
 /// Every ring's producer index reached by its consumer.
@@ -370,18 +361,4 @@ fn update_clock<D: Device>(card: &Card<D>, map: &ClockMap, prev: &mut Option<(u6
     }
     *prev = Some((s.card_ns, host));
     map.set(ClockRef { card_ref: s.card_ns, host_ref: host, rate });
-}
-
-/// The mapped symbols' top of book: `{"AMD": {"feed": 0, "locate": 1, "stale": false, "bids":
-/// [[price, shares, orders], ...], "asks": [...]}}`, best levels first, prices as raw integers.
-fn books_json(sh: &RingShared) -> serde_json::Value {
-    let tops = sh.tops.lock().unwrap_or_else(|e| e.into_inner());
-    let side = |v: &[tickwire::book::Level]| v.iter().map(|l| json!([l.price, l.shares, l.orders])).collect::<Vec<_>>();
-    let m: serde_json::Map<String, serde_json::Value> = tops
-        .iter()
-        .map(|(name, feed, locate, t)| {
-            (name.clone(), json!({"feed": feed, "locate": locate, "stale": t.stale, "bids": side(&t.bids), "asks": side(&t.asks)}))
-        })
-        .collect();
-    serde_json::Value::Object(m)
 }

@@ -17,13 +17,15 @@ use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
 use tickwire::book::{Books, Top};
-use tickwire::filter::{type_bit, LocateBitmap};
+use tickwire::filter::{type_bit, ItchFilter, LocateBitmap};
 use tickwire::tick::{ItchTick, TickRecord};
+use tickwire::tick_layout::FLAG_RECOVERED;
 use tickwire::verdict::{GateStats, VerdictGate};
 use tickwire::{Card, Device, Ring};
 use tracing::{info, warn};
 
 use super::config::{Idle, RingSettings};
+use super::recovery::Recoverer;
 
 /// Highest latency the histograms hold (ns); larger values are clamped to it.
 pub const MAX_LATENCY_NS: u64 = 60_000_000_000;
@@ -70,6 +72,19 @@ pub struct RingShared {
     pub tops: Mutex<Vec<SymbolTop>>,
     /// Book anomalies (unknown order references, duplicates, overdrawn, bad side), all books.
     pub book_anomalies: AtomicU64,
+    /// Recovered messages delivered (flag RECOVERED; not in `ticks`).
+    pub recovered: AtomicU64,
+    /// Recovered messages the ring's ITCH filters dropped (the card would have).
+    pub recovered_filtered: AtomicU64,
+    /// The ring's gap recovery counters (all zero without `[daemon.recovery]`).
+    pub recovery: super::recovery::RecoveryShared,
+}
+
+/// Slots written and not yet consumed, from the card's producer index read before the poll
+/// thread's consumer index: the consumer may have passed that older producer value meanwhile,
+/// which reads as an empty ring, not as a wrapped huge fill.
+pub fn fill(prod: u32, consumed: u32, slots: u32) -> u32 {
+    (prod.wrapping_sub(consumed) as i32).max(0).unsigned_abs().min(slots)
 }
 
 /// A mapped symbol's published top of book: ticker, feed, locate, best levels.
@@ -102,6 +117,9 @@ impl RingShared {
             latency: Mutex::new(new_histogram()),
             tops: Mutex::new(Vec::new()),
             book_anomalies: AtomicU64::new(0),
+            recovered: AtomicU64::new(0),
+            recovered_filtered: AtomicU64::new(0),
+            recovery: Default::default(),
         }
     }
 }
@@ -193,17 +211,144 @@ pub struct PollResult<D: Device> {
     pub gate_pending: usize,
 }
 
-/// Poll `ring` until `stop` is set; every record the verdict gate delivers is also published to
-/// the ring's fan-out ring, if there is one (dropped with the thread: the file is unlinked).
+/// Counts of one batch, added to [`RingShared`] once per batch.
+#[derive(Default)]
+struct Counts {
+    ticks: u64,
+    events: u64,
+    gaps: u64,
+    gap_msgs: u64,
+    late: u64,
+    negative: u64,
+    book: u64,
+    book_unsub: u64,
+    recovered: u64,
+    recovered_filtered: u64,
+}
+
+/// Everything a delivered record goes to: the fan-out ring, the books, the counters, the
+/// latency histogram, the symbol learning.
+struct Sink<'a, D: Device> {
+    card: &'a Card<D>,
+    rs: &'a RingSettings,
+    sh: &'a RingShared,
+    locate_lock: &'a Mutex<()>,
+    fanout: Option<tickwire_client::Writer>,
+    books: Option<Books>,
+    wanted: HashSet<[u8; 8]>,
+    /// The ring's ITCH filters as programmed on the card (the locate bitmap grows as symbols
+    /// are learnt): recovered messages go through it, as the card's would have.
+    filter: ItchFilter,
+    symbols: Vec<(String, u8, u16)>,
+    local: Histogram<u64>,
+    observed: u64,
+    map: Option<ClockRef>,
+    c: Counts,
+}
+
+impl<D: Device> Sink<'_, D> {
+    #[inline]
+    fn deliver(&mut self, r: &TickRecord) {
+        let recovered = r.flags & FLAG_RECOVERED != 0 && r.is_message();
+        if recovered && !self.filter.passes(r) {
+            self.c.recovered_filtered += 1;
+            return;
+        }
+        // every record of a good frame goes to the fan-out ring: messages and events
+        if let Some(w) = self.fanout.as_mut() {
+            w.push(&r.to_bytes());
+        }
+        if let Some(b) = self.books.as_mut() {
+            b.apply(r);
+        }
+        if r.is_event() {
+            self.c.events += 1;
+            if let Some(g) = r.gap() {
+                self.c.gaps += 1;
+                self.c.gap_msgs += g.end.saturating_sub(g.start);
+            }
+            return;
+        }
+        if recovered {
+            self.c.recovered += 1;
+        } else {
+            self.c.ticks += 1;
+            self.c.late += u64::from(r.is_late());
+            if let Some(m) = self.map {
+                let lat = self.observed as i128 - m.to_host(r.rx_ts_ns);
+                if lat < 0 {
+                    self.c.negative += 1;
+                } else {
+                    self.local.saturating_record((lat as u64).clamp(1, MAX_LATENCY_NS));
+                }
+            }
+        }
+        let lt = self.filter.locate_types;
+        if lt != 0 && !r.is_raw() {
+            if let Some(bit) = type_bit(r.msg_type) {
+                if lt >> bit & 1 != 0 {
+                    self.c.book += 1;
+                    self.c.book_unsub += u64::from(!self.filter.locates.get(r.stock_locate));
+                }
+            }
+        }
+        if r.msg_type == b'R' && !self.wanted.is_empty() {
+            if let Some(sym) = learn(self.card, self.rs, self.sh, &self.wanted, &mut self.filter.locates, self.locate_lock, r) {
+                self.symbols.push(sym);
+            }
+        }
+    }
+
+    /// Add the batch's counts to the shared ones.
+    fn publish(&mut self) {
+        let (c, sh) = (std::mem::take(&mut self.c), self.sh);
+        sh.ticks.fetch_add(c.ticks, Relaxed);
+        sh.events.fetch_add(c.events, Relaxed);
+        sh.gap_events.fetch_add(c.gaps, Relaxed);
+        sh.gap_messages.fetch_add(c.gap_msgs, Relaxed);
+        sh.late.fetch_add(c.late, Relaxed);
+        sh.latency_negative.fetch_add(c.negative, Relaxed);
+        sh.book_ticks.fetch_add(c.book, Relaxed);
+        sh.book_ticks_unsubscribed.fetch_add(c.book_unsub, Relaxed);
+        sh.recovered.fetch_add(c.recovered, Relaxed);
+        sh.recovered_filtered.fetch_add(c.recovered_filtered, Relaxed);
+    }
+
+    /// Every 100 ms: merge the latency histogram (if its lock is free) and republish the books.
+    fn flush_periodic(&mut self, last: &mut Instant) {
+        if last.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        if let Ok(mut h) = self.sh.latency.try_lock() {
+            let _ = h.add(&self.local);
+            self.local.reset();
+            *last = Instant::now();
+        }
+        publish_tops(self.sh, self.books.as_ref(), &self.symbols);
+    }
+}
+
+/// A ring's gap recovery, for its poll thread: the recovery thread's channels.
+pub struct RecoveryLink<'a> {
+    pub settings: &'a super::config::RecoverySettings,
+    pub shared: &'a super::recovery::RecoveryShared,
+    pub tx: std::sync::mpsc::Sender<super::recovery::Request>,
+    pub rx: std::sync::mpsc::Receiver<super::recovery::Answer>,
+}
+
+/// Poll `ring` until `stop` is set; every record the verdict gate delivers (and, with gap
+/// recovery, every recovered message, in sequence order) is also published to the ring's fan-out
+/// ring, if there is one (dropped with the thread: the file is unlinked).
 #[allow(clippy::too_many_arguments)]
 pub fn poll_loop<D: Device>(
     card: &Card<D>,
     mut ring: Ring<D>,
-    mut fanout: Option<tickwire_client::Writer>,
+    fanout: Option<tickwire_client::Writer>,
     rs: &RingSettings,
     sh: &RingShared,
     clock: &ClockMap,
     locate_lock: &Mutex<()>,
+    recovery: Option<RecoveryLink<'_>>,
     stop: &AtomicBool,
 ) -> PollResult<D> {
     let what = format!("ring {} poll thread", rs.index);
@@ -211,13 +356,25 @@ pub fn poll_loop<D: Device>(
         pin(&what, core);
     }
     let wanted: HashSet<[u8; 8]> = rs.symbols.iter().copied().collect();
-    let mut bitmap = LocateBitmap::default();
-    // order books of the subscribed symbols: the card delivers only their order messages, so
-    // every book this ring builds is one of them
-    let mut books = (!wanted.is_empty()).then(Books::all);
-    let mut symbols: Vec<(String, u8, u16)> = Vec::new();
+    let mut sink = Sink {
+        card,
+        rs,
+        sh,
+        locate_lock,
+        fanout,
+        // order books of the subscribed symbols: the card delivers only their order messages,
+        // so every book this ring builds is one of them
+        books: (!wanted.is_empty()).then(Books::all),
+        wanted,
+        filter: ItchFilter { types: rs.types, locate_types: rs.locate_types, locates: LocateBitmap::default() },
+        symbols: Vec::new(),
+        local: new_histogram(),
+        observed: 0,
+        map: None,
+        c: Counts::default(),
+    };
+    let mut rec = recovery.map(|l| Recoverer::new(l.settings, l.shared, l.tx, l.rx));
     let mut gate = VerdictGate::new();
-    let mut local = new_histogram();
     let mut last_flush = Instant::now();
     let batch_max = (rs.slots as usize).min(256);
     let dev = card.device();
@@ -225,13 +382,12 @@ pub fn poll_loop<D: Device>(
         let batch = ring.poll_batch(batch_max);
         if batch.is_empty() {
             drop(batch);
-            if !local.is_empty() && last_flush.elapsed() >= Duration::from_millis(100) {
-                if let Ok(mut h) = sh.latency.try_lock() {
-                    let _ = h.add(&local);
-                    local.reset();
-                    last_flush = Instant::now();
-                }
+            if let Some(r) = rec.as_mut().filter(|r| r.busy()) {
+                sink.observed = dev.host_time_ns();
+                r.poll(&mut |t: &TickRecord| sink.deliver(t));
+                sink.publish();
             }
+            sink.flush_periodic(&mut last_flush);
             match rs.idle {
                 Idle::Spin => std::hint::spin_loop(),
                 Idle::Yield => std::thread::yield_now(),
@@ -239,85 +395,41 @@ pub fn poll_loop<D: Device>(
             }
             continue;
         }
-        let observed = dev.host_time_ns();
-        let map = clock.get();
-        let (mut ticks, mut events, mut gaps, mut gap_msgs, mut late, mut losses, mut negative) = (0u64, 0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
-        let (mut book, mut book_unsub) = (0u64, 0u64);
+        sink.observed = dev.host_time_ns();
+        sink.map = clock.get();
+        let mut losses = 0u64;
         for t in batch.iter() {
-            let rec = t.to_record();
-            losses += u64::from(rec.loss_before());
-            gate.push(&rec, |r: &TickRecord| {
-                // every record of a good frame goes to the fan-out ring: messages and events
-                if let Some(w) = fanout.as_mut() {
-                    w.push(&r.to_bytes());
-                }
-                if let Some(b) = books.as_mut() {
-                    b.apply(r);
-                }
-                if r.is_event() {
-                    events += 1;
-                    if let Some(g) = r.gap() {
-                        gaps += 1;
-                        gap_msgs += g.end.saturating_sub(g.start);
-                    }
-                    return;
-                }
-                ticks += 1;
-                late += u64::from(r.is_late());
-                if let Some(m) = map {
-                    let lat = observed as i128 - m.to_host(r.rx_ts_ns);
-                    if lat < 0 {
-                        negative += 1;
-                    } else {
-                        local.saturating_record((lat as u64).clamp(1, MAX_LATENCY_NS));
-                    }
-                }
-                if rs.locate_types != 0 && !r.is_raw() {
-                    if let Some(bit) = type_bit(r.msg_type) {
-                        if rs.locate_types >> bit & 1 != 0 {
-                            book += 1;
-                            book_unsub += u64::from(!bitmap.get(r.stock_locate));
-                        }
-                    }
-                }
-                if r.msg_type == b'R' && !wanted.is_empty() {
-                    if let Some(sym) = learn(card, rs, sh, &wanted, &mut bitmap, locate_lock, r) {
-                        symbols.push(sym);
-                    }
-                }
-            });
+            let r = t.to_record();
+            losses += u64::from(r.loss_before());
+            match rec.as_mut() {
+                None => gate.push(&r, |r: &TickRecord| sink.deliver(r)),
+                Some(rc) => gate.push(&r, |r: &TickRecord| rc.on_record(r, &mut |t: &TickRecord| sink.deliver(t))),
+            }
         }
         drop(batch);
+        if let Some(r) = rec.as_mut().filter(|r| r.busy()) {
+            r.poll(&mut |t: &TickRecord| sink.deliver(t));
+        }
         sh.consumed.store(ring.consumed(), Relaxed);
-        let gs = gate.stats();
-        sh.ticks.fetch_add(ticks, Relaxed);
-        sh.events.fetch_add(events, Relaxed);
-        sh.gap_events.fetch_add(gaps, Relaxed);
-        sh.gap_messages.fetch_add(gap_msgs, Relaxed);
-        sh.late.fetch_add(late, Relaxed);
         sh.loss_flags.fetch_add(losses, Relaxed);
-        sh.latency_negative.fetch_add(negative, Relaxed);
-        sh.book_ticks.fetch_add(book, Relaxed);
-        sh.book_ticks_unsubscribed.fetch_add(book_unsub, Relaxed);
+        sink.publish();
+        let gs = gate.stats();
         sh.frames_bad.store(gs.frames_bad, Relaxed);
         sh.ticks_bad.store(gs.ticks_bad, Relaxed);
         sh.ticks_unverified.store(gs.ticks_unverified, Relaxed);
-        if last_flush.elapsed() >= Duration::from_millis(100) {
-            if let Ok(mut h) = sh.latency.try_lock() {
-                let _ = h.add(&local);
-                local.reset();
-                last_flush = Instant::now();
-            }
-            publish_tops(sh, books.as_ref(), &symbols);
-        }
+        sink.flush_periodic(&mut last_flush);
     }
-    publish_tops(sh, books.as_ref(), &symbols);
+    if let Some(r) = rec.as_mut() {
+        r.flush(&mut |t: &TickRecord| sink.deliver(t));
+        sink.publish();
+    }
+    publish_tops(sh, sink.books.as_ref(), &sink.symbols);
     ring.release();
     sh.consumed.store(ring.consumed(), Relaxed);
     if let Ok(mut h) = sh.latency.lock() {
-        let _ = h.add(&local);
+        let _ = h.add(&sink.local);
     }
-    drop(fanout);
+    drop(sink.fanout.take());
     PollResult { gate: gate.stats(), gate_pending: gate.pending(), ring }
 }
 

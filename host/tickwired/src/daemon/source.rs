@@ -26,17 +26,24 @@ pub fn load(s: &SourceSettings) -> Result<Frames> {
             }
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" + ")
         }
-        Input::Generate { cfg, b } => {
+        Input::Generate { cfg, b, loss } => {
             let packets = tickwire::gen::generate(cfg).context("daemon.sim.generate: generating the feed")?;
-            let none = LineImpairments::default();
+            let [la, lb] = loss.map(|loss| LineImpairments { loss, ..LineImpairments::default() });
             // line B's destination: the configured one, or a placeholder never sent
             let b_dst = b.unwrap_or(std::net::SocketAddrV4::new(std::net::Ipv4Addr::new(233, 49, 196, 111), cfg.dst.port().wrapping_add(1)));
-            let [fa, fb] = tickwire::gen::to_lines(cfg, &packets, b_dst, &none, &none).context("daemon.sim.generate: building frames")?;
+            let [fa, fb] = tickwire::gen::to_lines(cfg, &packets, b_dst, &la, &lb).context("daemon.sim.generate: building frames")?;
             frames.extend(fa.into_iter().map(|f| (f.ts_ns, 0, f.data)));
             if b.is_some() {
                 frames.extend(fb.into_iter().map(|f| (f.ts_ns, 1, f.data)));
             }
-            format!("generated feed ({} messages, seed {}, {} symbols{})", cfg.messages, cfg.seed, cfg.symbols, if b.is_some() { ", lines A and B" } else { "" })
+            format!(
+                "generated feed ({} messages, seed {}, {} symbols{}{})",
+                cfg.messages,
+                cfg.seed,
+                cfg.symbols,
+                if b.is_some() { ", lines A and B" } else { "" },
+                if loss.iter().any(|&l| l > 0.0) { format!(", packet loss A {} B {}", loss[0], loss[1]) } else { String::new() }
+            )
         }
     };
     frames.sort_by_key(|&(ts, line, _)| (ts, line));
