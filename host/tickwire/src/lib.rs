@@ -8,6 +8,7 @@
 pub mod regs;
 pub mod tick_layout;
 pub mod book;
+pub mod capture;
 pub mod card;
 pub mod clock;
 pub mod filter;
@@ -17,6 +18,7 @@ pub mod gen;
 pub mod itch;
 pub mod mold;
 pub mod pcap;
+pub mod rerequest;
 pub mod device;
 pub mod dma;
 pub mod mem_device;

@@ -48,6 +48,7 @@ pub fn tick_json(t: &ReplayTick, dir: &StockDirectory) -> Value {
     m.insert("loss_before".into(), r.loss_before().into());
     m.insert("gap_before".into(), r.gap_before().into());
     m.insert("late".into(), r.is_late().into());
+    m.insert("recovered".into(), (r.flags & tickwire::tick_layout::FLAG_RECOVERED != 0).into());
     if let Some(mut d) = r.decoded() {
         dir.fill(&mut d);
         for (k, v) in d.to_json_map() {
@@ -79,6 +80,7 @@ pub fn event_json(t: &ReplayTick) -> Value {
     m.insert("new_session".into(), r.is_session().into());
     m.insert("end_of_session".into(), r.is_end_of_session().into());
     m.insert("gap".into(), r.gap().map_or(Value::Null, |g| serde_json::json!([g.start, g.end])));
+    m.insert("recovered".into(), (r.flags & tickwire::tick_layout::FLAG_RECOVERED != 0).into());
     m.insert("loss_before".into(), r.loss_before().into());
     Value::Object(m)
 }

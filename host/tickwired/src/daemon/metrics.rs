@@ -62,7 +62,9 @@ pub fn render<D: Device>(card: &Card<D>, st: &State) -> String {
     }
 
     type Get = fn(&super::poll::RingShared) -> u64;
-    let per_ring: [(&str, &str, Get); 22] = [
+    let per_ring: [(&str, &str, Get); 24] = [
+        ("tickwire_capture_records_total", "Records written to the ring's capture file ([daemon.capture]).", |r| r.capture.records.load(Relaxed)),
+        ("tickwire_capture_losses_total", "Records the capture missed because the fan-out ring lapped it (the next record in the file carries LOSS).", |r| r.capture.losses.load(Relaxed)),
         ("tickwire_ring_recovered_total", "Messages gap recovery fetched from a re-request server and delivered (flag RECOVERED; not in tickwire_ring_ticks_total).", |r| r.recovered.load(Relaxed)),
         ("tickwire_ring_recovered_filtered_total", "Recovered messages the ring's ITCH filters dropped, as the card would have.", |r| r.recovered_filtered.load(Relaxed)),
         ("tickwire_recovery_started_total", "Gap events a recovery was started for (feeds with a re-request server).", |r| r.recovery.started.load(Relaxed)),

@@ -4,6 +4,7 @@
 //! metrics, and shuts down cleanly on SIGTERM/SIGINT: stop receiving, stop polling, close every
 //! ring (disable, wait idle, unmap), print a summary line, exit 0. docs/daemon.md has the rest.
 
+pub mod capture;
 pub mod config;
 pub mod metrics;
 pub mod poll;
@@ -132,6 +133,12 @@ fn run_card<D: Device + Send + Sync>(
             }
         });
     }
+    // capture files: one per ring, named by ring and start time (a restart never overwrites)
+    let captures: Vec<Option<std::path::PathBuf>> = settings
+        .rings
+        .iter()
+        .map(|r| settings.capture.as_ref().map(|dir| dir.join(format!("tickwire-ring{}-{}.twcap", r.index, utc_stamp()))))
+        .collect();
     let mut rings = Vec::new();
     for r in &settings.rings {
         let f = ItchFilter { types: r.types, locate_types: r.locate_types, locates: LocateBitmap::default() };
@@ -182,6 +189,7 @@ fn run_card<D: Device + Send + Sync>(
     let stop_source = AtomicBool::new(false);
     let stop_metrics = AtomicBool::new(false);
     let stop_recovery = AtomicBool::new(false);
+    let stop_capture = AtomicBool::new(false);
     let source_done = AtomicBool::new(frames.is_none());
     let locate_lock = Mutex::new(());
     card.start();
@@ -210,6 +218,17 @@ fn run_card<D: Device + Send + Sync>(
                 .spawn_scoped(s, move || poll::poll_loop(card, ring, fan, rs, sh, clock, lock, link, stop))
                 .context("starting a poll thread")?;
             handles.push(h);
+        }
+        let mut capture_handles = Vec::new();
+        for ((rs, sh), out) in st.settings.rings.iter().zip(&st.rings).zip(&captures) {
+            let (Some(out), Some(f)) = (out, &st.settings.fanout) else { continue };
+            let (ring_file, stop, shared, device) = (f.path(rs.index), &stop_capture, &sh.capture, card.device().name());
+            info!(ring = rs.index, path = %out.display(), "capture: writing the ring's ticks");
+            let h = std::thread::Builder::new()
+                .name(format!("tw-capture-{}", rs.index))
+                .spawn_scoped(s, move || capture::run(&ring_file, out, rs.index, device, stop, shared))
+                .context("starting a capture thread")?;
+            capture_handles.push((rs.index, h));
         }
         if let Some(l) = listener {
             let (st, stop) = (&st, &stop_metrics);
@@ -289,6 +308,15 @@ fn run_card<D: Device + Send + Sync>(
         }
         stop_metrics.store(true, Relaxed);
         stop_recovery.store(true, Relaxed);
+        // the poll threads dropped their fan-out writers (closed): each capture drains and ends
+        stop_capture.store(true, Relaxed);
+        for (ring, h) in capture_handles {
+            match h.join() {
+                Ok(Ok(c)) => info!(ring, records = c.records, losses = c.losses, "capture file complete"),
+                Ok(Err(e)) => warn!(ring, "capture: {e:#}"),
+                Err(_) => warn!(ring, "capture thread panicked"),
+            }
+        }
         Ok((reason, results))
     })?;
 
@@ -309,6 +337,9 @@ fn run_card<D: Device + Send + Sync>(
         v["prod"] = json!(status.prod);
         v["cons"] = json!(status.cons);
         v["card_latency_samples"] = json!(card_latency.iter().map(|&n| u64::from(n)).sum::<u64>());
+        if let Some(Some(p)) = captures.get(rings_json.len()) {
+            v["capture"]["path"] = json!(p.display().to_string());
+        }
         rings_json.push(v);
         info!(ring = index, drops = status.drops, "ring closed (idle, memory unmapped)");
     }
@@ -326,6 +357,23 @@ fn run_card<D: Device + Send + Sync>(
         }
     }
     Ok(summary)
+}
+
+/// Now, UTC, as `20261125T073100Z` (for file names).
+fn utc_stamp() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // civil from days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 /// True if a feed with a re-request server delivers to ring `index`.

@@ -78,6 +78,8 @@ pub struct RingShared {
     pub recovered_filtered: AtomicU64,
     /// The ring's gap recovery counters (all zero without `[daemon.recovery]`).
     pub recovery: super::recovery::RecoveryShared,
+    /// The ring's capture counters (all zero without `[daemon.capture]`).
+    pub capture: super::capture::CaptureShared,
 }
 
 /// Slots written and not yet consumed, from the card's producer index read before the poll
@@ -120,6 +122,7 @@ impl RingShared {
             recovered: AtomicU64::new(0),
             recovered_filtered: AtomicU64::new(0),
             recovery: Default::default(),
+            capture: Default::default(),
         }
     }
 }

@@ -55,6 +55,10 @@ pub fn ring_json(st: &State, sh: &RingShared) -> Value {
             "late_answers": sh.recovery.late_answers.load(Relaxed),
             "duplicate_late": sh.recovery.duplicate_late.load(Relaxed),
         },
+        "capture": {
+            "records": sh.capture.records.load(Relaxed),
+            "losses": sh.capture.losses.load(Relaxed),
+        },
         "latency_ns": {
             "count": h.len(), "p50": q(0.5), "p90": q(0.9), "p99": q(0.99), "p999": q(0.999), "max": q(1.0),
             "negative": sh.latency_negative.load(Relaxed), "buckets": buckets,
