@@ -48,7 +48,7 @@ pub const FLAG_LATE: u16 = 1 << 7;
 pub const FLAG_RAW: u16 = 1 << 8;
 /// The frame arrived on line B of its feed (clear: line A), from the flow-filter rule that delivered it.
 pub const FLAG_LINE_B: u16 = 1 << 9;
-/// Set by the host, never by the card: tickwired's gap recovery fetched this message from the feed's MoldUDP64 re-request server after the card reported it missing (a GAP event), decoded it in software (`TickRecord::from_itch`) and delivered it in sequence order, before the live messages that followed the gap. rx_ts_ns is the host time (card clock scale) the answer arrived; LINE_B is clear. See docs/daemon.md, gap recovery.
+/// Set by the host, never by the card (tickwired's gap recovery, docs/daemon.md). On a message: fetched from the feed's MoldUDP64 re-request server after the card reported it missing, decoded in software (`TickRecord::from_itch`) and delivered in sequence order, before the live messages that followed the gap; rx_ts_ns is the card time the answer arrived, LINE_B is clear. On a GAP event record: the whole missing range was recovered and follows it, so the feed's books are not stale.
 pub const FLAG_RECOVERED: u16 = 1 << 10;
 
 /// Event bit: The feed's first packet since reset (or since receive was disabled), or its MoldUDP64 session changed: the feed's sequence state was reset to this packet; no gap is reported for the messages before `seq` of the new session.
