@@ -40,6 +40,10 @@ fn check_config_accepts_the_example_and_a_minimal_file() {
     let out = check(&example);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok: device sim"));
+    let card = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/card.toml");
+    let out = check(&card);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0000:3b:00.0"), "{}", String::from_utf8_lossy(&out.stdout));
     let d = tmpdir("good");
     let out = check(&write(&d, "min.toml", FEED));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

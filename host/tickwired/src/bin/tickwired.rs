@@ -63,5 +63,8 @@ fn describe(s: &daemon::config::Settings) -> String {
         s.flow.rules.len(),
         s.rings.iter().map(|r| r.index).collect::<Vec<_>>(),
         s.metrics.map_or("off".to_string(), |a| a.to_string())
-    )
+    ) + &match &s.recovery {
+        Some(r) => format!("; gap recovery for {} feed(s)", r.servers.iter().flatten().count()),
+        None => String::new(),
+    } + &s.capture.as_ref().map_or(String::new(), |d| format!("; capture to {}", d.display()))
 }
