@@ -45,7 +45,7 @@ def replay(*args, check=True):
 # fields (message_type, stock_locate, timestamp, the type's fields), and omitted_fields, or for a
 # raw record decode_error and bytes.
 RECORD_KEYS = ["kind", "ring", "seq", "session", "rx_ts_ns", "feed", "line", "msg_len", "raw", "truncated",
-               "loss_before", "gap_before", "late"]
+               "loss_before", "gap_before", "late", "recovered"]
 NOT_ITCH = set(RECORD_KEYS) | {"omitted_fields", "decode_error", "bytes"}
 LOCATES = range(1, 9)  # few: a P, I or O often names a locate an earlier R listed, sometimes not
 
@@ -132,7 +132,7 @@ def test_replay_jsonl_matches_an_independent_encoder(tmp_path, pcapng):
         assert (got["ring"], got["feed"], got["line"]) == (0, 0, "A")
         assert (got["seq"], got["session"], got["msg_len"], got["raw"], got["truncated"]) == (
             want["seq"], want["session"], want["msg_len"], want["raw"], want["truncated"]), (got, want)
-        assert not (got["loss_before"] or got["gap_before"] or got["late"])
+        assert not (got["loss_before"] or got["gap_before"] or got["late"] or got["recovered"])
         assert "tracking_number" not in got
         assert itch_keys(got) == want["itch"], (got, want)
         assert got.get("omitted_fields", []) == want["omitted"], (got, want)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / "target/release/tickwire"
 # keys of a tick object that are not ITCH fields (docs/replay-jsonl.md)
 NOT_ITCH = {"kind", "ring", "seq", "session", "rx_ts_ns", "feed", "line", "msg_len", "raw", "truncated",
-            "loss_before", "gap_before", "late", "omitted_fields", "decode_error", "bytes"}
+            "loss_before", "gap_before", "late", "recovered", "omitted_fields", "decode_error", "bytes"}
 
 
 def test_every_field_of_every_type_matches_itchfeed(tmp_path):
