@@ -8,7 +8,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
+.PHONY: all setup run test gen regs regs-check lint synth cdc-audit tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
 
 all: test
 
@@ -39,6 +39,11 @@ lint: setup
 synth: setup
 	scripts/synth.sh
 
+# every clock-domain crossing of the synthesised core lands in an approved CDC primitive
+# (its own Yosys run, ~2 min; cached in build/cdc/ while the RTL is unchanged)
+cdc-audit: setup
+	$(ENV) python3 scripts/cdc_audit.py
+
 tb: setup
 	$(ENV) pytest -q hdl/tb
 
@@ -58,7 +63,7 @@ test-vfio: setup
 clippy: setup
 	$(ENV) cargo clippy -q $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 
-test: setup regs-check lint synth tb test-rust test-py test-vfio clippy
+test: setup regs-check lint synth cdc-audit tb test-rust test-py test-vfio clippy
 	@echo "make test: all passed"
 
 # differential fuzzing, card (RTL) against the reference model: make fuzz FRAMES=10000000 [SEED=1]

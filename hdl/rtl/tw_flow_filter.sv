@@ -334,20 +334,29 @@ module tw_flow_filter #(
     act_t             act_a_q [RULES];
     act_t             act_def_q;
 
-    // The shadow is held stable from the request toggle until the acknowledge returns.
-    always_ff @(posedge rx_clk) begin
-        if (load_m_q) act_m_q <= sh_m_q;
-        if (load_a_q) act_a_q <= sh_a_q;
+    // The shadow is held stable from the request toggle until the acknowledge returns; the copy
+    // is a tw_cdc_hold (the reviewed primitive for held data, one per half of the table).
+    localparam int MATCH_W = $bits(match_t);
+    logic [RULES*MATCH_W-1:0] sh_m_flat, act_m_flat;
+    logic [RULES*ACT_W-1:0]   sh_a_flat, act_a_flat;
+    for (genvar n = 0; n < RULES; n++) begin : gen_copy_flat
+        assign sh_m_flat[n*MATCH_W +: MATCH_W] = sh_m_q[n];
+        assign sh_a_flat[n*ACT_W +: ACT_W]     = sh_a_q[n];
+        assign act_m_q[n] = act_m_flat[n*MATCH_W +: MATCH_W];
+        assign act_a_q[n] = act_a_flat[n*ACT_W +: ACT_W];
     end
-    always_ff @(posedge rx_clk) begin
-        if (rx_rst) begin
-            act_valid_q <= '0;
-            act_def_q   <= '0;        // drop
-        end else begin
-            if (load_m_q) act_valid_q <= sh_valid_q;
-            if (load_a_q) act_def_q   <= def_q;
-        end
-    end
+    tw_cdc_hold #(.W(RULES*MATCH_W)) u_hold_m (
+        .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_m_flat), .q(act_m_flat)
+    );
+    tw_cdc_hold #(.W(RULES*ACT_W)) u_hold_a (
+        .clk(rx_clk), .rst(rx_rst), .load(load_a_q), .d(sh_a_flat), .q(act_a_flat)
+    );
+    tw_cdc_hold #(.W(RULES), .RESET_EN(1'b1)) u_hold_valid (
+        .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_valid_q), .q(act_valid_q)
+    );
+    tw_cdc_hold #(.W(ACT_W), .RESET_EN(1'b1)) u_hold_def (   // reset: drop
+        .clk(rx_clk), .rst(rx_rst), .load(load_a_q), .d(def_q), .q(act_def_q)
+    );
 
     // ------------------------------------------------------------------ rx_clk: lookup pipeline
     // Stage 1: one match bit per rule (32-bit compares, ~4 LUT levels incl. the AND of the terms).
