@@ -342,11 +342,15 @@ module tw_core #(
     // ovf_pending_q[r]: a tick for ring r was dropped and no later tick for r carried LOSS yet.
     // In hold mode the flag can land on a tick of a frame that is then discarded (bad verdict):
     // the loss is owed again (loss_placed_q: the open frame carries its ring's flag).
-    logic [31:0] ovf_pending_q;
-    logic        loss_placed_q, wr_tick, owed;
+    // Sized to the rings there are (the flow filter never names an absent ring: a 32:1 mux of
+    // mostly-dead bits cost ~150 LUTs).
+    logic [(1 << RING_W)-1:0] ovf_pending_q;
+    logic [RING_W-1:0]        t_ring;
+    logic                     loss_placed_q, wr_tick, owed;
+    assign t_ring      = RING_W'(tick_ring);
     assign ev_overflow = tick_valid && !fifo_s_ready;
     assign wr_tick     = tick_valid && fifo_s_ready;
-    assign owed        = ovf_pending_q[tick_ring];
+    assign owed        = ovf_pending_q[t_ring];
     always_comb begin
         fifo_s_word = {tick_ring, tick};
         fifo_s_word[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = owed;
@@ -356,11 +360,10 @@ module tw_core #(
             ovf_pending_q <= '0;
             loss_placed_q <= 1'b0;
         end else if (tick_valid) begin
-            if (ev_overflow)  ovf_pending_q[tick_ring] <= 1'b1;
-            else              ovf_pending_q[tick_ring] <= 1'b0;
+            ovf_pending_q[t_ring] <= ev_overflow;
             if (hold && wr_tick && owed) loss_placed_q <= 1'b1;
             if (hold && tick_frame_end) begin
-                if (tick_frame_bad && (loss_placed_q || (wr_tick && owed))) ovf_pending_q[tick_ring] <= 1'b1;
+                if (tick_frame_bad && (loss_placed_q || (wr_tick && owed))) ovf_pending_q[t_ring] <= 1'b1;
                 loss_placed_q <= 1'b0;
             end
         end

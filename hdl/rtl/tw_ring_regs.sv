@@ -46,11 +46,9 @@ module tw_ring_regs #(
     logic [31:0] base_lo_q, base_hi_q, slots_q, cons_q, wb_lo_q, wb_hi_q, signal_q;
     logic        enable_q;
     logic [23:0] types_q;
-    logic [22:0] loc_types_q;
-
-    function automatic logic [31:0] merge(input logic [31:0] old, input logic [31:0] d, input logic [31:0] en);
-        return (old & ~en) | (d & en);
-    endfunction
+    logic [23:0] loc_types_q;          // bit 23 always 0 (23 ITCH types)
+    localparam logic [31:0] SIGNAL_MASK    = 32'hFFFF_0003;
+    localparam logic [23:0] LOC_TYPES_MASK = 24'h7F_FFFF;
 
     always_ff @(posedge clk) begin
         if (rst) begin
@@ -72,19 +70,25 @@ module tw_ring_regs #(
             wr_ack <= req && req_is_wr;
             rd_data <= '0;
             if (PRESENT && req && req_is_wr) begin
-                unique case (addr[5:2])
-                    4'd0: base_lo_q <= merge(base_lo_q, wr_data, wr_biten);
-                    4'd1: base_hi_q <= merge(base_hi_q, wr_data, wr_biten);
-                    4'd2: slots_q   <= merge(slots_q, wr_data, wr_biten);
-                    4'd3: if (wr_biten[0]) enable_q <= wr_data[0];
-                    4'd6: cons_q    <= merge(cons_q, wr_data, wr_biten);
-                    4'd8: wb_lo_q   <= merge(wb_lo_q, wr_data, wr_biten);
-                    4'd9: wb_hi_q   <= merge(wb_hi_q, wr_data, wr_biten);
-                    4'd10: signal_q <= merge(signal_q, wr_data, wr_biten) & 32'hFFFF_0003;
-                    4'd12: types_q  <= 24'(merge({8'd0, types_q}, wr_data, wr_biten));
-                    4'd13: loc_types_q <= 23'(merge({9'd0, loc_types_q}, wr_data, wr_biten));
-                    default: ;  // read-only registers
-                endcase
+                // Per-byte clock enables: AXI-Lite writes come with byte strobes, so each byte's
+                // bit enables are all set or all clear (a per-bit merge cost one LUT per bit).
+                for (int b = 0; b < 4; b++) begin
+                    if (wr_biten[8*b]) begin
+                        unique case (addr[5:2])
+                            4'd0:  base_lo_q[8*b +: 8] <= wr_data[8*b +: 8];
+                            4'd1:  base_hi_q[8*b +: 8] <= wr_data[8*b +: 8];
+                            4'd2:  slots_q[8*b +: 8]   <= wr_data[8*b +: 8];
+                            4'd3:  if (b == 0) enable_q <= wr_data[0];
+                            4'd6:  cons_q[8*b +: 8]    <= wr_data[8*b +: 8];
+                            4'd8:  wb_lo_q[8*b +: 8]   <= wr_data[8*b +: 8];
+                            4'd9:  wb_hi_q[8*b +: 8]   <= wr_data[8*b +: 8];
+                            4'd10: signal_q[8*b +: 8]  <= wr_data[8*b +: 8] & SIGNAL_MASK[8*b +: 8];
+                            4'd12: if (b < 3) types_q[8*b +: 8] <= wr_data[8*b +: 8];
+                            4'd13: if (b < 3) loc_types_q[8*b +: 8] <= wr_data[8*b +: 8] & LOC_TYPES_MASK[8*b +: 8];
+                            default: ;  // read-only registers
+                        endcase
+                    end
+                end
             end
             if (PRESENT && req && !req_is_wr) begin
                 unique case (addr[5:2])
@@ -101,7 +105,7 @@ module tw_ring_regs #(
                     4'd10: rd_data <= signal_q;
                     4'd11: rd_data <= st_irqs;
                     4'd12: rd_data <= {8'd0, types_q};
-                    4'd13: rd_data <= {9'd0, loc_types_q};
+                    4'd13: rd_data <= {8'd0, loc_types_q};
                     default: rd_data <= '0;
                 endcase
             end
@@ -117,10 +121,11 @@ module tw_ring_regs #(
     assign irq_enable = signal_q[1];
     assign wb_every   = signal_q[31:16];
     assign itch_types   = types_q;
-    assign locate_types = loc_types_q;
+    assign locate_types = loc_types_q[22:0];
 
     logic unused;
-    assign unused = ^{addr[1:0], wr_biten[31:1] & {31{addr[5:2] == 4'd3}}};
+    // each byte's strobe is its bit 0's (AXI-Lite byte strobes); loc_types_q[23] is always 0
+    assign unused = ^{addr[1:0], wr_biten[31:25], wr_biten[23:17], wr_biten[15:9], wr_biten[7:1], loc_types_q[23]};
 endmodule
 `default_nettype wire
 `resetall
