@@ -304,14 +304,7 @@ fn subscribed_symbols_reach_the_locate_filter() {
     // seed 7, 8 symbols: AMD (locate 1) AVGO COST FTNT NFLX (5) NXPI QCOM SQQQ
     let gen = GenConfig { seed: 7, messages: 3000, symbols: 8, ..GenConfig::default() };
     let messages = generate_messages(&gen).unwrap();
-    let locate_of = |t: &str| {
-        messages
-            .iter()
-            .map(|m| m.encode())
-            .find(|w| w[0] == b'R' && w[11..19].trim_ascii_end() == t.as_bytes())
-            .map(|w| u16::from_be_bytes([w[1], w[2]]))
-            .unwrap_or_else(|| panic!("{t} not in the directory"))
-    };
+    let locate_of = |t: &str| locate_of(&messages, t);
     let subscribed = [locate_of("AMD"), locate_of("NFLX")];
     let book_types = b"AFECXDUPQBIN";
     let (mut want_sub, mut want_other) = (0u64, 0u64);
