@@ -8,7 +8,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth cdc-audit tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
+.PHONY: all setup run test gen regs regs-check lint synth cdc-audit synth-checks tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
 
 all: test
 
@@ -63,7 +63,17 @@ test-vfio: setup
 clippy: setup
 	$(ENV) cargo clippy -q $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 
-test: setup regs-check lint synth cdc-audit tb test-rust test-py test-vfio clippy
+# synthesis and the CDC audit are two single-threaded Yosys runs: side by side on two cores
+synth-checks: setup
+	@mkdir -p build
+	$(ENV) scripts/synth.sh > build/synth.out 2>&1 & s=$$! ; \
+	  $(ENV) python3 scripts/cdc_audit.py > build/cdc-audit.out 2>&1 & c=$$! ; \
+	  rs=0 ; wait $$s || rs=$$? ; rc=0 ; wait $$c || rc=$$? ; \
+	  cat build/synth.out ; tail -n 3 build/cdc-audit.out ; \
+	  if [ $$rc != 0 ] ; then tail -n 40 build/cdc-audit.out ; fi ; \
+	  [ $$rs = 0 ] && [ $$rc = 0 ]
+
+test: setup regs-check lint synth-checks tb test-rust test-py test-vfio clippy
 	@echo "make test: all passed"
 
 # differential fuzzing, card (RTL) against the reference model: make fuzz FRAMES=10000000 [SEED=1]
