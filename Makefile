@@ -8,7 +8,7 @@ ENV := source scripts/env.sh &&
 CARGO_FLAGS ?= --release
 CAPTURE := build/sample.pcap
 
-.PHONY: all setup run test gen regs regs-check lint synth cdc-audit synth-checks tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
+.PHONY: all setup run test gen regs regs-check lint shells-check bitstream flash synth cdc-audit synth-checks tb test-rust test-py test-vfio clippy fuzz bench-host bench-latency clean
 
 all: test
 
@@ -63,6 +63,19 @@ test-vfio: setup
 clippy: setup
 	$(ENV) cargo clippy -q $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 
+# board shells, constraints and build recipes, checked without vendor tools (docs/hardware.md)
+shells-check: setup
+	$(ENV) scripts/shells-check.sh
+
+# Vivado build (vivado on PATH): make bitstream BOARD=au250 [BUILD_ID=n]
+BOARD ?= au250
+bitstream:
+	BUILD_ID="$(BUILD_ID)" bitstreams/build.sh "$(BOARD)"
+
+# program the card's flash (or the FPGA over JTAG): make flash BOARD=au250 [MODE=flash|jtag] [HW_SERVER=host:port]
+flash:
+	MODE="$(MODE)" HW_SERVER="$(HW_SERVER)" bitstreams/flash.sh "$(BOARD)"
+
 # synthesis and the CDC audit are two single-threaded Yosys runs: side by side on two cores
 synth-checks: setup
 	@mkdir -p build
@@ -73,7 +86,7 @@ synth-checks: setup
 	  if [ $$rc != 0 ] ; then tail -n 40 build/cdc-audit.out ; fi ; \
 	  [ $$rs = 0 ] && [ $$rc = 0 ]
 
-test: setup regs-check lint synth-checks tb test-rust test-py test-vfio clippy
+test: setup regs-check lint shells-check synth-checks tb test-rust test-py test-vfio clippy
 	@echo "make test: all passed"
 
 # differential fuzzing, card (RTL) against the reference model: make fuzz FRAMES=10000000 [SEED=1]
