@@ -169,3 +169,35 @@ fn info_sim_identifies_the_simulated_card() {
     assert!(v["rings"].as_u64().unwrap() >= 1, "{v}");
     assert!(v.get("build_id").is_some() && v.get("version_major").is_some(), "{v}");
 }
+
+#[test]
+fn info_shows_the_manifest_of_the_cards_build() {
+    let f = FakeSys::new("manifest");
+    let dir = f.0.join("bitstreams-out");
+    std::fs::create_dir_all(dir.join("au250")).unwrap();
+    std::fs::create_dir_all(dir.join("other")).unwrap();
+    // the shape bitstreams/au250/build.tcl writes; the simulated card's build id is 0
+    let manifest = serde_json::json!({
+        "board": "au250", "part": "xcu250-figd2104-2L-e", "top": "tw_shell_au250", "build_id": 0, "build_id_hex": "0x00000000",
+        "git_rev": "abc1234", "tool": "Vivado", "tool_version": "2024.2", "built_utc": "2026-11-25T08:00:00Z", "build_seconds": 3600,
+        "utilisation": {"clb_luts": 40000, "clb_registers": 50000, "bram_tiles": 30, "uram": 0, "dsps": 0},
+        "timing": {"wns_ns": 0.05, "whs_ns": 0.01, "met": true},
+    });
+    std::fs::write(dir.join("au250/manifest.json"), manifest.to_string()).unwrap();
+    std::fs::write(dir.join("other/manifest.json"), serde_json::json!({"board": "au55c", "build_id": 7}).to_string()).unwrap();
+    let d = dir.to_str().unwrap();
+    let o = f.run(&["info", "sim", "--json", "--manifests", d], "");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["manifest"], manifest);
+    let o = f.run(&["info", "sim", "--manifests", d], "");
+    let (out, _) = text(&o);
+    assert!(out.contains("board      au250") && out.contains("sources    abc1234") && out.contains("timing     WNS 0.05 ns, WHS 0.01 ns, met"), "{out}");
+    // no manifest for the build: said, not an error
+    std::fs::remove_file(dir.join("au250/manifest.json")).unwrap();
+    let o = f.run(&["info", "sim", "--manifests", d], "");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("manifest   none for build id 0x00000000"), "{out}");
+}

@@ -63,7 +63,7 @@ fn main() -> Result<()> {
         Cmd::Bind(a) => cli::pci::bind(a),
         Cmd::Unbind(a) => cli::pci::unbind(a),
         Cmd::Info(a) => cli::pci::info(a),
-        Cmd::Stats(StatsArgs { target: Some(target), sysfs, .. }) => cli::pci::stats(cli::pci::InfoArgs { target, json: true, sysfs }),
+        Cmd::Stats(StatsArgs { target: Some(target), sysfs, .. }) => cli::pci::stats(cli::pci::InfoArgs { target, json: true, sysfs, manifests: None }),
         Cmd::Stats(a) => cli::status::stats(&a.daemon),
         Cmd::Top(a) => cli::status::top(a),
     }

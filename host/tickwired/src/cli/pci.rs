@@ -51,6 +51,42 @@ pub struct InfoArgs {
     /// sysfs root (default: $TICKWIRE_SYSFS or /sys).
     #[arg(long)]
     pub sysfs: Option<PathBuf>,
+    /// Where the bitstream manifests are (`make bitstream` writes `bitstreams/out/<board>/
+    /// manifest.json`): the one with the card's build id is shown. Default: $TICKWIRE_MANIFESTS,
+    /// else ./bitstreams/out, else /usr/share/tickwire/bitstreams.
+    #[arg(long)]
+    pub manifests: Option<PathBuf>,
+}
+
+/// The manifest directory `info` searches.
+fn manifest_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| std::env::var_os("TICKWIRE_MANIFESTS").map(PathBuf::from))
+        .or_else(|| Some(PathBuf::from("bitstreams/out")).filter(|p| p.is_dir()))
+        .unwrap_or_else(|| PathBuf::from("/usr/share/tickwire/bitstreams"))
+}
+
+/// The manifest of `build_id` in `dir` (`dir/manifest.json` or `dir/*/manifest.json`), if any;
+/// a manifest that cannot be read or parsed is a warning, not an error.
+pub fn find_manifest(dir: &std::path::Path, build_id: u32) -> Option<(PathBuf, serde_json::Value)> {
+    let mut paths = vec![dir.join("manifest.json")];
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let mut subs: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path().join("manifest.json")).collect();
+        subs.sort();
+        paths.extend(subs);
+    }
+    for p in paths.into_iter().filter(|p| p.is_file()) {
+        let v = match std::fs::read_to_string(&p).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string())) {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!("{}: not a readable manifest ({e}); skipped", p.display());
+                continue;
+            }
+        };
+        if v["build_id"].as_u64() == Some(u64::from(build_id)) {
+            return Some((p, v));
+        }
+    }
+    None
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -161,10 +197,12 @@ pub fn unbind(a: BindArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_info(name: &str, info: &CardInfo, json: bool) -> Result<()> {
+fn print_info(name: &str, info: &CardInfo, json: bool, manifests: &std::path::Path) -> Result<()> {
+    let manifest = find_manifest(manifests, info.build_id);
     if json {
         let mut v = serde_json::to_value(info)?;
         v["device"] = name.into();
+        v["manifest"] = manifest.as_ref().map_or(serde_json::Value::Null, |(_, m)| m.clone());
         println!("{v}");
     } else {
         println!("device     {name}");
@@ -174,6 +212,20 @@ fn print_info(name: &str, info: &CardInfo, json: bool) -> Result<()> {
         println!("rings      {}", info.rings);
         println!("rules      {}", info.rules);
         println!("data bytes {}", info.data_bytes);
+        match &manifest {
+            Some((p, m)) => {
+                let f = |k: &str| m[k].as_str().map_or_else(|| m[k].to_string(), str::to_string);
+                println!("manifest   {}", p.display());
+                println!("board      {} ({}, top {})", f("board"), f("part"), f("top"));
+                println!("sources    {}", f("git_rev"));
+                println!("built      {} with {} {} in {} s", f("built_utc"), f("tool"), f("tool_version"), m["build_seconds"]);
+                let u = &m["utilisation"];
+                println!("used       {} LUTs, {} registers, {} BRAM tiles, {} URAM, {} DSPs", u["clb_luts"], u["clb_registers"], u["bram_tiles"], u["uram"], u["dsps"]);
+                let t = &m["timing"];
+                println!("timing     WNS {} ns, WHS {} ns, {}", t["wns_ns"], t["whs_ns"], if t["met"] == true { "met" } else { "NOT met" });
+            }
+            None => println!("manifest   none for build id {:#010x} in {} (--manifests DIR)", info.build_id, manifests.display()),
+        }
     }
     Ok(())
 }
@@ -184,13 +236,13 @@ pub fn info(a: InfoArgs) -> Result<()> {
         let dev = tickwire::SimDevice::new(tickwire::SimConfig::default()).context("starting the simulated card")?;
         let card = Card::open(dev)?;
         vfio::check_build_id("sim", card.info())?;
-        return print_info("sim", card.info(), a.json);
+        return print_info("sim", card.info(), a.json, &manifest_dir(a.manifests));
     }
     // SIGINT/SIGTERM wait until the device is closed and its DMA unmapped (guard dropped last).
     let _guard = vfio::TerminationGuard::new().context("blocking SIGINT/SIGTERM")?;
     let opts = VfioOptions { sysfs: sysfs(a.sysfs), ..VfioOptions::default() };
     let card = vfio::open_card(&a.target, opts)?;
-    print_info(card.device().name(), card.info(), a.json)
+    print_info(card.device().name(), card.info(), a.json, &manifest_dir(a.manifests))
 }
 
 /// A card's state as one JSON object: identity, counters, rings, flow-rule hits, in-card latency
