@@ -740,7 +740,7 @@ def _run(rules):
     tag = "" if "TW_FF_RTL" not in os.environ else "_alt"
     run_bench(
         "tw_flow_filter",
-        [rtl / f for f in ("tw_cdc_sync.sv", "tw_async_fifo.sv", "tw_cdc_counter.sv", "tw_prio_mux.sv",
+        [rtl / f for f in ("tw_cdc_sync.sv", "tw_cdc_hold.sv", "tw_async_fifo.sv", "tw_cdc_counter.sv", "tw_prio_mux.sv",
                            "tw_event_counters.sv", "tw_flow_filter.sv")],
         "tw_flow_filter", "test_tw_flow_filter", BENCH,
         parameters={"RULES": rules},
