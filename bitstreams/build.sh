@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Build a board's bitstream, flash image and manifest with Vivado (batch):
-#   bitstreams/build.sh BOARD          (make bitstream BOARD=au250 [BUILD_ID=0x...])
+#   bitstreams/build.sh BOARD          (make bitstream BOARD=au250|au55c|au280 [BUILD_ID=0x...])
 # Output: bitstreams/out/BOARD/ (git-ignored). Needs Vivado on PATH (with a licence for the
 # 10G/25G Ethernet Subsystem); nothing else. See docs/hardware.md.
 set -euo pipefail
@@ -15,8 +15,8 @@ if [ -z "$BOARD" ] || [ ! -f "$ROOT/bitstreams/$BOARD/build.tcl" ]; then
     exit 2
 fi
 if ! command -v vivado >/dev/null 2>&1; then
-    echo "bitstream: 'vivado' is not on PATH. Install AMD Vivado (2023.2 or later, with the U250's" >&2
-    echo "  device support) and source its settings64.sh, e.g." >&2
+    echo "bitstream: 'vivado' is not on PATH. Install AMD Vivado (2023.2 or later, with device support" >&2
+    echo "  for the board's part: bitstreams/$BOARD/board.tcl) and source its settings64.sh, e.g." >&2
     echo "  source /tools/Xilinx/Vivado/2024.2/settings64.sh; make bitstream BOARD=$BOARD" >&2
     exit 2
 fi

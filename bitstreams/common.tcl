@@ -3,6 +3,12 @@
 # Vivado commands each proc names; scripts/shells-check.sh runs them under tclsh with Vivado's
 # commands mocked (scripts/vivado_mock.tcl).
 
+# An environment variable's value, or a default when it is unset or empty.
+proc tw_env {name default} {
+    if {[info exists ::env($name)] && $::env($name) ne ""} { return $::env($name) }
+    return $default
+}
+
 # The core's source files, in compile order, from the one list (scripts/rtl_files.sh).
 proc tw_rtl_files {root} {
     set files {}
@@ -68,7 +74,7 @@ proc tw_check_ip_ports {veo stub} {
         if {![dict exists $got $name]} { lappend errors "stub has port '$name' that the generated IP lacks" }
     }
     if {[llength $errors]} {
-        error "IP ports differ from [file tail $stub] ([llength $errors]):\n  [join $errors "\n  "]\nFix the stub and the shell (then make shells-check), or the IP options in ip.tcl."
+        error "IP ports differ from [file tail $stub] ([llength $errors]):\n  [join $errors "\n  "]\nFix the stub and the shell (then make shells-check), or the IP options in alveo_ip.tcl."
     }
     puts "tickwire: [file tail $veo]: [dict size $got] ports, as in [file tail $stub]"
 }

@@ -101,11 +101,12 @@ def tcl_parse(files: list[Path]) -> list[str]:
 
 
 FILE_CMDS = re.compile(r"^\s*(read_verilog|read_vhdl|read_xdc|read_ip|add_files|source)\b(.*)$")
-FILE_JOIN = re.compile(r"\[file join \$(root|script_dir)((?:\s+[A-Za-z0-9_.\-]+)+)\s*\]")
+FILE_JOIN = re.compile(r"\[file join \$(root|script_dir|board_dir)((?:\s+[A-Za-z0-9_.\-]+)+)\s*\]")
 
 
 def files_named(tcl_files: list[Path], board_dir: Path) -> tuple[list[str], int]:
-    """Literal file references in the recipes: [file join $root a b c], [file join $script_dir x]."""
+    """Literal file references in the recipes: [file join $root a b c], [file join $script_dir x]
+    ($board_dir: the board's recipe directory, the file's own)."""
     errors, n = [], 0
     for f in tcl_files:
         text = strip_tcl_comments(f.read_text())
@@ -295,11 +296,14 @@ def check_board(board: str, chk: Check, work: Path) -> None:
         chk.result(board, "recipe", [f"{rel(build)} is missing (every shell needs a build recipe)"])
         return
 
-    tcl_files = sorted({*recipe_dir.glob("*.tcl"), ROOT / "bitstreams" / "common.tcl",
+    # the board's recipes and constraints, and the shared ones (bitstreams/*.tcl: common.tcl and
+    # the flows the boards source; constraints/common/)
+    tcl_files = sorted({*recipe_dir.glob("*.tcl"), *(ROOT / "bitstreams").glob("*.tcl"),
                         *(ROOT / "constraints" / board).glob("*.tcl"),
                         *(ROOT / "constraints" / "common").glob("*.tcl"),
                         ROOT / "scripts" / "vivado_mock.tcl"})
-    xdc_files = sorted((ROOT / "constraints" / board).glob("*.xdc"))
+    xdc_files = sorted({*(ROOT / "constraints" / board).glob("*.xdc"),
+                        *(ROOT / "constraints" / "common").glob("*.xdc")})
     chk.result(board, "tcl-parse", tcl_parse(tcl_files + xdc_files), f"{len(tcl_files) + len(xdc_files)} files")
 
     errs, n = files_named([f for f in tcl_files if f.name != "vivado_mock.tcl"], recipe_dir)

@@ -36,7 +36,8 @@ proc current_project {args} { return mock_project }
 proc current_design {args} { return mock_design }
 proc version {args} { return "v0000.0 (mock)" }
 proc get_hw_targets {args} { return {localhost:3121/mock/target} }
-proc get_hw_devices {args} { return {xcu250_0} }
+# the device asked for is on the chain (the recipe's pattern), as on the card it targets
+proc get_hw_devices {args} { if {[llength $args]} { return [lindex $args end] }; return {mock_device_0} }
 proc get_cfgmem_parts {args} { tw_mock_record get_cfgmem_parts {*}$args; return [lindex $args end] }
 
 proc create_ip {args} {
@@ -115,7 +116,7 @@ proc get_cells {args} { return {mock_cell_a mock_cell_b} }
 proc get_pins {args} { return {mock_pin} }
 proc all_fanin {args} { return {mock_pin} }
 
-# `source` is recorded too (the recipes source ip.tcl, common.tcl and the CDC constraints).
+# `source` is recorded too (the recipes source board.tcl, the shared Alveo flows, common.tcl and the CDC constraints).
 clock format 0            ;# Tcl loads its clock library with `source -encoding`: before the override
 rename source tw_mock_real_source
 proc source {args} {

@@ -10,19 +10,10 @@
 # the check tells them apart.
 
 # ---------------------------------------------------------------- configuration (QSPI flash)
-# The card boots from a 1 Gbit Micron MT25QU01G in SPI x4 (bitstreams/au250/build.tcl writes the
-# image at 0x01002000, behind the golden image, with write_cfgmem -interface SPIx4).
-set_property CONFIG_VOLTAGE 1.8                        [current_design]
-set_property CFGBVS GND                                [current_design]
-set_property CONFIG_MODE SPIx4                         [current_design]
-set_property BITSTREAM.CONFIG.SPI_BUSWIDTH 4           [current_design]
-set_property BITSTREAM.CONFIG.SPI_32BIT_ADDR YES       [current_design]
-set_property BITSTREAM.CONFIG.SPI_FALL_EDGE YES        [current_design]
+# The settings every Alveo board shares (SPI x4, 32-bit addresses, fallback) are in
+# constraints/common/alveo_config.xdc; the card's MT25QU01G takes the image at 0x01002000, behind
+# the golden image (bitstreams/au250/board.tcl).
 set_property BITSTREAM.CONFIG.CONFIGRATE 63.8          [current_design]
-set_property BITSTREAM.CONFIG.EXTMASTERCCLK_EN DISABLE [current_design]
-set_property BITSTREAM.CONFIG.CONFIGFALLBACK ENABLE    [current_design]
-set_property BITSTREAM.CONFIG.UNUSEDPIN PULLUP         [current_design]
-set_property BITSTREAM.GENERAL.COMPRESS TRUE           [current_design]
 
 # Board power budget (AMD's master XDC: warn above 160 W, with the 2x4 PCIe AUX power connected).
 set_operating_conditions -design_power_budget 160
@@ -101,8 +92,8 @@ set_property PACKAGE_PIN BF4  [get_ports {pcie_tx_n[15]}]      ;# MGTYTXN0_224
 # ---------------------------------------------------------------- QSFP28 cage 0 (quad 231)
 # Lane 0 = MGTY*0_231 = GTYE4_CHANNEL_X1Y44 in quad GTYE4_COMMON_X1Y11 on the xcu250 (the same
 # pins are X1Y48/X1Y12 on the U200's xcu200: the sites differ, the package pins do not).
-# bitstreams/au250/ip.tcl puts the MAC's transceiver there (GT_GROUP_SELECT Quad_X1Y11,
-# LANE1_GT_LOC X1Y44); these pins and that site must agree or placement stops.
+# bitstreams/au250/board.tcl puts the MAC's transceiver there (qsfp0_gt_quad Quad_X1Y11,
+# qsfp0_gt_lane X1Y44); these pins and that site must agree or placement stops.
 set_property PACKAGE_PIN M11 [get_ports qsfp0_refclk_p]        ;# MGTREFCLK0P_231 MGT_SI570_CLOCK0_C_P (156.25 MHz)
 set_property PACKAGE_PIN M10 [get_ports qsfp0_refclk_n]        ;# MGTREFCLK0N_231 MGT_SI570_CLOCK0_C_N
 set_property PACKAGE_PIN N4  [get_ports qsfp0_rx_p]            ;# MGTYRXP0_231

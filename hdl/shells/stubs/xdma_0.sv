@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // LINT ONLY, NEVER SYNTHESIZED. A stand-in for the Vivado-generated wrapper of the AMD DMA/Bridge
-// Subsystem for PCIe (xdma 4.1) as bitstreams/au250/ip.tcl configures it: AXI Bridge functional
-// mode, endpoint, Gen3 x16, 512-bit AXI, slave bridge on, so that `make shells-check` can elaborate
-// the board shell with tw_core under Verilator. It has the generated wrapper's module name and
-// ports (one per line, literal widths: bitstreams/au250/build.tcl compares this list with the
+// Subsystem for PCIe (xdma 4.1) as bitstreams/alveo_ip.tcl configures it on every Alveo board: AXI
+// Bridge functional mode, endpoint, Gen3 x16, 512-bit AXI, slave bridge on, so that
+// `make shells-check` can elaborate the board shell with tw_core under Verilator. It has the generated wrapper's module name and
+// ports (one per line, literal widths: bitstreams/alveo_build.tcl compares this list with the
 // instantiation template Vivado generates for the IP and stops on any difference) and no behaviour:
 // every output is a constant. It lives in hdl/shells/stubs/, which no synthesis recipe reads.
 //
@@ -13,7 +13,7 @@
 // usr_irq_req/usr_irq_ack/msi_enable/msi_vector_width), the XDMA x16 instance in
 // joonho3020/berkeley-emulation-engine fpga/alveo-u250/design/rtl/top.v (sys_clk, sys_clk_gt,
 // sys_rst_n, pci_exp_*[15:0], axi_aclk, axi_aresetn), PG195 / PG344 bridge port tables. Widths
-// follow ip.tcl (axi_addr_width 64, axi_data_width 512_bit, xdma_num_usr_irq 4).
+// follow alveo_ip.tcl (axi_addr_width 64, axi_data_width 512_bit, xdma_num_usr_irq 4).
 `resetall
 `timescale 1ns/1ps
 `default_nettype none

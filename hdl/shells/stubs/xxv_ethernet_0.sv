@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // LINT ONLY, NEVER SYNTHESIZED. A stand-in for the Vivado-generated wrapper of the AMD 10G/25G High
-// Speed Ethernet Subsystem (xxv_ethernet) as bitstreams/au250/ip.tcl configures it: one core,
-// MAC+PCS/PMA 64-bit, 10GBASE-R, AXI4-Stream, no AXI4-Lite, RX FIFO, GT and shared logic in the
+// Speed Ethernet Subsystem (xxv_ethernet) as bitstreams/alveo_ip.tcl configures it on every Alveo
+// board (the GT site and reference clock differ, the ports do not): one core, MAC+PCS/PMA 64-bit, 10GBASE-R, AXI4-Stream, no AXI4-Lite, RX FIFO, GT and shared logic in the
 // core, so that `make shells-check` can elaborate the board shell with tw_core under Verilator. It
 // has the generated wrapper's module name and ports (one per line, literal widths:
-// bitstreams/au250/build.tcl compares this list with the instantiation template Vivado generates
+// bitstreams/alveo_build.tcl compares this list with the instantiation template Vivado generates
 // for the IP and stops on any difference) and no behaviour: every output is a constant. It lives in
 // hdl/shells/stubs/, which no synthesis recipe reads.
 //

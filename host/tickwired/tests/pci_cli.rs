@@ -176,7 +176,7 @@ fn info_shows_the_manifest_of_the_cards_build() {
     let dir = f.0.join("bitstreams-out");
     std::fs::create_dir_all(dir.join("au250")).unwrap();
     std::fs::create_dir_all(dir.join("other")).unwrap();
-    // the shape bitstreams/au250/build.tcl writes; the simulated card's build id is 0
+    // the shape bitstreams/alveo_build.tcl writes; the simulated card's build id is 0
     let manifest = serde_json::json!({
         "board": "au250", "part": "xcu250-figd2104-2L-e", "top": "tw_shell_au250", "build_id": 0, "build_id_hex": "0x00000000",
         "git_rev": "abc1234", "tool": "Vivado", "tool_version": "2024.2", "built_utc": "2026-11-25T08:00:00Z", "build_seconds": 3600,

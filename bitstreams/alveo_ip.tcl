@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-# Vendor IP of the Alveo U250 shell, created from scratch on every build (nothing generated is
-# committed). Sourced by build.tcl with $root, $part and $ip_dir set and an in-memory project
-# open. Module names are the ones tw_shell_au250 instantiates; their ports must equal the lint
-# stubs in hdl/shells/stubs/, which build.tcl checks right after generation.
+# Vendor IP of the Alveo shells (tw_shell_alveo inside tw_shell_au250/au55c/au280), created from
+# scratch on every build (nothing generated is committed). Sourced by bitstreams/alveo_build.tcl
+# with $root, $part, $ip_dir and the board facts of bitstreams/<board>/board.tcl set
+# ($qsfp0_gt_quad, $qsfp0_gt_lane, $qsfp0_refclk_mhz) and an in-memory project open. Module names
+# are the ones tw_shell_alveo instantiates; their ports must equal the lint stubs in
+# hdl/shells/stubs/, which the build checks right after generation. The IP options are the same
+# on every board except the part and the Ethernet transceiver's site and reference clock.
 #
 # Option names and values follow PG195 (XDMA) and PG210 (xxv_ethernet) and public recipes that
 # use them; the ones no public source confirmed for this exact combination are listed in
@@ -58,9 +61,9 @@ set_property -dict [list \
 # One 10GBASE-R core, MAC+PCS/PMA with the 64-bit AXI4-Stream, no AXI4-Lite (the shell ties the
 # ctl_* ports), the RX FIFO included so that the RX stream can run on tx_clk_out_0 (PG210:
 # rx_core_clk may then be driven by tx_clk_out), GT and shared logic in the core.
-# GT: QSFP28 cage 0 lane 0 = GTYE4_CHANNEL_X1Y44 in quad X1Y11 on the xcu250 (the pins in
-# constraints/au250/pins.xdc), reference clock MGTREFCLK0_231 = MGT_SI570_CLOCK0, 156.25 MHz.
-# GT_DRP_CLK is dclk (300 MHz / 3 in the shell).
+# GT: QSFP28 cage 0 lane 0, at the site and with the reference clock of the board's board.tcl (the
+# pins in constraints/<board>/pins.xdc must be that site's, or placement stops).
+# GT_DRP_CLK is dclk (board clock / SYSCLK_DIV = 100 MHz in tw_shell_alveo).
 create_ip -name xxv_ethernet -vendor xilinx.com -library ip -module_name xxv_ethernet_0 -dir $ip_dir
 set_property -dict [list \
     CONFIG.CORE                         {Ethernet MAC+PCS/PMA 64-bit} \
@@ -70,9 +73,9 @@ set_property -dict [list \
     CONFIG.DATA_PATH_INTERFACE          {AXI Stream} \
     CONFIG.INCLUDE_AXI4_INTERFACE       {0} \
     CONFIG.INCLUDE_USER_FIFO            {1} \
-    CONFIG.GT_REF_CLK_FREQ              {156.25} \
+    CONFIG.GT_REF_CLK_FREQ              $qsfp0_refclk_mhz \
     CONFIG.GT_DRP_CLK                   {100} \
-    CONFIG.GT_GROUP_SELECT              {Quad_X1Y11} \
-    CONFIG.LANE1_GT_LOC                 {X1Y44} \
+    CONFIG.GT_GROUP_SELECT              $qsfp0_gt_quad \
+    CONFIG.LANE1_GT_LOC                 $qsfp0_gt_lane \
     CONFIG.ENABLE_PIPELINE_REG          {1} \
 ] [get_ips xxv_ethernet_0]
