@@ -1,6 +1,7 @@
 # tickwire — one entry point for building, testing and running.
 #   make run    set up what is missing, then run the daemon on the simulated card with a generated day
-#               and a client process printing top of book from its fan-out ring; stops by itself
+#               on lossy lines, a re-request server for its gaps, and a client process printing top of
+#               book from its fan-out ring; stops by itself
 #   make test   set up what is missing, then run every test
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,10 +20,12 @@ setup:
 run: setup
 	@mkdir -p build
 	$(ENV) cargo build -q $(CARGO_FLAGS) -p tickwired
-	@echo "run: tickwired on the simulated card (examples/run.toml), tickwire book reading its fan-out ring"
-	$(ENV) { target/release/tickwired --config examples/run.toml > build/run-summary.json & } ; \
+	@echo "run: tickwired on the simulated card (examples/run.toml, lossy lines), a re-request server for its gaps, tickwire book reading its fan-out ring"
+	$(ENV) { target/release/tickwire rerequest-server --listen 127.0.0.1:26400 --messages 20000 --seed 7 --symbols 8 --duration 150 & } ; \
+	  srv=$$! ; { target/release/tickwired --config examples/run.toml > build/run-summary.json & } ; d=$$! ; \
 	  target/release/tickwire book --ring build/tickwire-ring0 --symbols AMD,NFLX,QCOM ; \
-	  wait ; echo "run: the daemon's summary (build/run-summary.json):" ; tail -c 600 build/run-summary.json ; echo
+	  wait $$d ; kill $$srv ; wait ; \
+	  python3 scripts/run_summary.py build/run-summary.json
 
 # ---------------------------------------------------------------- generated files
 gen regs: setup

@@ -638,3 +638,30 @@ fn end_to_end_recovery_two_readers_books_and_scrape() {
     let seqs: Vec<u64> = objs.iter().filter(|o| o["kind"] == "tick").map(|o| o["seq"].as_u64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "ticks in the capture are in sequence order");
 }
+
+#[test]
+fn the_rerequest_server_command_serves_the_generated_day() {
+    use std::io::BufRead;
+    use tickwire::gen::{generate_messages, GenConfig};
+    use tickwire::rerequest::{Client, ClientOptions};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tickwire"))
+        .args(["rerequest-server", "--listen", "127.0.0.1:0", "--messages", "300", "--seed", "3", "--duration", "20"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stderr.as_mut().unwrap()).read_line(&mut first).unwrap();
+    // "rerequest-server: 300 messages of session "..." on 127.0.0.1:PORT (udp)"
+    let addr: std::net::SocketAddr = first.split(" on ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or_else(|| panic!("{first}")).parse().unwrap();
+    let gen = GenConfig { seed: 3, messages: 300, ..GenConfig::default() };
+    let want: Vec<Vec<u8>> = generate_messages(&gen).unwrap().iter().map(|m| m.encode()).collect();
+    let mut c = Client::new(addr, ClientOptions { timeout_per_try: Duration::from_millis(500), tries: 5, max_per_request: 100 }).unwrap();
+    let r = c.fetch(gen.session, 101..151).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(r.missing.is_empty(), "{:?}", r.missing);
+    assert_eq!(r.messages.len(), 50);
+    for (seq, m) in &r.messages {
+        assert_eq!(m, &want[(*seq - 1) as usize], "message {seq}");
+    }
+}

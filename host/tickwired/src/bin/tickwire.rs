@@ -6,6 +6,7 @@
 //! - `tickwire list|bind|unbind|info`: cards on the PCI bus and VFIO (`cli::pci`, docs/vfio.md).
 //! - `tickwire stats sim|BDF`: counters, rings, rule hits, latency histograms, clock, as JSON.
 //! - `tickwire stats [--daemon ADDR]`, `tickwire top`: a running tickwired's state (`cli::status`).
+//! - `tickwire rerequest-server`: a MoldUDP64 re-request server for the generator's day.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -23,6 +24,8 @@ enum Cmd {
     Gen(cli::gen::Args),
     Book(cli::book::Args),
     Replay(cli::replay::Args),
+    /// A MoldUDP64 re-request server for the generator's day (demos of tickwired's gap recovery).
+    RerequestServer(cli::rerequest::Args),
     /// List tickwire cards (or the PCI devices given): IOMMU group, driver, NUMA node, link.
     List(cli::pci::ListArgs),
     /// Bind a card to vfio-pci.
@@ -59,6 +62,7 @@ fn main() -> Result<()> {
         Cmd::Gen(a) => cli::gen::run(a),
         Cmd::Book(a) => cli::book::run(a),
         Cmd::Replay(a) => cli::replay::run(a),
+        Cmd::RerequestServer(a) => cli::rerequest::run(a),
         Cmd::List(a) => cli::pci::list(a),
         Cmd::Bind(a) => cli::pci::bind(a),
         Cmd::Unbind(a) => cli::pci::unbind(a),

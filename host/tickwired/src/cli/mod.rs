@@ -4,4 +4,5 @@ pub mod book;
 pub mod gen;
 pub mod pci;
 pub mod replay;
+pub mod rerequest;
 pub mod status;
