@@ -37,7 +37,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<()> {
     let cfg = GenConfig { seed: a.seed, messages: a.messages, symbols: a.symbols, ..GenConfig::default() };
     cfg.validate().context("the generator's settings")?;
-    if a.duration.is_some_and(|d| !(d > 0.0)) {
+    if a.duration.is_some_and(|d| d.is_nan() || d <= 0.0) {
         bail!("--duration: give a positive number of seconds");
     }
     let messages: Vec<Vec<u8>> = generate_messages(&cfg).context("generating the day")?.iter().map(|m| m.encode()).collect();
