@@ -4,11 +4,16 @@
 #   bitstreams/build.sh BOARD          (make bitstream BOARD=au250|au55c|au280 [BUILD_ID=0x...])
 # Output: bitstreams/out/BOARD/ (git-ignored). Needs Vivado on PATH (with a licence for the
 # 10G/25G Ethernet Subsystem); nothing else. See docs/hardware.md.
+# A board whose recipe is a script of its own (bitstreams/<board>/build.sh: the Intel PAC D5005,
+# built with OPAE and Quartus) is handed to it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BOARD="${1:-}"
 
-boards() { (cd "$ROOT/bitstreams" && for d in */build.tcl; do [ -e "$d" ] && printf ' %s' "${d%/build.tcl}"; done); }
+boards() { (cd "$ROOT/bitstreams" && for d in */build.tcl */build.sh; do [ -e "$d" ] && printf ' %s' "${d%/build.*}"; done); }
+if [ -n "$BOARD" ] && [ -f "$ROOT/bitstreams/$BOARD/build.sh" ]; then
+    exec bash "$ROOT/bitstreams/$BOARD/build.sh" "$@"
+fi
 if [ -z "$BOARD" ] || [ ! -f "$ROOT/bitstreams/$BOARD/build.tcl" ]; then
     echo "bitstream: unknown or missing BOARD '${BOARD}'; boards with a recipe:$(boards)" >&2
     echo "usage: make bitstream BOARD=<board> [BUILD_ID=<n>]" >&2

@@ -4,11 +4,15 @@
 #   bitstreams/flash.sh BOARD          (make flash BOARD=au250 [MODE=jtag] [HW_SERVER=host:3121])
 # MODE=flash (default) writes the QSPI flash; MODE=jtag loads the FPGA now (volatile).
 # Needs Vivado (or Vivado Lab Edition) on PATH and hw_server running. See docs/hardware.md.
+# A board with a loader of its own (bitstreams/<board>/flash.sh: the PAC D5005, OPAE) is handed to it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BOARD="${1:-}"
 
-boards() { (cd "$ROOT/bitstreams" && for d in */flash.tcl; do [ -e "$d" ] && printf ' %s' "${d%/flash.tcl}"; done); }
+boards() { (cd "$ROOT/bitstreams" && for d in */flash.tcl */flash.sh; do [ -e "$d" ] && printf ' %s' "${d%/flash.*}"; done); }
+if [ -n "$BOARD" ] && [ -f "$ROOT/bitstreams/$BOARD/flash.sh" ]; then
+    exec bash "$ROOT/bitstreams/$BOARD/flash.sh" "$@"
+fi
 if [ -z "$BOARD" ] || [ ! -f "$ROOT/bitstreams/$BOARD/flash.tcl" ]; then
     echo "flash: unknown or missing BOARD '${BOARD}'; boards with a recipe:$(boards)" >&2
     echo "usage: make flash BOARD=<board> [MODE=flash|jtag] [HW_SERVER=host:port]" >&2

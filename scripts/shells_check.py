@@ -25,6 +25,13 @@ them, for every board that has a shell (hdl/shells/<board>/):
                 with ASYNC_REG flops and module with a memory and two clock inputs is listed; a
                 composed one instantiates a listed primitive
 
+A board built as an OPAE AFU (hdl/shells/<board>/sources.txt, no build.tcl: the PAC D5005) gets
+check_afu_board instead: files-named (sources.txt, the recipes), afu-json (parses, top
+ofs_plat_afu, UUID documented and equal to the RTL's AFU_ID), tcl-parse (the SDC), recipes
+(bash -n, exit 2 without the tools, manifest.py on synthetic Quartus summaries), stubs
+(hdl/shells/stubs/intel/), lint (under the stubs' lint top), cdc (as above, on the SDC, plus a
+rule for every listed primitive).
+
 Last line: `shells-check: <n> passed, <m> failed`; exit status 1 if any failed.
 """
 from __future__ import annotations
@@ -286,12 +293,221 @@ def check_constraints(cfiles: list[Path], bits: list[str]) -> tuple[list[str], l
     return pin_errors, gp_errors, {"placed": len(pin_of), "mgt": len(mgt)}
 
 
+# ------------------------------------------------------------------------------- CDC
+def cdc_coverage(files: list[str], cfiles: list[Path], stub_files: list[str]) -> tuple[list[str], set[str]]:
+    """(errors, listed primitives): every module the CDC constraints list (tw_cdc_primitives,
+    tw_cdc_composed) exists in the design; every tw_cdc_* module, module with ASYNC_REG flops and
+    module with a memory and two clock inputs is listed; a composed one instantiates a primitive."""
+    errs: list[str] = []
+    design_modules = {}
+    for f in files:
+        text = Path(f).read_text()
+        for mod in re.findall(r"^\s*module\s+(\w+)", text, re.M):
+            design_modules[mod] = (f, text)
+    listed, composed = set(), set()
+    for c in cfiles:
+        text = strip_tcl_comments(c.read_text())
+        m = re.search(r"set\s+tw_cdc_primitives\s+\{([^}]*)\}", text)
+        if m:
+            listed.update(m.group(1).split())
+        m = re.search(r"set\s+tw_cdc_composed\s+\{([^}]*)\}", text)
+        if m:
+            composed.update(m.group(1).split())
+    if not listed:
+        errs.append("no `set tw_cdc_primitives {...}` in the constraint files the recipe reads")
+    for mod in sorted((listed | composed) - set(design_modules)):
+        errs.append(f"the CDC constraints list module {mod}, which is not in the design")
+    for mod in sorted(composed & set(design_modules)):
+        used = [p for p in listed if re.search(rf"^\s*{p}\b", design_modules[mod][1], re.M)]
+        if not used:
+            errs.append(f"{mod} is listed as composed of CDC primitives but instantiates none of {sorted(listed)}")
+    for mod, (f, text) in sorted(design_modules.items()):
+        if f in stub_files or "/stubs/" in f:
+            continue
+        reasons = []
+        if re.search(r"\(\*\s*ASYNC_REG", text, re.I):
+            reasons.append("ASYNC_REG flops")
+        if mod.startswith("tw_cdc_"):
+            reasons.append("a tw_cdc_ primitive")
+        if len(re.findall(r"input\s+wire\s+\w*clk\b", text)) >= 2 and re.search(r"\bmem\s*\[", text):
+            reasons.append("a memory with two clocks")
+        if reasons and mod not in listed and mod not in composed:
+            errs.append(f"{rel(f)}: {mod} ({', '.join(reasons)}) is in neither tw_cdc_primitives nor tw_cdc_composed of the CDC constraints")
+    return errs, listed
+
+
+# ------------------------------------------------------------------------------- OPAE AFU boards
+AFU_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def afu_sources(src: Path) -> tuple[list[Path], list[str]]:
+    """The files sources.txt names (relative to it), in order; errors for lines it cannot use."""
+    files, errs = [], []
+    for ln, line in enumerate(src.read_text().splitlines(), 1):
+        s = line.split("#", 1)[0].strip()
+        if not s:
+            continue
+        if s.startswith("+") or re.match(r"^[A-Z]{1,3}:", s):
+            errs.append(f"{rel(src)}:{ln}: '{s}': only plain file names are used here")
+            continue
+        files.append((src.parent / s).resolve())
+    return files, errs
+
+
+def check_afu_board(board: str, chk: Check, work: Path) -> None:
+    """A board built as an OPAE AFU (PAC D5005): hdl/shells/<board>/sources.txt (what
+    afu_synth_setup reads), the AFU JSON, Quartus SDC, bitstreams/<board>/build.sh + flash.sh."""
+    shell_dir = ROOT / "hdl" / "shells" / board
+    recipe_dir = ROOT / "bitstreams" / board
+    src = shell_dir / "sources.txt"
+    stub_dir = ROOT / "hdl" / "shells" / "stubs" / "intel"
+
+    # ---- files-named: sources.txt, the recipes
+    files, errs = afu_sources(src)
+    for f in files:
+        if not f.exists():
+            errs.append(f"{rel(src)} names {rel(f)}, which does not exist")
+    sv = [f for f in files if f.suffix in (".sv", ".v")]
+    sdc = [f for f in files if f.suffix == ".sdc"]
+    jsons = [f for f in files if f.suffix == ".json"]
+    core = [str(ROOT / x) for x in subprocess.run(["bash", str(ROOT / "scripts" / "rtl_files.sh")],
+                                                   capture_output=True, text=True).stdout.split()]
+    listed_core = [str(f) for f in sv if f.is_relative_to(ROOT / "hdl" / "rtl") or f.parent == ROOT / "hdl" / "regs" / "generated" and f.name != "tw_card_pkg.sv"]
+    if listed_core != core:
+        errs.append(f"{rel(src)}: the core's files differ from scripts/rtl_files.sh (missing: "
+                    f"{[rel(c) for c in core if c not in listed_core]}, extra: {[rel(c) for c in listed_core if c not in core]}, or order)")
+    for f in sorted(shell_dir.glob("*.sv")):
+        if f.resolve() not in files:
+            errs.append(f"{rel(src)} does not list the shell's {rel(f)}")
+    for f in files:
+        if "/hdl/shells/stubs/" in str(f):
+            errs.append(f"{rel(src)} lists the lint-only stub {rel(f)}")
+    if len(jsons) != 1:
+        errs.append(f"{rel(src)} must name exactly one AFU JSON, names {[rel(j) for j in jsons]}")
+    if not sdc:
+        errs.append(f"{rel(src)} names no .sdc (the CDC constraints)")
+    for r in ("build.sh", "flash.sh", "manifest.py"):
+        if not (recipe_dir / r).exists():
+            errs.append(f"{rel(recipe_dir / r)} is missing")
+    for r in recipe_dir.glob("*.sh"):
+        for m in re.finditer(r"\$ROOT/([A-Za-z0-9_./\-]+)", r.read_text()):
+            p = m.group(1).rstrip(".")
+            if p.startswith(("bitstreams/out", "build/")) or "$" in p:
+                continue
+            if not (ROOT / p).exists():
+                errs.append(f"{rel(r)} names $ROOT/{p}, which does not exist")
+    chk.result(board, "files-named", errs, f"{len(files)} files in sources.txt, {len(sv)} HDL, {len(sdc)} SDC")
+
+    # ---- afu-json
+    errs = []
+    top_mod = ""
+    for j in jsons:
+        try:
+            afu = json.loads(j.read_text())
+            img = afu["afu-image"]
+            top_mod = img["afu-top-interface"]["class"]
+            uuids = [c["accelerator-type-uuid"] for c in img["accelerator-clusters"]]
+        except (json.JSONDecodeError, KeyError, TypeError, IndexError) as e:
+            errs.append(f"{rel(j)}: not an AFU JSON ({type(e).__name__}: {e})")
+            continue
+        if top_mod != "ofs_plat_afu":
+            errs.append(f"{rel(j)}: afu-top-interface class is '{top_mod}', the PIM top is ofs_plat_afu")
+        if not any(re.search(rf"^\s*module\s+{re.escape(top_mod)}\b", f.read_text(), re.M) for f in sv if f.exists()):
+            errs.append(f"{rel(j)}: no listed HDL file defines module {top_mod}")
+        hw = (ROOT / "docs" / "hardware.md").read_text()
+        for u in uuids:
+            if not AFU_UUID.match(u) or u == "00000000-0000-0000-0000-000000000000":
+                errs.append(f"{rel(j)}: accelerator-type-uuid '{u}' is not a lower-case RFC 4122 UUID")
+            elif u not in hw:
+                errs.append(f"{rel(j)}: the AFU UUID {u} is not documented in docs/hardware.md")
+        # the AFU header the RTL presents (OPAE reads the id from AFU MMIO 0x08/0x10)
+        ids = [m.group(1).replace("_", "").lower() for f in sv if f.exists()
+               for m in re.finditer(r"localparam\s+logic\s*\[127:0\]\s*AFU_ID\s*=\s*128'h([0-9a-fA-F_]+)", f.read_text())]
+        if len(ids) != 1:
+            errs.append(f"expected one `localparam logic [127:0] AFU_ID = 128'h...` in the AFU's HDL, found {len(ids)}")
+        elif uuids and ids[0] != uuids[0].replace("-", ""):
+            errs.append(f"the RTL's AFU_ID {ids[0]} differs from {rel(j)}'s accelerator-type-uuid {uuids[0]}")
+    chk.result(board, "afu-json", errs, f"top {top_mod}")
+
+    # ---- tcl-parse: the SDC (Tcl) files
+    chk.result(board, "tcl-parse", tcl_parse([f for f in sdc if f.exists()]), f"{len(sdc)} files")
+
+    # ---- recipes: shell syntax, the no-tools error, the manifest writer on a synthetic build
+    errs = []
+    for r in ("build.sh", "flash.sh"):
+        if (recipe_dir / r).exists():
+            b = subprocess.run(["bash", "-n", str(recipe_dir / r)], capture_output=True, text=True)
+            if b.returncode:
+                errs.append(f"{rel(recipe_dir / r)}: bash -n: {b.stderr.strip()}")
+    if not shutil.which("afu_synth_setup") and not shutil.which("quartus_sh"):
+        env = {k: v for k, v in os.environ.items() if k != "OPAE_PLATFORM_ROOT"}
+        env.update(TW_OUT_DIR=str(work / "out"), TW_WORK_DIR=str(work / "work"))
+        for r, word in (("build.sh", "Quartus"), ("flash.sh", "OPAE")):
+            b = subprocess.run(["bash", str(ROOT / "bitstreams" / r), board], capture_output=True, text=True, env=env)
+            if b.returncode != 2 or word not in b.stderr:
+                errs.append(f"bitstreams/{r} {board} without the tools: exit {b.returncode}, expected 2 and a message naming {word}")
+    fake = work / "fake"
+    (fake / "build" / "output_files").mkdir(parents=True)
+    (fake / "build" / "output_files" / "afu.fit.summary").write_text(
+        "Fitter Status : Successful\nLogic utilization (in ALMs) : 12,345 / 933,120 ( 1 % )\n"
+        "Total registers : 23456\nTotal RAM Blocks : 78 / 11,721 ( < 1 % )\nTotal DSP Blocks : 0 / 5,760 ( 0 % )\n")
+    (fake / "build" / "output_files" / "afu.sta.summary").write_text(
+        "Type  : Setup 'u_host_clk'\nSlack : 0.123\nTNS   : 0.000\n\nType  : Hold 'u_host_clk'\nSlack : 0.045\nTNS   : 0.000\n")
+    out = work / "mout"
+    out.mkdir()
+    (out / "tw_d5005.gbs").write_bytes(b"\0")
+    mp = recipe_dir / "manifest.py"
+    if mp.exists():
+        r = subprocess.run([sys.executable, str(mp), "--work", str(fake), "--out", str(out), "--build-id", "7",
+                            "--git-rev", "check"], capture_output=True, text=True)
+        if r.returncode:
+            errs.append(f"{rel(mp)} failed on a synthetic build: {(r.stdout + r.stderr).strip()[-300:]}")
+        else:
+            m = json.loads((out / "manifest.json").read_text())
+            for k in ("board", "git_rev", "build_id", "tool", "tool_version", "utilisation", "timing"):
+                if k not in m:
+                    errs.append(f"manifest.json lacks '{k}'")
+            if m.get("utilisation", {}).get("alms") != 12345 or m.get("timing", {}).get("wns_ns") != 0.123 \
+                    or m.get("timing", {}).get("met") is not True or m.get("build_id") != 7:
+                errs.append(f"manifest.json from the synthetic summaries is wrong: {m.get('utilisation')}, {m.get('timing')}")
+    chk.result(board, "recipes", errs, "build.sh/flash.sh syntax, exit 2 without the tools, manifest.py")
+
+    # ---- stubs
+    # packages first (the interfaces import them), then the rest by name
+    stub_files = [str(f) for f in sorted(stub_dir.glob("*.sv"), key=lambda f: ("pkg" not in f.name, f.name))]
+    errs = [f"{rel(f)}: not marked 'LINT ONLY, NEVER SYNTHESIZED'" for f in [*stub_dir.glob("*.sv"), *stub_dir.glob("*.vh")]
+            if "LINT ONLY, NEVER SYNTHESIZED" not in f.read_text()]
+    chk.result(board, "stubs", errs, f"{len(stub_files)} files in {rel(stub_dir)}")
+
+    # ---- lint: the listed HDL plus the stubs, under the stubs' lint top (Verilator cannot take a
+    # module with an interface port as its top)
+    vlt = [str(ROOT / "hdl" / "lint.vlt"), str(ROOT / "hdl" / "shells" / "lint.vlt")]
+    lint_files = stub_files + [str(f) for f in sv]
+    r = verilator(["--lint-only", "-Wall", *vlt, f"-I{stub_dir}", *lint_files, "--top-module", "tw_lint_afu_top"])
+    out_lines = [l for l in (r.stdout + r.stderr).splitlines() if l.startswith("%")]
+    chk.result(board, "lint", out_lines if r.returncode != 0 or out_lines else [],
+               f"verilator -Wall, {len(lint_files)} files, top tw_lint_afu_top > {top_mod}")
+
+    # ---- CDC coverage, and every listed primitive has a rule in the SDC
+    errs, listed = cdc_coverage([str(f) for f in sv if f.exists()] + stub_files, [c for c in sdc if c.exists()], stub_files)
+    for c in [c for c in sdc if c.exists()]:
+        text = strip_tcl_comments(c.read_text())
+        text = re.sub(r"set\s+tw_cdc_(primitives|composed)\s+\{[^}]*\}", "", text)
+        for mod in sorted(listed):
+            if not re.search(rf"\b{mod}\b", text):
+                errs.append(f"{rel(c)}: {mod} is listed in tw_cdc_primitives but has no rule")
+    chk.result(board, "cdc", errs, f"{len(listed)} primitives constrained")
+
+
 # ------------------------------------------------------------------------------- one board
 def check_board(board: str, chk: Check, work: Path) -> None:
     shell_dir = ROOT / "hdl" / "shells" / board
     recipe_dir = ROOT / "bitstreams" / board
     build = recipe_dir / "build.tcl"
     flash = recipe_dir / "flash.tcl"
+    if not build.exists() and (shell_dir / "sources.txt").exists():
+        check_afu_board(board, chk, work)
+        return
     if not build.exists():
         chk.result(board, "recipe", [f"{rel(build)} is missing (every shell needs a build recipe)"])
         return
@@ -410,41 +626,7 @@ def check_board(board: str, chk: Check, work: Path) -> None:
     chk.result(board, "get-ports", gp_errs, f"{len(cfiles)} constraint files")
 
     # ---- CDC coverage
-    errs = []
-    design_modules = {}
-    for f in files:
-        text = Path(f).read_text()
-        for mod in re.findall(r"^\s*module\s+(\w+)", text, re.M):
-            design_modules[mod] = (f, text)
-    listed, composed = set(), set()
-    for c in cfiles:
-        text = strip_tcl_comments(c.read_text())
-        m = re.search(r"set\s+tw_cdc_primitives\s+\{([^}]*)\}", text)
-        if m:
-            listed.update(m.group(1).split())
-        m = re.search(r"set\s+tw_cdc_composed\s+\{([^}]*)\}", text)
-        if m:
-            composed.update(m.group(1).split())
-    if not listed:
-        errs.append("no `set tw_cdc_primitives {...}` in the constraint files the recipe reads")
-    for mod in sorted((listed | composed) - set(design_modules)):
-        errs.append(f"the CDC constraints list module {mod}, which is not in the design")
-    for mod in sorted(composed & set(design_modules)):
-        used = [p for p in listed if re.search(rf"^\s*{p}\b", design_modules[mod][1], re.M)]
-        if not used:
-            errs.append(f"{mod} is listed as composed of CDC primitives but instantiates none of {sorted(listed)}")
-    for mod, (f, text) in sorted(design_modules.items()):
-        if f in stub_files or "/stubs/" in f:
-            continue
-        reasons = []
-        if re.search(r"\(\*\s*ASYNC_REG", text, re.I):
-            reasons.append("ASYNC_REG flops")
-        if mod.startswith("tw_cdc_"):
-            reasons.append("a tw_cdc_ primitive")
-        if len(re.findall(r"input\s+wire\s+\w*clk\b", text)) >= 2 and re.search(r"\bmem\s*\[", text):
-            reasons.append("a memory with two clocks")
-        if reasons and mod not in listed and mod not in composed:
-            errs.append(f"{rel(f)}: {mod} ({', '.join(reasons)}) is in neither tw_cdc_primitives nor tw_cdc_composed of the CDC constraints")
+    errs, listed = cdc_coverage(files, cfiles, stub_files)
     chk.result(board, "cdc", errs, f"{len(listed)} primitives constrained")
 
 
