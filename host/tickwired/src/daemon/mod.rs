@@ -155,6 +155,9 @@ fn run_card<D: Device + Send + Sync>(
     if let (Some(f), Some(d)) = (&frames, &due) {
         info!(frames = f.frames.len(), seconds = d.last().map_or(0.0, |x| x.as_secs_f64()), "source: {}", f.what);
     }
+    if let Some(r) = &settings.recovery {
+        info!(servers = ?recovery::describe(r, &settings.feed_names), "gap recovery");
+    }
     let st = State {
         rings: settings.rings.iter().map(RingShared::new).collect(),
         clock: ClockMap::default(),
