@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -420,13 +421,17 @@ def check_afu_board(board: str, chk: Check, work: Path) -> None:
                 errs.append(f"{rel(j)}: accelerator-type-uuid '{u}' is not a lower-case RFC 4122 UUID")
             elif u not in hw:
                 errs.append(f"{rel(j)}: the AFU UUID {u} is not documented in docs/hardware.md")
-        # the AFU header the RTL presents (OPAE reads the id from AFU MMIO 0x08/0x10)
+        # the one source is card.toml's afu.uuid: the driver checks the AFU header against it, the
+        # RTL presents it through tw_card_pkg (OPAE reads the id from AFU MMIO 0x08/0x10)
+        want = tomllib.loads((ROOT / "hdl" / "regs" / "card.toml").read_text())["afu"]["uuid"]
+        if uuids and uuids[0] != want:
+            errs.append(f"{rel(j)}'s accelerator-type-uuid {uuids[0]} differs from hdl/regs/card.toml afu.uuid {want}")
         ids = [m.group(1).replace("_", "").lower() for f in sv if f.exists()
                for m in re.finditer(r"localparam\s+logic\s*\[127:0\]\s*AFU_ID\s*=\s*128'h([0-9a-fA-F_]+)", f.read_text())]
         if len(ids) != 1:
-            errs.append(f"expected one `localparam logic [127:0] AFU_ID = 128'h...` in the AFU's HDL, found {len(ids)}")
-        elif uuids and ids[0] != uuids[0].replace("-", ""):
-            errs.append(f"the RTL's AFU_ID {ids[0]} differs from {rel(j)}'s accelerator-type-uuid {uuids[0]}")
+            errs.append(f"expected one `localparam logic [127:0] AFU_ID = 128'h...` (tw_card_pkg) in the AFU's sources, found {len(ids)}")
+        elif ids[0] != want.replace("-", ""):
+            errs.append(f"the RTL's AFU_ID {ids[0]} differs from hdl/regs/card.toml afu.uuid {want}")
     chk.result(board, "afu-json", errs, f"top {top_mod}")
 
     # ---- tcl-parse: the SDC (Tcl) files

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Generate the card-identity definitions (PCI ids, BAR0 size, supported build ids) for the
-driver (Rust) and the board shells (SystemVerilog) from hdl/regs/card.toml."""
+"""Generate the card-identity definitions (PCI ids, BAR0 size, supported build ids, the AFU id,
+CSR offset and VF ids of AFU boards) for the driver (Rust) and the board shells (SystemVerilog)
+from hdl/regs/card.toml."""
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -20,12 +22,21 @@ def load():
         sys.exit("card.toml: bar0.bytes must be a power of two of at least 4 KiB")
     if not build["supported"] or any(not 0 <= b < 1 << 32 for b in build["supported"]):
         sys.exit("card.toml: build.supported must list 32-bit build ids")
+    afu = spec["afu"]
+    if not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", afu["uuid"]):
+        sys.exit(f"card.toml: afu.uuid {afu['uuid']!r} is not a lower-case RFC 4122 UUID")
+    if afu["csr_offset"] % bar0["bytes"] or afu["csr_offset"] == 0:
+        sys.exit("card.toml: afu.csr_offset must be a non-zero multiple of bar0.bytes (the shell decodes an aligned window above the AFU header)")
+    if not afu["vf_ids"] or any(len(v) != 2 or not all(0 < x < 0xFFFF for x in v) for v in afu["vf_ids"]):
+        sys.exit("card.toml: afu.vf_ids must list [vendor, device] pairs of 16-bit PCI ids")
     return spec
 
 
 def rust(spec):
     pci, bar0, build = spec["pci"], spec["bar0"], spec["build"]
     ids = ", ".join(f"{b:#010x}" for b in build["supported"])
+    afu = spec["afu"]
+    vfs = ", ".join(f"({v:#06x}, {d:#06x})" for v, d in afu["vf_ids"])
     return f"""// {HEADER}
 //! The card's identity, defined once in `hdl/regs/card.toml`.
 
@@ -39,6 +50,12 @@ pub const PCI_CLASS_CODE: u32 = {pci['class_code']:#08x};
 pub const BAR0_BYTES: usize = {bar0['bytes']:#x};
 /// BUILD_ID values this host build accepts.
 pub const SUPPORTED_BUILD_IDS: &[u32] = &[{ids}];
+/// AFU boards (PAC D5005): the AFU id in the AFU header (`{afu['uuid']}`).
+pub const AFU_UUID: u128 = 0x{afu['uuid'].replace('-', '')};
+/// AFU boards: tw_core's CSR window in the AFU's MMIO space (BAR0 of the port VF).
+pub const AFU_CSR_OFFSET: usize = {afu['csr_offset']:#x};
+/// AFU boards: (vendor, device) of the FIM's port VFs the driver opens.
+pub const AFU_VF_IDS: &[(u16, u16)] = &[{vfs}];
 """
 
 
@@ -49,13 +66,17 @@ def sv(spec):
 `resetall
 `timescale 1ns/1ps
 `default_nettype none
-// The card's identity for the board shells: PCIe IP ids, BAR0 window, newest supported BUILD_ID.
+// The card's identity for the board shells: PCIe IP ids, BAR0 window, newest supported BUILD_ID,
+// the AFU id and CSR window of AFU boards.
 package tw_card_pkg;
     localparam logic [15:0] PCI_VENDOR_ID = 16'h{pci['vendor_id']:04x};
     localparam logic [15:0] PCI_DEVICE_ID = 16'h{pci['device_id']:04x};
     localparam logic [23:0] PCI_CLASS_CODE = 24'h{pci['class_code']:06x};
     localparam int unsigned BAR0_BYTES = {bar0['bytes']};
     localparam logic [31:0] BUILD_ID_LATEST = 32'h{max(build['supported']):08x};
+    // AFU boards (PAC D5005): the AFU id in the AFU header, tw_core's CSR window behind it.
+    localparam logic [127:0] AFU_ID = 128'h{spec['afu']['uuid'].replace('-', '')};
+    localparam int unsigned AFU_CSR_BASE = {spec['afu']['csr_offset']};
 endpackage
 `resetall
 """

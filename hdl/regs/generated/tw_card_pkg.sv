@@ -3,12 +3,16 @@
 `resetall
 `timescale 1ns/1ps
 `default_nettype none
-// The card's identity for the board shells: PCIe IP ids, BAR0 window, newest supported BUILD_ID.
+// The card's identity for the board shells: PCIe IP ids, BAR0 window, newest supported BUILD_ID,
+// the AFU id and CSR window of AFU boards.
 package tw_card_pkg;
     localparam logic [15:0] PCI_VENDOR_ID = 16'h10ee;
     localparam logic [15:0] PCI_DEVICE_ID = 16'h7457;
     localparam logic [23:0] PCI_CLASS_CODE = 24'h028000;
     localparam int unsigned BAR0_BYTES = 65536;
     localparam logic [31:0] BUILD_ID_LATEST = 32'h00000000;
+    // AFU boards (PAC D5005): the AFU id in the AFU header, tw_core's CSR window behind it.
+    localparam logic [127:0] AFU_ID = 128'hebf7cb8082784c8b9a8a634efeeca3e3;
+    localparam int unsigned AFU_CSR_BASE = 65536;
 endpackage
 `resetall

@@ -20,11 +20,12 @@ module tw_shell_d5005 #(
     localparam int RINGS    = 4;
     localparam int AXI_ID_W = 4;
     localparam int AXIL_AW  = 14;
-    // The AFU's id: hdl/shells/d5005/tw_afu_d5005.json's accelerator-type-uuid (shells-check
-    // compares them), read by OPAE from the AFU header (tw_mmio64_to_axil).
-    localparam logic [127:0] AFU_ID = 128'hebf7cb80_8278_4c8b_9a8a_634efeeca3e3;
-    // tw_core's CSRs in the AFU's MMIO space (behind the AFU header at 0): the driver adds this.
-    localparam int CSR_BASE = 'h10000;
+    // The AFU's id, from hdl/regs/card.toml (afu.uuid; the AFU JSON's accelerator-type-uuid must
+    // equal it: shells-check), read by OPAE and by the driver from the AFU header (tw_mmio64_to_axil).
+    localparam logic [127:0] AFU_ID = tw_card_pkg::AFU_ID;
+    // tw_core's CSRs in the AFU's MMIO space (behind the AFU header at 0), card.toml afu.csr_offset:
+    // the driver reads the header, then uses this window.
+    localparam int CSR_BASE = int'(tw_card_pkg::AFU_CSR_BASE);
     // ns per rx_clk cycle, 8.32 fixed point: 6.4 ns at 156.25 MHz
     localparam logic [39:0] CLOCK_INC_NOM = 40'h06_6666_6666;
 

@@ -11,3 +11,9 @@ pub const PCI_CLASS_CODE: u32 = 0x028000;
 pub const BAR0_BYTES: usize = 0x10000;
 /// BUILD_ID values this host build accepts.
 pub const SUPPORTED_BUILD_IDS: &[u32] = &[0x00000000];
+/// AFU boards (PAC D5005): the AFU id in the AFU header (`ebf7cb80-8278-4c8b-9a8a-634efeeca3e3`).
+pub const AFU_UUID: u128 = 0xebf7cb8082784c8b9a8a634efeeca3e3;
+/// AFU boards: tw_core's CSR window in the AFU's MMIO space (BAR0 of the port VF).
+pub const AFU_CSR_OFFSET: usize = 0x10000;
+/// AFU boards: (vendor, device) of the FIM's port VFs the driver opens.
+pub const AFU_VF_IDS: &[(u16, u16)] = &[(0x8086, 0x0b2c), (0x8086, 0xbccf)];

@@ -7,6 +7,7 @@
 #[allow(clippy::all, clippy::undocumented_unsafe_blocks, missing_docs, dead_code, unused_imports)]
 pub mod regs;
 pub mod tick_layout;
+pub mod afu;
 pub mod book;
 pub mod capture;
 pub mod card;

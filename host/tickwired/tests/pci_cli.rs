@@ -96,6 +96,29 @@ fn list_finds_cards_by_id_with_group_driver_numa_link() {
 }
 
 #[test]
+fn list_shows_afu_port_vfs_of_a_pac_d5005_but_not_its_pf() {
+    let f = FakeSys::new("list-afu");
+    // a PAC D5005 with SR-IOV on: the PF (FME, dfl-pci) and its port VF (the AFU, vfio-pci)
+    f.device("0000:3b:00.0", 0x8086, 0x0b2b, Some(20), Some("dfl-pci"))
+        .device("0000:3b:00.1", 0x8086, 0x0b2c, Some(21), Some("vfio-pci"))
+        .device("0000:03:00.0", PCI_VENDOR_ID, PCI_DEVICE_ID, Some(12), Some("vfio-pci"));
+    let o = f.run(&["list"], "");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "header, the Alveo card, the VF: {out}");
+    assert!(lines[1].starts_with("0000:03:00.0") && lines[1].ends_with("tickwire"), "{out}");
+    assert!(lines[2].starts_with("0000:3b:00.1  8086:0b2c") && lines[2].ends_with("afu-port"), "{out}");
+    let o = f.run(&["list", "--json"], "");
+    let kinds: Vec<String> = text(&o)
+        .0
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, ["tickwire", "afu-port"]);
+}
+
+#[test]
 fn list_with_no_card_says_so() {
     let f = FakeSys::new("empty");
     let o = f.run(&["list"], "");

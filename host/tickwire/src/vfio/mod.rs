@@ -22,6 +22,7 @@ pub use iova::IovaAllocator;
 pub use mem::HugePages;
 pub use sysfs::{parse_bdf, PciDeviceInfo, Sysfs, VFIO_DRIVER};
 
+use crate::afu::{is_afu_function, open_afu, CsrWindow};
 use crate::card::{Card, CardError, CardInfo};
 use crate::card_id::SUPPORTED_BUILD_IDS;
 use crate::device::DeviceError;
@@ -32,6 +33,9 @@ pub enum OpenCardError {
     /// The device or the card layer failed (wrong card, unsupported register map version, ...).
     #[error(transparent)]
     Card(#[from] CardError),
+    /// An AFU board's port VF that does not carry tickwire's AFU.
+    #[error(transparent)]
+    Afu(#[from] crate::afu::AfuError),
     /// The card runs a bitstream this host build does not support.
     #[error("{device}: bitstream build id {build_id:#010x} is not supported by this host build (supported: {}): load a supported bitstream, or update tickwire (hdl/regs/card.toml lists the build ids)", fmt_ids(supported))]
     UnsupportedBuild {
@@ -62,11 +66,24 @@ pub fn check_build_id_in(device: &str, info: &CardInfo, supported: &'static [u32
     }
 }
 
+/// A card opened through VFIO: its CSR window (all of BAR0 on Alveo, behind the AFU header on a
+/// PAC D5005).
+pub type VfioCard = Card<CsrWindow<VfioDevice>>;
+
 /// Open the tickwire card at `bdf`: VFIO device, card identity and version, build id.
-pub fn open_card(bdf: &str, opts: VfioOptions) -> Result<Card<VfioDevice>, OpenCardError> {
+///
+/// A function with the ids of an AFU board's port VF (`hdl/regs/card.toml` `[afu]`) must carry
+/// tickwire's AFU: its AFU header is checked before any CSR is touched, and the CSRs are the window
+/// behind it ([`crate::afu`]). Any other function is taken as a tickwire card of our own ids.
+pub fn open_card(bdf: &str, opts: VfioOptions) -> Result<VfioCard, OpenCardError> {
+    let ids = opts.sysfs.info(bdf).ok().map(|i| (i.vendor, i.device));
     let dev = VfioDevice::open(bdf, opts).map_err(|e| CardError::Device(DeviceError::Vfio(e)))?;
     let name = crate::Device::name(&dev).to_string();
-    let card = Card::open(dev)?;
+    let window = match ids {
+        Some((vendor, device)) if is_afu_function(vendor, device) => open_afu(dev)?,
+        _ => CsrWindow::whole(dev),
+    };
+    let card = Card::open(window)?;
     check_build_id(&name, card.info())?;
     Ok(card)
 }

@@ -6,7 +6,8 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use tickwire::card_id::{PCI_DEVICE_ID, PCI_VENDOR_ID};
+use tickwire::afu;
+use tickwire::card_id::{AFU_VF_IDS, PCI_DEVICE_ID, PCI_VENDOR_ID};
 use tickwire::vfio::{self, PciDeviceInfo, Sysfs, VfioOptions};
 use tickwire::{Card, CardInfo, Device};
 
@@ -102,17 +103,36 @@ fn link(i: &PciDeviceInfo) -> String {
     }
 }
 
+/// What a listed function is: one of our own ids, or an AFU board's port VF (a PAC D5005's FIM),
+/// which is tickwire only if the AFU loaded in it is (`tickwire info` checks its AFU id).
+fn kind(i: &PciDeviceInfo) -> &'static str {
+    if (i.vendor, i.device) == (PCI_VENDOR_ID, PCI_DEVICE_ID) {
+        "tickwire"
+    } else if afu::is_afu_function(i.vendor, i.device) {
+        "afu-port"
+    } else {
+        "other"
+    }
+}
+
 /// Run `tickwire list`.
 pub fn list(a: ListArgs) -> Result<()> {
     let fs = sysfs(a.sysfs);
     let bdfs = if a.bdf.is_empty() {
-        fs.scan(PCI_VENDOR_ID, PCI_DEVICE_ID)?
+        let mut all = fs.scan(PCI_VENDOR_ID, PCI_DEVICE_ID)?;
+        for &(vendor, device) in AFU_VF_IDS {
+            all.extend(fs.scan(vendor, device)?);
+        }
+        all.sort();
+        all
     } else {
         a.bdf.iter().map(|b| vfio::parse_bdf(b)).collect::<Result<_, _>>()?
     };
     if bdfs.is_empty() {
+        let afus: Vec<String> = AFU_VF_IDS.iter().map(|(v, d)| format!("{v:04x}:{d:04x}")).collect();
         eprintln!(
-            "tickwire list: no tickwire card ({PCI_VENDOR_ID:04x}:{PCI_DEVICE_ID:04x}) under {}/bus/pci/devices",
+            "tickwire list: no tickwire card ({PCI_VENDOR_ID:04x}:{PCI_DEVICE_ID:04x}) and no AFU port VF ({}) under {}/bus/pci/devices (a PAC D5005 shows its VF only with SR-IOV on: docs/hardware.md)",
+            afus.join(", "),
             fs.root().display()
         );
         return Ok(());
@@ -121,22 +141,25 @@ pub fn list(a: ListArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if a.json {
         for i in &infos {
-            writeln!(out, "{}", serde_json::to_string(i)?)?;
+            let mut v = serde_json::to_value(i)?;
+            v["kind"] = kind(i).into();
+            writeln!(out, "{v}")?;
         }
         return Ok(());
     }
-    writeln!(out, "{:<13} {:<9} {:>5} {:<10} {:>4}  LINK", "BDF", "ID", "GROUP", "DRIVER", "NUMA")?;
+    writeln!(out, "{:<13} {:<9} {:>5} {:<10} {:>4}  {:<20} KIND", "BDF", "ID", "GROUP", "DRIVER", "NUMA", "LINK")?;
     for i in &infos {
         writeln!(
             out,
-            "{:<13} {:04x}:{:04x} {:>5} {:<10} {:>4}  {}",
+            "{:<13} {:04x}:{:04x} {:>5} {:<10} {:>4}  {:<20} {}",
             i.bdf,
             i.vendor,
             i.device,
             opt(&i.iommu_group),
             opt(&i.driver),
             opt(&i.numa_node),
-            link(i)
+            link(i),
+            kind(i)
         )?;
     }
     Ok(())
@@ -159,11 +182,16 @@ pub fn bind(a: BindArgs) -> Result<()> {
         println!("{bdf}: already bound to vfio-pci");
         return Ok(());
     }
-    if (info.vendor, info.device) != (PCI_VENDOR_ID, PCI_DEVICE_ID) {
-        eprintln!(
-            "warning: {bdf} is {:04x}:{:04x}, not a tickwire card ({PCI_VENDOR_ID:04x}:{PCI_DEVICE_ID:04x})",
+    match kind(&info) {
+        "tickwire" => {}
+        "afu-port" => eprintln!(
+            "note: {bdf} is {:04x}:{:04x}, an AFU board's port VF: tickwire only if tickwire's AFU is loaded (tickwire info checks its AFU id)",
             info.vendor, info.device
-        );
+        ),
+        _ => eprintln!(
+            "warning: {bdf} is {:04x}:{:04x}, not a tickwire card ({PCI_VENDOR_ID:04x}:{PCI_DEVICE_ID:04x}) nor an AFU port VF",
+            info.vendor, info.device
+        ),
     }
     let from = info.driver.as_deref().map(|d| format!("unbind it from {d} and ")).unwrap_or_default();
     if !a.yes && !confirm(&format!("{bdf}: {from}bind it to vfio-pci?"))? {
