@@ -6,6 +6,7 @@ depth = the largest number of LUTs on any combinational path from a register (or
 top-level input) to a register (or RAM, or an output), on the mapped netlist. MUXF7/8/9, CARRY
 and INV cells lie on paths but are not counted as levels (they are the LUT's own fabric).
 Prints, last, the machine-readable line: synth: LUT=<n> FF=<n> BRAM36=<n> DSP=<n> depth=<n>
+With --budget LUT,BRAM36,DEPTH it exits 1 after that line if any figure is over its limit.
 """
 import json
 import re
@@ -97,7 +98,21 @@ def main(path, top):
     print(f"deepest path ends at: {worst_end}")
     bram = int(bram36) if bram36 == int(bram36) else bram36
     print(f"synth: LUT={lut_logic + lutram} FF={ffs} BRAM36={bram} DSP={dsp} depth={worst}")
+    return lut_logic + lutram, bram36, worst, worst_end
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "tw_core")
+    args = sys.argv[1:]
+    budget = None
+    if "--budget" in args:
+        i = args.index("--budget")
+        budget = [float(x) for x in args[i + 1].split(",")]
+        del args[i:i + 2]
+    lut, bram, depth, end = main(args[0], args[1] if len(args) > 1 else "tw_core")
+    if budget:
+        over = [f"{name} {have:g} > {limit:g}" for name, have, limit in
+                zip(("LUT", "BRAM36", "depth"), (lut, bram, depth), budget) if have > limit]
+        if over:
+            print(f"synth: over budget: {', '.join(over)} (deepest path ends at {end}; "
+                  f"scripts/synth_paths.py {args[0]} traces it)", file=sys.stderr)
+            sys.exit(1)
