@@ -13,10 +13,10 @@ RDL="hdl/regs/tw_regs.rdl"   # relative: generated files name their source, and 
 PEAKRDL="$ROOT/.venv/bin/peakrdl"
 mkdir -p "$DEST/hdl/regs/generated" "$DEST/host/tickwire/src" "$DEST/docs"
 # The SystemVerilog block: PeakRDL's passthrough CPU interface behind our registered AXI4-Lite front
-# end (hdl/rtl/tw_csr_front.sv), registered read-back fan-in and response; the RING windows are
-# decoded by that front end, not here (see the RDL).
+# end (hdl/rtl/tw_csr_front.sv), registered read-back fan-in and response; the external blocks'
+# windows (RING, FLOW, HIST) are decoded by that front end, not here (see the RDL).
 "$PEAKRDL" regblock "$RDL" -o "$DEST/hdl/regs/generated" --cpuif passthrough --rt-read-fanin --rt-read-response \
-    -D TW_RINGS_IN_FRONT_END --default-reset rst >/dev/null
+    -D TW_BLOCKS_IN_FRONT_END --default-reset rst >/dev/null
 rm -rf "$DEST/host/tickwire/src/regs"
 "$PEAKRDL" rust "$RDL" -o "$DEST/host/tickwire/src/regs" --force --fmt >/dev/null
 "$PEAKRDL" markdown "$RDL" -o "$DEST/docs/registers.md" >/dev/null

@@ -93,6 +93,12 @@ module tw_core #(
 
     tw_regs__in_t  hwif_in;
     tw_regs__out_t hwif_out;
+    // the external blocks' request bus, from the CSR front end (u_csr_front, below)
+    logic        ext_req_is_wr;
+    logic [AXIL_ADDR_W-1:0] ext_addr;
+    logic [31:0] ext_wr_data, ext_wr_biten;
+    logic        flow_req, flow_rd_ack, flow_wr_ack, hist_req, hist_rd_ack, hist_wr_ack;
+    logic [31:0] flow_rd_data, hist_rd_data;
 
     // ------------------------------------------------------------------ card clock
     logic [63:0] clk_time_ns, rx_ts;
@@ -193,9 +199,9 @@ module tw_core #(
     logic        flow_pending, flow_wr_rejected;
     tw_flow_filter #(.RULES(RULES), .FEEDS(16), .RINGS(RINGS), .AW(11)) u_flow_filter (
         .clk(clk), .rst(rst),
-        .req(hwif_out.FLOW.req), .req_is_wr(hwif_out.FLOW.req_is_wr), .addr(hwif_out.FLOW.addr),
-        .wr_data(hwif_out.FLOW.wr_data), .wr_biten(hwif_out.FLOW.wr_biten), .rd_ack(hwif_in.FLOW.rd_ack),
-        .rd_data(hwif_in.FLOW.rd_data), .wr_ack(hwif_in.FLOW.wr_ack),
+        .req(flow_req), .req_is_wr(ext_req_is_wr), .addr(ext_addr[10:0]),
+        .wr_data(ext_wr_data), .wr_biten(ext_wr_biten), .rd_ack(flow_rd_ack),
+        .rd_data(flow_rd_data), .wr_ack(flow_wr_ack),
         .default_deliver(hwif_out.FLOW_DEFAULT.deliver.value), .default_feed(hwif_out.FLOW_DEFAULT.feed.value),
         .default_line(hwif_out.FLOW_DEFAULT.line.value), .default_ring(hwif_out.FLOW_DEFAULT.ring.value),
         .commit(hwif_out.FLOW_CMD.commit.value), .commit_pending(flow_pending), .version(flow_version),
@@ -403,11 +409,9 @@ module tw_core #(
 
     // The RING windows are decoded by the CSR front end (tw_csr_front, by addr[10:6]), not by the
     // generated register block: it sends each implemented ring a registered one-cycle request and
-    // answers the windows of rings this build lacks itself (read 0, writes ignored).
+    // answers the windows of rings this build lacks itself (read 0, writes ignored). So are the
+    // FLOW and HIST windows (u_flow_filter, u_lat_hist).
     logic [RINGS-1:0] ring_req;
-    logic             ring_req_is_wr;
-    logic [5:0]       ring_addr;
-    logic [31:0]      ring_wr_data, ring_wr_biten;
     logic [31:0]      ring_rd_data [RINGS];
     logic [RINGS-1:0] ring_rd_ack, ring_wr_ack;
     logic [31:0]      ring_rd_data_or;
@@ -418,8 +422,8 @@ module tw_core #(
     for (genvar r = 0; r < RINGS; r++) begin : gen_ring_regs
         tw_ring_regs u_ring_regs (
             .clk(clk), .rst(rst),
-            .req(ring_req[r]), .req_is_wr(ring_req_is_wr), .addr(ring_addr),
-            .wr_data(ring_wr_data), .wr_biten(ring_wr_biten),
+            .req(ring_req[r]), .req_is_wr(ext_req_is_wr), .addr(ext_addr[5:0]),
+            .wr_data(ext_wr_data), .wr_biten(ext_wr_biten),
             .rd_ack(ring_rd_ack[r]), .rd_data(ring_rd_data[r]), .wr_ack(ring_wr_ack[r]),
             .base(ring_base[r]), .slots(ring_slots[r]), .enable(ring_enable[r]), .cons(ring_cons[r]),
             .wb_addr(ring_wb_addr[r]), .wb_enable(ring_wb_en[r]), .irq_enable(ring_irq_en[r]),
@@ -460,9 +464,9 @@ module tw_core #(
     tw_lat_hist #(.RINGS(RINGS), .LAG_NS(20)) u_lat_hist (
         .clk(clk), .rst(rst),
         .ev(ev_write), .ev_ring(fifo_m_ring), .ev_rx_ts(fifo_m_tick[8*TICK_RX_TS_NS_OFF +: 64]), .now_ns(clk_snap_ns),
-        .req(hwif_out.HIST.req), .req_is_wr(hwif_out.HIST.req_is_wr), .addr(hwif_out.HIST.addr),
-        .wr_data(hwif_out.HIST.wr_data), .wr_biten(hwif_out.HIST.wr_biten), .rd_ack(hwif_in.HIST.rd_ack),
-        .rd_data(hwif_in.HIST.rd_data), .wr_ack(hwif_in.HIST.wr_ack)
+        .req(hist_req), .req_is_wr(ext_req_is_wr), .addr(ext_addr[11:0]),
+        .wr_data(ext_wr_data), .wr_biten(ext_wr_biten), .rd_ack(hist_rd_ack),
+        .rd_data(hist_rd_data), .wr_ack(hist_wr_ack)
     );
 
     // ------------------------------------------------------------------ counters
@@ -627,12 +631,13 @@ module tw_core #(
 
     // CSRs: a registered AXI4-Lite front end (every path from the s_axil_* inputs ends at a flop)
     // in front of the register block (PeakRDL-regblock, passthrough CPU interface, registered
-    // read-back fan-in and response) and the ring registers.
+    // read-back fan-in and response) and the external blocks (ring registers, flow rules,
+    // latency histograms), whose windows it decodes itself.
     logic        cpuif_req, cpuif_req_is_wr, cpuif_req_stall_wr, cpuif_req_stall_rd;
     logic        cpuif_rd_ack, cpuif_rd_err, cpuif_wr_ack, cpuif_wr_err;
-    logic [AXIL_ADDR_W-1:0] cpuif_addr;
+    logic [TW_REGS_MIN_ADDR_WIDTH-1:0] cpuif_addr;
     logic [31:0] cpuif_wr_data, cpuif_wr_biten, cpuif_rd_data;
-    tw_csr_front #(.ADDR_W(AXIL_ADDR_W), .RINGS(RINGS)) u_csr_front (
+    tw_csr_front #(.ADDR_W(AXIL_ADDR_W), .REGS_ADDR_W(TW_REGS_MIN_ADDR_WIDTH), .RINGS(RINGS)) u_csr_front (
         .clk(clk), .rst(rst),
         .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready), .s_axil_awaddr(s_axil_awaddr),
         .s_axil_wvalid(s_axil_wvalid), .s_axil_wready(s_axil_wready), .s_axil_wdata(s_axil_wdata),
@@ -645,9 +650,14 @@ module tw_core #(
         .m_cpuif_req_stall_wr(cpuif_req_stall_wr), .m_cpuif_req_stall_rd(cpuif_req_stall_rd),
         .m_cpuif_rd_ack(cpuif_rd_ack), .m_cpuif_rd_err(cpuif_rd_err), .m_cpuif_rd_data(cpuif_rd_data),
         .m_cpuif_wr_ack(cpuif_wr_ack), .m_cpuif_wr_err(cpuif_wr_err),
-        .m_ring_req(ring_req), .m_ring_req_is_wr(ring_req_is_wr), .m_ring_addr(ring_addr),
-        .m_ring_wr_data(ring_wr_data), .m_ring_wr_biten(ring_wr_biten),
-        .m_ring_rd_ack(|ring_rd_ack), .m_ring_rd_data(ring_rd_data_or), .m_ring_wr_ack(|ring_wr_ack)
+        .m_ext_req_is_wr(ext_req_is_wr), .m_ext_addr(ext_addr), .m_ext_wr_data(ext_wr_data),
+        .m_ext_wr_biten(ext_wr_biten),
+        .m_ring_req(ring_req), .m_ring_rd_ack(|ring_rd_ack), .m_ring_rd_data(ring_rd_data_or),
+        .m_ring_wr_ack(|ring_wr_ack),
+        .m_flow_req(flow_req), .m_flow_rd_ack(flow_rd_ack), .m_flow_rd_data(flow_rd_data),
+        .m_flow_wr_ack(flow_wr_ack),
+        .m_hist_req(hist_req), .m_hist_rd_ack(hist_rd_ack), .m_hist_rd_data(hist_rd_data),
+        .m_hist_wr_ack(hist_wr_ack)
     );
     tw_regs u_regs (
         .clk(clk), .rst(rst),
@@ -663,8 +673,9 @@ module tw_core #(
     logic unused_hdr;
     assign unused_hdr = ^{hdr_eth_dst, hdr_eth_src, hdr_vlan_tags, hdr_vlan_outer_vid, hdr_udp_src_port,
                           hdr_udp_length, f_rule, f_hit, s_axis_ts};
-    logic unused_axil_prot;
-    assign unused_axil_prot = ^{s_axil_awprot, s_axil_arprot};
+    // AXI-Lite protection bits; the external blocks' address bits above their windows
+    logic unused_csr;
+    assign unused_csr = ^{s_axil_awprot, s_axil_arprot, ext_addr[13:12]};
 
 `ifndef SYNTHESIS
     always_ff @(posedge rx_clk) begin

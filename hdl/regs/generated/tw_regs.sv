@@ -7,7 +7,7 @@ module tw_regs (
 
         input wire s_cpuif_req,
         input wire s_cpuif_req_is_wr,
-        input wire [13:0] s_cpuif_addr,
+        input wire [8:0] s_cpuif_addr,
         input wire [31:0] s_cpuif_wr_data,
         input wire [31:0] s_cpuif_wr_biten,
         output wire s_cpuif_req_stall_wr,
@@ -27,7 +27,7 @@ module tw_regs (
     //--------------------------------------------------------------------------
     logic cpuif_req;
     logic cpuif_req_is_wr;
-    logic [13:0] cpuif_addr;
+    logic [8:0] cpuif_addr;
     logic [31:0] cpuif_wr_data;
     logic [31:0] cpuif_wr_biten;
     logic cpuif_req_stall_wr;
@@ -142,14 +142,12 @@ module tw_regs (
         logic ITCH_FILTERED;
         logic LOCATE_ADDR;
         logic LOCATE_DATA;
-        logic FLOW;
-        logic HIST;
     } decoded_reg_strb_t;
     decoded_reg_strb_t decoded_reg_strb;
     logic decoded_err;
     logic decoded_req_is_external;
 
-    logic [13:0] decoded_addr;
+    logic [8:0] decoded_addr;
     logic decoded_req;
     logic decoded_req_is_wr;
     logic [31:0] decoded_wr_data;
@@ -162,107 +160,101 @@ module tw_regs (
         is_external = '0;
         is_valid_addr = '1; // No valid address check
         is_valid_rw = '1; // No valid RW check
-        decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 14'h0) & !cpuif_req_is_wr;
-        decoded_reg_strb.VERSION = cpuif_req_masked & (cpuif_addr == 14'h4) & !cpuif_req_is_wr;
-        decoded_reg_strb.BUILD_ID = cpuif_req_masked & (cpuif_addr == 14'h8) & !cpuif_req_is_wr;
-        decoded_reg_strb.CAPS = cpuif_req_masked & (cpuif_addr == 14'hc) & !cpuif_req_is_wr;
-        decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 14'h10);
-        decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 14'h14);
-        decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 14'h18) & !cpuif_req_is_wr;
-        decoded_reg_strb.MAX_FRAME = cpuif_req_masked & (cpuif_addr == 14'h1c);
-        decoded_reg_strb.CLOCK_TIME_LO = cpuif_req_masked & (cpuif_addr == 14'h40) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_TIME_HI = cpuif_req_masked & (cpuif_addr == 14'h44) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_SET_LO = cpuif_req_masked & (cpuif_addr == 14'h48);
-        decoded_reg_strb.CLOCK_SET_HI = cpuif_req_masked & (cpuif_addr == 14'h4c);
-        decoded_reg_strb.CLOCK_STEP_LO = cpuif_req_masked & (cpuif_addr == 14'h50);
-        decoded_reg_strb.CLOCK_STEP_HI = cpuif_req_masked & (cpuif_addr == 14'h54);
-        decoded_reg_strb.CLOCK_INC_FRAC = cpuif_req_masked & (cpuif_addr == 14'h58);
-        decoded_reg_strb.CLOCK_INC_NS = cpuif_req_masked & (cpuif_addr == 14'h5c);
-        decoded_reg_strb.CLOCK_CMD = cpuif_req_masked & (cpuif_addr == 14'h60);
-        decoded_reg_strb.CLOCK_STATUS = cpuif_req_masked & (cpuif_addr == 14'h64) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_CUR_FRAC = cpuif_req_masked & (cpuif_addr == 14'h68) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_CUR_NS = cpuif_req_masked & (cpuif_addr == 14'h6c) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_NOM_FRAC = cpuif_req_masked & (cpuif_addr == 14'h70) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_NOM_NS = cpuif_req_masked & (cpuif_addr == 14'h74) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_CMD_DROPPED = cpuif_req_masked & (cpuif_addr == 14'h78) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_DEFAULT = cpuif_req_masked & (cpuif_addr == 14'h80);
-        decoded_reg_strb.FLOW_CMD = cpuif_req_masked & (cpuif_addr == 14'h84);
-        decoded_reg_strb.FLOW_STATUS = cpuif_req_masked & (cpuif_addr == 14'h88) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_VERSION = cpuif_req_masked & (cpuif_addr == 14'h8c) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_WR_REJECTED = cpuif_req_masked & (cpuif_addr == 14'h90) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_EVENTS_LOST = cpuif_req_masked & (cpuif_addr == 14'h94) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 14'h100) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h100) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 14'h104) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h104) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 14'h108) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h108) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_RUNT = cpuif_req_masked & (cpuif_addr == 14'h10c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h10c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_NOT_IPV4 = cpuif_req_masked & (cpuif_addr == 14'h110) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h110) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_IP_HDR = cpuif_req_masked & (cpuif_addr == 14'h114) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h114) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_IP_CSUM = cpuif_req_masked & (cpuif_addr == 14'h118) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h118) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_IP_LEN = cpuif_req_masked & (cpuif_addr == 14'h11c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h11c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_FRAGMENT = cpuif_req_masked & (cpuif_addr == 14'h120) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h120) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_NOT_UDP = cpuif_req_masked & (cpuif_addr == 14'h124) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h124) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_UDP_LONG = cpuif_req_masked & (cpuif_addr == 14'h128) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h128) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_UDP_SHORT = cpuif_req_masked & (cpuif_addr == 14'h12c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h12c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_TRUNC = cpuif_req_masked & (cpuif_addr == 14'h130) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h130) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_TOO_LONG = cpuif_req_masked & (cpuif_addr == 14'h134) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h134) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_UDP_CSUM = cpuif_req_masked & (cpuif_addr == 14'h138) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h138) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_ACCEPTED = cpuif_req_masked & (cpuif_addr == 14'h13c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h13c) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_DROPS = cpuif_req_masked & (cpuif_addr == 14'h140) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h140) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_MISSES = cpuif_req_masked & (cpuif_addr == 14'h144) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_BAD_VERDICT = cpuif_req_masked & (cpuif_addr == 14'h148) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h148) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_PKTS = cpuif_req_masked & (cpuif_addr == 14'h14c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h14c) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_MSGS = cpuif_req_masked & (cpuif_addr == 14'h150) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h150) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_ERR = cpuif_req_masked & (cpuif_addr == 14'h154) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h154) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_SESSIONS = cpuif_req_masked & (cpuif_addr == 14'h158) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h158) & !cpuif_req_is_wr;
-        decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 14'h15c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h15c) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 14'h160) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 14'h164) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 14'h168) & !cpuif_req_is_wr;
-        decoded_reg_strb.SEQ_DUPS = cpuif_req_masked & (cpuif_addr == 14'h16c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h16c) & !cpuif_req_is_wr;
-        decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 14'h170) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h170) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 14'h174) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h174) & !cpuif_req_is_wr;
-        decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 14'h178) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h178) & !cpuif_req_is_wr;
-        decoded_reg_strb.ITCH_UNKNOWN = cpuif_req_masked & (cpuif_addr == 14'h17c) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h17c) & !cpuif_req_is_wr;
-        decoded_reg_strb.ITCH_LEN_ERR = cpuif_req_masked & (cpuif_addr == 14'h180) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h180) & !cpuif_req_is_wr;
-        decoded_reg_strb.ITCH_FILTERED = cpuif_req_masked & (cpuif_addr == 14'h184) & !cpuif_req_is_wr;
-        is_external |= cpuif_req_masked & (cpuif_addr == 14'h184) & !cpuif_req_is_wr;
-        decoded_reg_strb.LOCATE_ADDR = cpuif_req_masked & (cpuif_addr == 14'h188);
-        decoded_reg_strb.LOCATE_DATA = cpuif_req_masked & (cpuif_addr == 14'h18c) & cpuif_req_is_wr;
-        decoded_reg_strb.FLOW = cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
-        is_external |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
-        is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
-        decoded_reg_strb.HIST = cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
-        is_external |= cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
-        is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
+        decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 9'h0) & !cpuif_req_is_wr;
+        decoded_reg_strb.VERSION = cpuif_req_masked & (cpuif_addr == 9'h4) & !cpuif_req_is_wr;
+        decoded_reg_strb.BUILD_ID = cpuif_req_masked & (cpuif_addr == 9'h8) & !cpuif_req_is_wr;
+        decoded_reg_strb.CAPS = cpuif_req_masked & (cpuif_addr == 9'hc) & !cpuif_req_is_wr;
+        decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 9'h10);
+        decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 9'h14);
+        decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 9'h18) & !cpuif_req_is_wr;
+        decoded_reg_strb.MAX_FRAME = cpuif_req_masked & (cpuif_addr == 9'h1c);
+        decoded_reg_strb.CLOCK_TIME_LO = cpuif_req_masked & (cpuif_addr == 9'h40) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_TIME_HI = cpuif_req_masked & (cpuif_addr == 9'h44) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_SET_LO = cpuif_req_masked & (cpuif_addr == 9'h48);
+        decoded_reg_strb.CLOCK_SET_HI = cpuif_req_masked & (cpuif_addr == 9'h4c);
+        decoded_reg_strb.CLOCK_STEP_LO = cpuif_req_masked & (cpuif_addr == 9'h50);
+        decoded_reg_strb.CLOCK_STEP_HI = cpuif_req_masked & (cpuif_addr == 9'h54);
+        decoded_reg_strb.CLOCK_INC_FRAC = cpuif_req_masked & (cpuif_addr == 9'h58);
+        decoded_reg_strb.CLOCK_INC_NS = cpuif_req_masked & (cpuif_addr == 9'h5c);
+        decoded_reg_strb.CLOCK_CMD = cpuif_req_masked & (cpuif_addr == 9'h60);
+        decoded_reg_strb.CLOCK_STATUS = cpuif_req_masked & (cpuif_addr == 9'h64) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_CUR_FRAC = cpuif_req_masked & (cpuif_addr == 9'h68) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_CUR_NS = cpuif_req_masked & (cpuif_addr == 9'h6c) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_NOM_FRAC = cpuif_req_masked & (cpuif_addr == 9'h70) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_NOM_NS = cpuif_req_masked & (cpuif_addr == 9'h74) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_CMD_DROPPED = cpuif_req_masked & (cpuif_addr == 9'h78) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_DEFAULT = cpuif_req_masked & (cpuif_addr == 9'h80);
+        decoded_reg_strb.FLOW_CMD = cpuif_req_masked & (cpuif_addr == 9'h84);
+        decoded_reg_strb.FLOW_STATUS = cpuif_req_masked & (cpuif_addr == 9'h88) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_VERSION = cpuif_req_masked & (cpuif_addr == 9'h8c) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_WR_REJECTED = cpuif_req_masked & (cpuif_addr == 9'h90) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_EVENTS_LOST = cpuif_req_masked & (cpuif_addr == 9'h94) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 9'h100) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h100) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 9'h104) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h104) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 9'h108) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h108) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_RUNT = cpuif_req_masked & (cpuif_addr == 9'h10c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h10c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_NOT_IPV4 = cpuif_req_masked & (cpuif_addr == 9'h110) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h110) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_HDR = cpuif_req_masked & (cpuif_addr == 9'h114) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h114) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_CSUM = cpuif_req_masked & (cpuif_addr == 9'h118) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h118) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_LEN = cpuif_req_masked & (cpuif_addr == 9'h11c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h11c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_FRAGMENT = cpuif_req_masked & (cpuif_addr == 9'h120) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h120) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_NOT_UDP = cpuif_req_masked & (cpuif_addr == 9'h124) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h124) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_LONG = cpuif_req_masked & (cpuif_addr == 9'h128) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h128) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_SHORT = cpuif_req_masked & (cpuif_addr == 9'h12c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h12c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_TRUNC = cpuif_req_masked & (cpuif_addr == 9'h130) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h130) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_TOO_LONG = cpuif_req_masked & (cpuif_addr == 9'h134) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h134) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_CSUM = cpuif_req_masked & (cpuif_addr == 9'h138) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h138) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_ACCEPTED = cpuif_req_masked & (cpuif_addr == 9'h13c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h13c) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_DROPS = cpuif_req_masked & (cpuif_addr == 9'h140) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h140) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_MISSES = cpuif_req_masked & (cpuif_addr == 9'h144) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_BAD_VERDICT = cpuif_req_masked & (cpuif_addr == 9'h148) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h148) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_PKTS = cpuif_req_masked & (cpuif_addr == 9'h14c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h14c) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_MSGS = cpuif_req_masked & (cpuif_addr == 9'h150) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h150) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_ERR = cpuif_req_masked & (cpuif_addr == 9'h154) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h154) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_SESSIONS = cpuif_req_masked & (cpuif_addr == 9'h158) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h158) & !cpuif_req_is_wr;
+        decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 9'h15c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h15c) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 9'h160) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 9'h164) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 9'h168) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_DUPS = cpuif_req_masked & (cpuif_addr == 9'h16c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h16c) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 9'h170) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h170) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 9'h174) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h174) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 9'h178) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h178) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_UNKNOWN = cpuif_req_masked & (cpuif_addr == 9'h17c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h17c) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_LEN_ERR = cpuif_req_masked & (cpuif_addr == 9'h180) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h180) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_FILTERED = cpuif_req_masked & (cpuif_addr == 9'h184) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h184) & !cpuif_req_is_wr;
+        decoded_reg_strb.LOCATE_ADDR = cpuif_req_masked & (cpuif_addr == 9'h188);
+        decoded_reg_strb.LOCATE_DATA = cpuif_req_masked & (cpuif_addr == 9'h18c) & cpuif_req_is_wr;
         decoded_err = '0;
         decoded_req_is_external = is_external;
     end
@@ -1121,18 +1113,6 @@ module tw_regs (
     end
     assign hwif_out.LOCATE_DATA.bits.value = field_storage.LOCATE_DATA.bits.value;
     assign hwif_out.LOCATE_DATA.bits.swmod = decoded_reg_strb.LOCATE_DATA && decoded_req_is_wr && |(decoded_wr_biten[31:0]);
-    // External region: tw_regs.FLOW
-    assign hwif_out.FLOW.req = decoded_reg_strb.FLOW;
-    assign hwif_out.FLOW.addr = decoded_addr[10:0];
-    assign hwif_out.FLOW.req_is_wr = decoded_req_is_wr;
-    assign hwif_out.FLOW.wr_data = decoded_wr_data;
-    assign hwif_out.FLOW.wr_biten = decoded_wr_biten;
-    // External region: tw_regs.HIST
-    assign hwif_out.HIST.req = decoded_reg_strb.HIST;
-    assign hwif_out.HIST.addr = decoded_addr[11:0];
-    assign hwif_out.HIST.req_is_wr = decoded_req_is_wr;
-    assign hwif_out.HIST.wr_data = decoded_wr_data;
-    assign hwif_out.HIST.wr_biten = decoded_wr_biten;
 
     //--------------------------------------------------------------------------
     // Write response
@@ -1140,8 +1120,7 @@ module tw_regs (
     always_comb begin
         automatic logic wr_ack;
         wr_ack = '0;
-        wr_ack |= hwif_in.FLOW.wr_ack;
-        wr_ack |= hwif_in.HIST.wr_ack;
+        
         external_wr_ack = wr_ack;
     end
     assign cpuif_wr_ack = external_wr_ack | (decoded_req & decoded_req_is_wr & ~decoded_req_is_external);
@@ -1185,8 +1164,6 @@ module tw_regs (
         rd_ack |= hwif_in.ITCH_UNKNOWN.rd_ack;
         rd_ack |= hwif_in.ITCH_LEN_ERR.rd_ack;
         rd_ack |= hwif_in.ITCH_FILTERED.rd_ack;
-        rd_ack |= hwif_in.FLOW.rd_ack;
-        rd_ack |= hwif_in.HIST.rd_ack;
         readback_external_rd_ack_c = rd_ack;
     end
 
@@ -1199,8 +1176,8 @@ module tw_regs (
         end
     end
 
-    logic [13:0] rd_mux_addr;
-    logic [13:0] pending_rd_addr;
+    logic [8:0] rd_mux_addr;
+    logic [8:0] pending_rd_addr;
     // Hold read mux address to guarantee it is stable throughout any external accesses
     always_ff @(posedge clk) begin
         if(rst) begin
@@ -1214,230 +1191,230 @@ module tw_regs (
     logic readback_err;
     logic readback_done;
     logic [31:0] readback_data;
-    function automatic bit [7:0] ad_low(bit [13:0] addr);
-        return addr[7:0];
+    function automatic bit [4:0] ad_low(bit [8:0] addr);
+        return addr[4:0];
     endfunction
-    function automatic bit [5:0] ad_hi(bit [13:0] addr);
-        return addr[13:8];
+    function automatic bit [3:0] ad_hi(bit [8:0] addr);
+        return addr[8:5];
     endfunction
 
     // readback stage 1
-    logic [31:0] readback_data_rt_c[64];
+    logic [31:0] readback_data_rt_c[16];
     always_comb begin
-        automatic logic [31:0] readback_data_var[64];
-        for(int i=0; i<64; i++) readback_data_var[i] = '0;
-        if(ad_low(rd_mux_addr) == ad_low(14'h0)) begin
-            readback_data_var[ad_hi(14'h0)][31:0] = 32'h544b5752;
+        automatic logic [31:0] readback_data_var[16];
+        for(int i=0; i<16; i++) readback_data_var[i] = '0;
+        if(ad_low(rd_mux_addr) == ad_low(9'h0)) begin
+            readback_data_var[ad_hi(9'h0)][31:0] = 32'h544b5752;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h4)) begin
-            readback_data_var[ad_hi(14'h4)][15:0] = 16'h0;
-            readback_data_var[ad_hi(14'h4)][31:16] = 16'h1;
+        if(ad_low(rd_mux_addr) == ad_low(9'h4)) begin
+            readback_data_var[ad_hi(9'h4)][15:0] = 16'h0;
+            readback_data_var[ad_hi(9'h4)][31:16] = 16'h1;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h8)) begin
-            readback_data_var[ad_hi(14'h8)][31:0] = hwif_in.BUILD_ID.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h8)) begin
+            readback_data_var[ad_hi(9'h8)][31:0] = hwif_in.BUILD_ID.value.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'hc)) begin
-            readback_data_var[ad_hi(14'hc)][7:0] = hwif_in.CAPS.rings.next;
-            readback_data_var[ad_hi(14'hc)][15:8] = hwif_in.CAPS.rules.next;
-            readback_data_var[ad_hi(14'hc)][23:16] = hwif_in.CAPS.data_bytes.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'hc)) begin
+            readback_data_var[ad_hi(9'hc)][7:0] = hwif_in.CAPS.rings.next;
+            readback_data_var[ad_hi(9'hc)][15:8] = hwif_in.CAPS.rules.next;
+            readback_data_var[ad_hi(9'hc)][23:16] = hwif_in.CAPS.data_bytes.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h10)) begin
-            readback_data_var[ad_hi(14'h10)][31:0] = field_storage.SCRATCH.value.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h10)) begin
+            readback_data_var[ad_hi(9'h10)][31:0] = field_storage.SCRATCH.value.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h14)) begin
-            readback_data_var[ad_hi(14'h14)][0] = field_storage.CTRL.rx_enable.value;
-            readback_data_var[ad_hi(14'h14)][1] = field_storage.CTRL.hold.value;
-            readback_data_var[ad_hi(14'h14)][2] = field_storage.CTRL.drop_unknown.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h14)) begin
+            readback_data_var[ad_hi(9'h14)][0] = field_storage.CTRL.rx_enable.value;
+            readback_data_var[ad_hi(9'h14)][1] = field_storage.CTRL.hold.value;
+            readback_data_var[ad_hi(9'h14)][2] = field_storage.CTRL.drop_unknown.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h18)) begin
-            readback_data_var[ad_hi(14'h18)][0] = hwif_in.STATUS.rx_idle.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h18)) begin
+            readback_data_var[ad_hi(9'h18)][0] = hwif_in.STATUS.rx_idle.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h1c)) begin
-            readback_data_var[ad_hi(14'h1c)][15:0] = field_storage.MAX_FRAME.bytes.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h1c)) begin
+            readback_data_var[ad_hi(9'h1c)][15:0] = field_storage.MAX_FRAME.bytes.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h40)) begin
-            readback_data_var[ad_hi(14'h40)][31:0] = hwif_in.CLOCK_TIME_LO.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h40)) begin
+            readback_data_var[ad_hi(9'h40)][31:0] = hwif_in.CLOCK_TIME_LO.ns.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h44)) begin
-            readback_data_var[ad_hi(14'h44)][31:0] = hwif_in.CLOCK_TIME_HI.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h44)) begin
+            readback_data_var[ad_hi(9'h44)][31:0] = hwif_in.CLOCK_TIME_HI.ns.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h48)) begin
-            readback_data_var[ad_hi(14'h48)][31:0] = field_storage.CLOCK_SET_LO.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h48)) begin
+            readback_data_var[ad_hi(9'h48)][31:0] = field_storage.CLOCK_SET_LO.ns.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h4c)) begin
-            readback_data_var[ad_hi(14'h4c)][31:0] = field_storage.CLOCK_SET_HI.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h4c)) begin
+            readback_data_var[ad_hi(9'h4c)][31:0] = field_storage.CLOCK_SET_HI.ns.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h50)) begin
-            readback_data_var[ad_hi(14'h50)][31:0] = field_storage.CLOCK_STEP_LO.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h50)) begin
+            readback_data_var[ad_hi(9'h50)][31:0] = field_storage.CLOCK_STEP_LO.ns.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h54)) begin
-            readback_data_var[ad_hi(14'h54)][31:0] = field_storage.CLOCK_STEP_HI.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h54)) begin
+            readback_data_var[ad_hi(9'h54)][31:0] = field_storage.CLOCK_STEP_HI.ns.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h58)) begin
-            readback_data_var[ad_hi(14'h58)][31:0] = field_storage.CLOCK_INC_FRAC.frac.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h58)) begin
+            readback_data_var[ad_hi(9'h58)][31:0] = field_storage.CLOCK_INC_FRAC.frac.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h5c)) begin
-            readback_data_var[ad_hi(14'h5c)][7:0] = field_storage.CLOCK_INC_NS.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h5c)) begin
+            readback_data_var[ad_hi(9'h5c)][7:0] = field_storage.CLOCK_INC_NS.ns.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h60)) begin
-            readback_data_var[ad_hi(14'h60)][0] = field_storage.CLOCK_CMD.set.value;
-            readback_data_var[ad_hi(14'h60)][1] = field_storage.CLOCK_CMD.step.value;
-            readback_data_var[ad_hi(14'h60)][2] = field_storage.CLOCK_CMD.inc.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h60)) begin
+            readback_data_var[ad_hi(9'h60)][0] = field_storage.CLOCK_CMD.set.value;
+            readback_data_var[ad_hi(9'h60)][1] = field_storage.CLOCK_CMD.step.value;
+            readback_data_var[ad_hi(9'h60)][2] = field_storage.CLOCK_CMD.inc.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h64)) begin
-            readback_data_var[ad_hi(14'h64)][0] = hwif_in.CLOCK_STATUS.busy.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h64)) begin
+            readback_data_var[ad_hi(9'h64)][0] = hwif_in.CLOCK_STATUS.busy.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h68)) begin
-            readback_data_var[ad_hi(14'h68)][31:0] = hwif_in.CLOCK_INC_CUR_FRAC.frac.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h68)) begin
+            readback_data_var[ad_hi(9'h68)][31:0] = hwif_in.CLOCK_INC_CUR_FRAC.frac.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h6c)) begin
-            readback_data_var[ad_hi(14'h6c)][7:0] = hwif_in.CLOCK_INC_CUR_NS.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h6c)) begin
+            readback_data_var[ad_hi(9'h6c)][7:0] = hwif_in.CLOCK_INC_CUR_NS.ns.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h70)) begin
-            readback_data_var[ad_hi(14'h70)][31:0] = hwif_in.CLOCK_INC_NOM_FRAC.frac.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h70)) begin
+            readback_data_var[ad_hi(9'h70)][31:0] = hwif_in.CLOCK_INC_NOM_FRAC.frac.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h74)) begin
-            readback_data_var[ad_hi(14'h74)][7:0] = hwif_in.CLOCK_INC_NOM_NS.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h74)) begin
+            readback_data_var[ad_hi(9'h74)][7:0] = hwif_in.CLOCK_INC_NOM_NS.ns.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h78)) begin
-            readback_data_var[ad_hi(14'h78)][31:0] = hwif_in.CLOCK_CMD_DROPPED.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h78)) begin
+            readback_data_var[ad_hi(9'h78)][31:0] = hwif_in.CLOCK_CMD_DROPPED.count.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h80)) begin
-            readback_data_var[ad_hi(14'h80)][0] = field_storage.FLOW_DEFAULT.deliver.value;
-            readback_data_var[ad_hi(14'h80)][11:8] = field_storage.FLOW_DEFAULT.feed.value;
-            readback_data_var[ad_hi(14'h80)][16] = field_storage.FLOW_DEFAULT.line.value;
-            readback_data_var[ad_hi(14'h80)][28:24] = field_storage.FLOW_DEFAULT.ring.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h80)) begin
+            readback_data_var[ad_hi(9'h80)][0] = field_storage.FLOW_DEFAULT.deliver.value;
+            readback_data_var[ad_hi(9'h80)][11:8] = field_storage.FLOW_DEFAULT.feed.value;
+            readback_data_var[ad_hi(9'h80)][16] = field_storage.FLOW_DEFAULT.line.value;
+            readback_data_var[ad_hi(9'h80)][28:24] = field_storage.FLOW_DEFAULT.ring.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h84)) begin
-            readback_data_var[ad_hi(14'h84)][0] = field_storage.FLOW_CMD.commit.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h84)) begin
+            readback_data_var[ad_hi(9'h84)][0] = field_storage.FLOW_CMD.commit.value;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h88)) begin
-            readback_data_var[ad_hi(14'h88)][0] = hwif_in.FLOW_STATUS.commit_pending.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h88)) begin
+            readback_data_var[ad_hi(9'h88)][0] = hwif_in.FLOW_STATUS.commit_pending.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h8c)) begin
-            readback_data_var[ad_hi(14'h8c)][31:0] = hwif_in.FLOW_VERSION.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h8c)) begin
+            readback_data_var[ad_hi(9'h8c)][31:0] = hwif_in.FLOW_VERSION.count.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h90)) begin
-            readback_data_var[ad_hi(14'h90)][31:0] = hwif_in.FLOW_WR_REJECTED.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h90)) begin
+            readback_data_var[ad_hi(9'h90)][31:0] = hwif_in.FLOW_WR_REJECTED.count.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h94)) begin
-            readback_data_var[ad_hi(14'h94)][31:0] = hwif_in.FLOW_EVENTS_LOST.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h94)) begin
+            readback_data_var[ad_hi(9'h94)][31:0] = hwif_in.FLOW_EVENTS_LOST.count.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h100)) begin
-            readback_data_var[ad_hi(14'h100)] = hwif_in.RX_FRAMES.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h100)) begin
+            readback_data_var[ad_hi(9'h100)] = hwif_in.RX_FRAMES.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h104)) begin
-            readback_data_var[ad_hi(14'h104)] = hwif_in.RX_DISABLED.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h104)) begin
+            readback_data_var[ad_hi(9'h104)] = hwif_in.RX_DISABLED.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h108)) begin
-            readback_data_var[ad_hi(14'h108)] = hwif_in.RX_MAC_ERR.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h108)) begin
+            readback_data_var[ad_hi(9'h108)] = hwif_in.RX_MAC_ERR.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h10c)) begin
-            readback_data_var[ad_hi(14'h10c)] = hwif_in.RX_RUNT.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h10c)) begin
+            readback_data_var[ad_hi(9'h10c)] = hwif_in.RX_RUNT.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h110)) begin
-            readback_data_var[ad_hi(14'h110)] = hwif_in.RX_NOT_IPV4.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h110)) begin
+            readback_data_var[ad_hi(9'h110)] = hwif_in.RX_NOT_IPV4.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h114)) begin
-            readback_data_var[ad_hi(14'h114)] = hwif_in.RX_IP_HDR.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h114)) begin
+            readback_data_var[ad_hi(9'h114)] = hwif_in.RX_IP_HDR.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h118)) begin
-            readback_data_var[ad_hi(14'h118)] = hwif_in.RX_IP_CSUM.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h118)) begin
+            readback_data_var[ad_hi(9'h118)] = hwif_in.RX_IP_CSUM.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h11c)) begin
-            readback_data_var[ad_hi(14'h11c)] = hwif_in.RX_IP_LEN.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h11c)) begin
+            readback_data_var[ad_hi(9'h11c)] = hwif_in.RX_IP_LEN.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h120)) begin
-            readback_data_var[ad_hi(14'h120)] = hwif_in.RX_FRAGMENT.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h120)) begin
+            readback_data_var[ad_hi(9'h120)] = hwif_in.RX_FRAGMENT.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h124)) begin
-            readback_data_var[ad_hi(14'h124)] = hwif_in.RX_NOT_UDP.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h124)) begin
+            readback_data_var[ad_hi(9'h124)] = hwif_in.RX_NOT_UDP.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h128)) begin
-            readback_data_var[ad_hi(14'h128)] = hwif_in.RX_UDP_LONG.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h128)) begin
+            readback_data_var[ad_hi(9'h128)] = hwif_in.RX_UDP_LONG.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h12c)) begin
-            readback_data_var[ad_hi(14'h12c)] = hwif_in.RX_UDP_SHORT.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h12c)) begin
+            readback_data_var[ad_hi(9'h12c)] = hwif_in.RX_UDP_SHORT.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h130)) begin
-            readback_data_var[ad_hi(14'h130)] = hwif_in.RX_TRUNC.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h130)) begin
+            readback_data_var[ad_hi(9'h130)] = hwif_in.RX_TRUNC.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h134)) begin
-            readback_data_var[ad_hi(14'h134)] = hwif_in.RX_TOO_LONG.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h134)) begin
+            readback_data_var[ad_hi(9'h134)] = hwif_in.RX_TOO_LONG.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h138)) begin
-            readback_data_var[ad_hi(14'h138)] = hwif_in.RX_UDP_CSUM.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h138)) begin
+            readback_data_var[ad_hi(9'h138)] = hwif_in.RX_UDP_CSUM.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h13c)) begin
-            readback_data_var[ad_hi(14'h13c)] = hwif_in.RX_ACCEPTED.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h13c)) begin
+            readback_data_var[ad_hi(9'h13c)] = hwif_in.RX_ACCEPTED.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h140)) begin
-            readback_data_var[ad_hi(14'h140)] = hwif_in.FLOW_DROPS.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h140)) begin
+            readback_data_var[ad_hi(9'h140)] = hwif_in.FLOW_DROPS.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h144)) begin
-            readback_data_var[ad_hi(14'h144)][31:0] = hwif_in.FLOW_MISSES.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h144)) begin
+            readback_data_var[ad_hi(9'h144)][31:0] = hwif_in.FLOW_MISSES.value.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h148)) begin
-            readback_data_var[ad_hi(14'h148)] = hwif_in.RX_BAD_VERDICT.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h148)) begin
+            readback_data_var[ad_hi(9'h148)] = hwif_in.RX_BAD_VERDICT.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h14c)) begin
-            readback_data_var[ad_hi(14'h14c)] = hwif_in.MOLD_PKTS.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h14c)) begin
+            readback_data_var[ad_hi(9'h14c)] = hwif_in.MOLD_PKTS.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h150)) begin
-            readback_data_var[ad_hi(14'h150)] = hwif_in.MOLD_MSGS.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h150)) begin
+            readback_data_var[ad_hi(9'h150)] = hwif_in.MOLD_MSGS.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h154)) begin
-            readback_data_var[ad_hi(14'h154)] = hwif_in.MOLD_ERR.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h154)) begin
+            readback_data_var[ad_hi(9'h154)] = hwif_in.MOLD_ERR.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h158)) begin
-            readback_data_var[ad_hi(14'h158)] = hwif_in.MOLD_SESSIONS.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h158)) begin
+            readback_data_var[ad_hi(9'h158)] = hwif_in.MOLD_SESSIONS.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h15c)) begin
-            readback_data_var[ad_hi(14'h15c)] = hwif_in.TICK_OVERFLOW.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h15c)) begin
+            readback_data_var[ad_hi(9'h15c)] = hwif_in.TICK_OVERFLOW.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h160)) begin
-            readback_data_var[ad_hi(14'h160)][31:0] = hwif_in.DMA_WRITES.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h160)) begin
+            readback_data_var[ad_hi(9'h160)][31:0] = hwif_in.DMA_WRITES.value.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h164)) begin
-            readback_data_var[ad_hi(14'h164)][31:0] = hwif_in.DMA_BRESP_ERR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h164)) begin
+            readback_data_var[ad_hi(9'h164)][31:0] = hwif_in.DMA_BRESP_ERR.value.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h168)) begin
-            readback_data_var[ad_hi(14'h168)][31:0] = hwif_in.DMA_BAD_RING.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h168)) begin
+            readback_data_var[ad_hi(9'h168)][31:0] = hwif_in.DMA_BAD_RING.value.next;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h16c)) begin
-            readback_data_var[ad_hi(14'h16c)] = hwif_in.SEQ_DUPS.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h16c)) begin
+            readback_data_var[ad_hi(9'h16c)] = hwif_in.SEQ_DUPS.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h170)) begin
-            readback_data_var[ad_hi(14'h170)] = hwif_in.SEQ_GAPS.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h170)) begin
+            readback_data_var[ad_hi(9'h170)] = hwif_in.SEQ_GAPS.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h174)) begin
-            readback_data_var[ad_hi(14'h174)] = hwif_in.MOLD_COUNT_ERR.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h174)) begin
+            readback_data_var[ad_hi(9'h174)] = hwif_in.MOLD_COUNT_ERR.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h178)) begin
-            readback_data_var[ad_hi(14'h178)] = hwif_in.SEQ_LATE.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h178)) begin
+            readback_data_var[ad_hi(9'h178)] = hwif_in.SEQ_LATE.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h17c)) begin
-            readback_data_var[ad_hi(14'h17c)] = hwif_in.ITCH_UNKNOWN.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h17c)) begin
+            readback_data_var[ad_hi(9'h17c)] = hwif_in.ITCH_UNKNOWN.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h180)) begin
-            readback_data_var[ad_hi(14'h180)] = hwif_in.ITCH_LEN_ERR.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h180)) begin
+            readback_data_var[ad_hi(9'h180)] = hwif_in.ITCH_LEN_ERR.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h184)) begin
-            readback_data_var[ad_hi(14'h184)] = hwif_in.ITCH_FILTERED.rd_data;
+        if(ad_low(rd_mux_addr) == ad_low(9'h184)) begin
+            readback_data_var[ad_hi(9'h184)] = hwif_in.ITCH_FILTERED.rd_data;
         end
-        if(ad_low(rd_mux_addr) == ad_low(14'h188)) begin
-            readback_data_var[ad_hi(14'h188)][15:0] = field_storage.LOCATE_ADDR.addr.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h188)) begin
+            readback_data_var[ad_hi(9'h188)][15:0] = field_storage.LOCATE_ADDR.addr.value;
         end
         readback_data_rt_c = readback_data_var;
     end
 
-    logic [31:0] readback_data_rt[64];
+    logic [31:0] readback_data_rt[16];
     logic readback_done_rt;
     logic readback_err_rt;
-    logic [13:0] readback_addr_rt;
+    logic [8:0] readback_addr_rt;
     always_ff @(posedge clk) begin
         if(rst) begin
-            for(int i=0; i<64; i++) readback_data_rt[i] <= '0;
+            for(int i=0; i<16; i++) readback_data_rt[i] <= '0;
             readback_done_rt <= '0;
             readback_err_rt <= '0;
             readback_addr_rt <= '0;
@@ -1450,45 +1427,10 @@ module tw_regs (
     end
 
 
-    logic [31:0] readback_ext_block_data_rt_c;
-    logic readback_is_ext_block_c;
-    always_comb begin
-        automatic logic [31:0] readback_data_var;
-        automatic logic is_external_block_var;
-        readback_data_var = '0;
-        is_external_block_var = '0;
-        if((rd_mux_addr >= 14'h2000) && (rd_mux_addr <= 14'h2000 + 14'h7ff)) begin
-            readback_data_var = hwif_in.FLOW.rd_data;
-            is_external_block_var = 1'b1;
-        end
-        if((rd_mux_addr >= 14'h3000) && (rd_mux_addr <= 14'h3000 + 14'hfff)) begin
-            readback_data_var = hwif_in.HIST.rd_data;
-            is_external_block_var = 1'b1;
-        end
-        readback_ext_block_data_rt_c = readback_data_var;
-        readback_is_ext_block_c = is_external_block_var;
-    end
-
-    logic [31:0] readback_ext_block_data_rt;
-    logic readback_is_ext_block;
-    always_ff @(posedge clk) begin
-        if(rst) begin
-            readback_ext_block_data_rt <= '0;
-            readback_is_ext_block <= '0;
-        end else begin
-            readback_ext_block_data_rt <= readback_ext_block_data_rt_c;
-            readback_is_ext_block <= readback_is_ext_block_c;
-        end
-    end
-
 
     // readback stage 2
     always_comb begin
-        if(readback_is_ext_block) begin
-            readback_data = readback_ext_block_data_rt;
-        end else begin
-            readback_data = readback_data_rt[readback_addr_rt[13:8]];
-        end
+        readback_data = readback_data_rt[readback_addr_rt[8:5]];
         readback_done = readback_done_rt;
         readback_err = '0;
     end

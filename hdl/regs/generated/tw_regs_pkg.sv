@@ -4,8 +4,8 @@
 package tw_regs_pkg;
 
     localparam TW_REGS_DATA_WIDTH = 32;
-    localparam TW_REGS_MIN_ADDR_WIDTH = 14;
-    localparam TW_REGS_SIZE = 'h4000;
+    localparam TW_REGS_MIN_ADDR_WIDTH = 9;
+    localparam TW_REGS_SIZE = 'h190;
 
     typedef struct {
         logic [31:0] next;
@@ -376,18 +376,6 @@ package tw_regs_pkg;
     } tw_regs__ITCH_FILTERED__external__in_t;
 
     typedef struct {
-        logic rd_ack;
-        logic [31:0] rd_data;
-        logic wr_ack;
-    } tw_flow_rf__external__in_t;
-
-    typedef struct {
-        logic rd_ack;
-        logic [31:0] rd_data;
-        logic wr_ack;
-    } tw_hist_rf__external__in_t;
-
-    typedef struct {
         tw_regs__BUILD_ID__in_t BUILD_ID;
         tw_regs__CAPS__in_t CAPS;
         tw_regs__STATUS__in_t STATUS;
@@ -437,8 +425,6 @@ package tw_regs_pkg;
         tw_regs__ITCH_UNKNOWN__external__in_t ITCH_UNKNOWN;
         tw_regs__ITCH_LEN_ERR__external__in_t ITCH_LEN_ERR;
         tw_regs__ITCH_FILTERED__external__in_t ITCH_FILTERED;
-        tw_flow_rf__external__in_t FLOW;
-        tw_hist_rf__external__in_t HIST;
     } tw_regs__in_t;
 
     typedef struct {
@@ -709,22 +695,6 @@ package tw_regs_pkg;
     } tw_regs__LOCATE_DATA__out_t;
 
     typedef struct {
-        logic req;
-        logic [10:0] addr;
-        logic req_is_wr;
-        logic [31:0] wr_data;
-        logic [31:0] wr_biten;
-    } tw_flow_rf__external__out_t;
-
-    typedef struct {
-        logic req;
-        logic [11:0] addr;
-        logic req_is_wr;
-        logic [31:0] wr_data;
-        logic [31:0] wr_biten;
-    } tw_hist_rf__external__out_t;
-
-    typedef struct {
         tw_regs__CTRL__out_t CTRL;
         tw_regs__MAX_FRAME__out_t MAX_FRAME;
         tw_regs__CLOCK_TIME_LO__out_t CLOCK_TIME_LO;
@@ -769,7 +739,5 @@ package tw_regs_pkg;
         tw_regs__ITCH_FILTERED__external__out_t ITCH_FILTERED;
         tw_regs__LOCATE_ADDR__out_t LOCATE_ADDR;
         tw_regs__LOCATE_DATA__out_t LOCATE_DATA;
-        tw_flow_rf__external__out_t FLOW;
-        tw_hist_rf__external__out_t HIST;
     } tw_regs__out_t;
 endpackage
