@@ -103,7 +103,7 @@ module tw_csr_front #(
     logic              to_flow_q, to_hist_q;
     logic [RINGS-1:0]  ring_req_q;
     logic              flow_req_q, hist_req_q;
-    logic              local_q;         // an absent ring's window: answer 0 at once
+    logic              local_q;         // an absent ring's window or no block: answer 0 at once
     logic              rvalid_q, bvalid_q;
     logic [31:0]       rdata_q;
     logic              err_q;
