@@ -12,7 +12,11 @@ cd "$ROOT"
 RDL="hdl/regs/tw_regs.rdl"   # relative: generated files name their source, and must not name this checkout
 PEAKRDL="$ROOT/.venv/bin/peakrdl"
 mkdir -p "$DEST/hdl/regs/generated" "$DEST/host/tickwire/src" "$DEST/docs"
-"$PEAKRDL" regblock "$RDL" -o "$DEST/hdl/regs/generated" --cpuif axi4-lite-flat --default-reset rst >/dev/null
+# The SystemVerilog block: PeakRDL's passthrough CPU interface behind our registered AXI4-Lite front
+# end (hdl/rtl/tw_csr_front.sv), registered read-back fan-in and response; the external blocks'
+# windows (RING, FLOW, HIST) are decoded by that front end, not here (see the RDL).
+"$PEAKRDL" regblock "$RDL" -o "$DEST/hdl/regs/generated" --cpuif passthrough --rt-read-fanin --rt-read-response \
+    -D TW_BLOCKS_IN_FRONT_END --default-reset rst >/dev/null
 rm -rf "$DEST/host/tickwire/src/regs"
 "$PEAKRDL" rust "$RDL" -o "$DEST/host/tickwire/src/regs" --force --fmt >/dev/null
 "$PEAKRDL" markdown "$RDL" -o "$DEST/docs/registers.md" >/dev/null

@@ -93,6 +93,12 @@ module tw_core #(
 
     tw_regs__in_t  hwif_in;
     tw_regs__out_t hwif_out;
+    // the external blocks' request bus, from the CSR front end (u_csr_front, below)
+    logic        ext_req_is_wr;
+    logic [AXIL_ADDR_W-1:0] ext_addr;
+    logic [31:0] ext_wr_data, ext_wr_biten;
+    logic        flow_req, flow_rd_ack, flow_wr_ack, hist_req, hist_rd_ack, hist_wr_ack;
+    logic [31:0] flow_rd_data, hist_rd_data;
 
     // ------------------------------------------------------------------ card clock
     logic [63:0] clk_time_ns, rx_ts;
@@ -193,9 +199,9 @@ module tw_core #(
     logic        flow_pending, flow_wr_rejected;
     tw_flow_filter #(.RULES(RULES), .FEEDS(16), .RINGS(RINGS), .AW(11)) u_flow_filter (
         .clk(clk), .rst(rst),
-        .req(hwif_out.FLOW.req), .req_is_wr(hwif_out.FLOW.req_is_wr), .addr(hwif_out.FLOW.addr),
-        .wr_data(hwif_out.FLOW.wr_data), .wr_biten(hwif_out.FLOW.wr_biten), .rd_ack(hwif_in.FLOW.rd_ack),
-        .rd_data(hwif_in.FLOW.rd_data), .wr_ack(hwif_in.FLOW.wr_ack),
+        .req(flow_req), .req_is_wr(ext_req_is_wr), .addr(ext_addr[10:0]),
+        .wr_data(ext_wr_data), .wr_biten(ext_wr_biten), .rd_ack(flow_rd_ack),
+        .rd_data(flow_rd_data), .wr_ack(flow_wr_ack),
         .default_deliver(hwif_out.FLOW_DEFAULT.deliver.value), .default_feed(hwif_out.FLOW_DEFAULT.feed.value),
         .default_line(hwif_out.FLOW_DEFAULT.line.value), .default_ring(hwif_out.FLOW_DEFAULT.ring.value),
         .commit(hwif_out.FLOW_CMD.commit.value), .commit_pending(flow_pending), .version(flow_version),
@@ -401,45 +407,35 @@ module tw_core #(
     logic [23:0] ring_types  [RINGS];
     logic [22:0] ring_loc_types [RINGS];
 
-    for (genvar r = 0; r < 32; r++) begin : gen_ring_regs
-        if (r < RINGS) begin : gen_present
-            tw_ring_regs #(.PRESENT(1'b1)) u_ring_regs (
-                .clk(clk), .rst(rst),
-                .req(hwif_out.RING[r].req), .req_is_wr(hwif_out.RING[r].req_is_wr), .addr(hwif_out.RING[r].addr),
-                .wr_data(hwif_out.RING[r].wr_data), .wr_biten(hwif_out.RING[r].wr_biten),
-                .rd_ack(hwif_in.RING[r].rd_ack), .rd_data(hwif_in.RING[r].rd_data), .wr_ack(hwif_in.RING[r].wr_ack),
-                .base(ring_base[r]), .slots(ring_slots[r]), .enable(ring_enable[r]), .cons(ring_cons[r]),
-                .wb_addr(ring_wb_addr[r]), .wb_enable(ring_wb_en[r]), .irq_enable(ring_irq_en[r]),
-                .wb_every(ring_wb_every[r]),
-                .st_idle(ring_idle[r]), .st_cfg_error(ring_cfg_err[r]), .st_dma_error(ring_dma_err[r]),
-                .st_prod(ring_prod[r]), .st_drops(ring_drops[r]), .st_irqs(ring_irqs[r]),
-                .itch_types(ring_types[r]), .locate_types(ring_loc_types[r])
-            );
-            tw_cdc_sync #(.W(47), .RESET_VALUE({24'hFF_FFFF, 23'd0})) u_sync_itch_filter (
-                .clk(rx_clk), .rst(rx_rst), .d({ring_types[r], ring_loc_types[r]}),
-                .q({ring_types_rx[r], ring_loc_types_rx[r]})
-            );
-        end else begin : gen_absent
-            // An absent ring's configuration outputs are constant zero and go nowhere.
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic [63:0] nc_base, nc_wb_addr;
-            logic [31:0] nc_slots, nc_cons;
-            logic [15:0] nc_wb_every;
-            logic        nc_enable, nc_wb_en, nc_irq_en;
-            logic [23:0] nc_types;
-            logic [22:0] nc_loc_types;
-            /* verilator lint_on UNUSEDSIGNAL */
-            tw_ring_regs #(.PRESENT(1'b0)) u_ring_regs (
-                .clk(clk), .rst(rst),
-                .req(hwif_out.RING[r].req), .req_is_wr(hwif_out.RING[r].req_is_wr), .addr(hwif_out.RING[r].addr),
-                .wr_data(hwif_out.RING[r].wr_data), .wr_biten(hwif_out.RING[r].wr_biten),
-                .rd_ack(hwif_in.RING[r].rd_ack), .rd_data(hwif_in.RING[r].rd_data), .wr_ack(hwif_in.RING[r].wr_ack),
-                .base(nc_base), .slots(nc_slots), .enable(nc_enable), .cons(nc_cons),
-                .wb_addr(nc_wb_addr), .wb_enable(nc_wb_en), .irq_enable(nc_irq_en), .wb_every(nc_wb_every),
-                .st_idle(1'b1), .st_cfg_error(1'b0), .st_dma_error(1'b0), .st_prod(32'd0), .st_drops(32'd0),
-                .st_irqs(32'd0), .itch_types(nc_types), .locate_types(nc_loc_types)
-            );
-        end
+    // The RING windows are decoded by the CSR front end (tw_csr_front, by addr[10:6]), not by the
+    // generated register block: it sends each implemented ring a registered one-cycle request and
+    // answers the windows of rings this build lacks itself (read 0, writes ignored). So are the
+    // FLOW and HIST windows (u_flow_filter, u_lat_hist).
+    logic [RINGS-1:0] ring_req;
+    logic [31:0]      ring_rd_data [RINGS];
+    logic [RINGS-1:0] ring_rd_ack, ring_wr_ack;
+    logic [31:0]      ring_rd_data_or;
+    always_comb begin
+        ring_rd_data_or = '0;
+        for (int r = 0; r < RINGS; r++) ring_rd_data_or = ring_rd_data_or | ring_rd_data[r];
+    end
+    for (genvar r = 0; r < RINGS; r++) begin : gen_ring_regs
+        tw_ring_regs u_ring_regs (
+            .clk(clk), .rst(rst),
+            .req(ring_req[r]), .req_is_wr(ext_req_is_wr), .addr(ext_addr[5:0]),
+            .wr_data(ext_wr_data), .wr_biten(ext_wr_biten),
+            .rd_ack(ring_rd_ack[r]), .rd_data(ring_rd_data[r]), .wr_ack(ring_wr_ack[r]),
+            .base(ring_base[r]), .slots(ring_slots[r]), .enable(ring_enable[r]), .cons(ring_cons[r]),
+            .wb_addr(ring_wb_addr[r]), .wb_enable(ring_wb_en[r]), .irq_enable(ring_irq_en[r]),
+            .wb_every(ring_wb_every[r]),
+            .st_idle(ring_idle[r]), .st_cfg_error(ring_cfg_err[r]), .st_dma_error(ring_dma_err[r]),
+            .st_prod(ring_prod[r]), .st_drops(ring_drops[r]), .st_irqs(ring_irqs[r]),
+            .itch_types(ring_types[r]), .locate_types(ring_loc_types[r])
+        );
+        tw_cdc_sync #(.W(47), .RESET_VALUE({24'hFF_FFFF, 23'd0})) u_sync_itch_filter (
+            .clk(rx_clk), .rst(rx_rst), .d({ring_types[r], ring_loc_types[r]}),
+            .q({ring_types_rx[r], ring_loc_types_rx[r]})
+        );
     end
 
     logic ev_write, ev_bresp_err, ev_bad_ring;
@@ -468,9 +464,9 @@ module tw_core #(
     tw_lat_hist #(.RINGS(RINGS), .LAG_NS(20)) u_lat_hist (
         .clk(clk), .rst(rst),
         .ev(ev_write), .ev_ring(fifo_m_ring), .ev_rx_ts(fifo_m_tick[8*TICK_RX_TS_NS_OFF +: 64]), .now_ns(clk_snap_ns),
-        .req(hwif_out.HIST.req), .req_is_wr(hwif_out.HIST.req_is_wr), .addr(hwif_out.HIST.addr),
-        .wr_data(hwif_out.HIST.wr_data), .wr_biten(hwif_out.HIST.wr_biten), .rd_ack(hwif_in.HIST.rd_ack),
-        .rd_data(hwif_in.HIST.rd_data), .wr_ack(hwif_in.HIST.wr_ack)
+        .req(hist_req), .req_is_wr(ext_req_is_wr), .addr(ext_addr[11:0]),
+        .wr_data(ext_wr_data), .wr_biten(ext_wr_biten), .rd_ack(hist_rd_ack),
+        .rd_data(hist_rd_data), .wr_ack(hist_wr_ack)
     );
 
     // ------------------------------------------------------------------ counters
@@ -493,54 +489,130 @@ module tw_core #(
 
     localparam int NRX = 30;
     logic [NRX-1:0] rx_ev;
-    logic [31:0]    rx_cnt [NRX];
+    logic [31:0]    rx_gray [NRX];
     assign rx_ev = {ev_itch_filtered, ev_itch_len_err, ev_itch_unknown, ev_late, ev_count_err, ev_gap, ev_dup, ev_overflow, ev_session, ev_mold_err, ev_msg, ev_pkt, ev_bad_verdict,
                     ev_flow_drop, ev_accepted, ev_udp_csum, ev_too_long, ev_trunc, ev_udp_short, ev_udp_long,
                     ev_not_udp, ev_fragment, ev_ip_len, ev_ip_csum, ev_ip_hdr, ev_not_ipv4, ev_runt, ev_mac_err,
                     ev_disabled, ev_frame};
+    // Each counter crosses as a synchronised Gray code; a read decodes the one it asks for
+    // (tw_gray_read: one shared decoder, the read is answered 5 clk cycles later). The counter
+    // registers are external registers of the map.
+    // The event pulses are registered first: each comes out of its stage's logic, and the
+    // counter's +1 (a carry chain) then starts at a flop. A count lands one rx_clk cycle later.
+    logic [NRX-1:0] rx_ev_q;
+    always_ff @(posedge rx_clk) begin
+        if (rx_rst) rx_ev_q <= '0;
+        else        rx_ev_q <= rx_ev;
+    end
     for (genvar i = 0; i < NRX; i++) begin : gen_rx_counter
-        tw_cdc_counter #(.W(32)) u_cnt (
-            .src_clk(rx_clk), .src_rst(rx_rst), .inc(rx_ev[i]),
-            .dst_clk(clk), .dst_rst(rst), .count(rx_cnt[i])
+        tw_cdc_counter #(.W(32), .GRAY_OUT(1'b1)) u_cnt (
+            .src_clk(rx_clk), .src_rst(rx_rst), .inc(rx_ev_q[i]),
+            .dst_clk(clk), .dst_rst(rst), .count(rx_gray[i])
         );
     end
+    logic [NRX-1:0] rx_cnt_rd_req, rx_cnt_rd_ack;
+    logic [31:0]    rx_cnt_rd_data;
+    tw_gray_read #(.N(NRX), .W(32)) u_rx_cnt_read (
+        .clk(clk), .rst(rst), .gray(rx_gray), .rd_req(rx_cnt_rd_req), .rd_ack(rx_cnt_rd_ack),
+        .rd_data(rx_cnt_rd_data)
+    );
 
     assign hwif_in.BUILD_ID.value.next        = BUILD_ID;
     assign hwif_in.CAPS.rings.next            = 8'(RINGS);
     assign hwif_in.CAPS.rules.next            = 8'(RULES);
     assign hwif_in.CAPS.data_bytes.next       = 8'(DATA_W / 8);
     assign hwif_in.STATUS.rx_idle.next        = !rx_busy_sync && !fifo_m_valid;
-    assign hwif_in.RX_FRAMES.value.next       = rx_cnt[0];
-    assign hwif_in.RX_DISABLED.value.next     = rx_cnt[1];
-    assign hwif_in.RX_MAC_ERR.value.next      = rx_cnt[2];
-    assign hwif_in.RX_RUNT.value.next         = rx_cnt[3];
-    assign hwif_in.RX_NOT_IPV4.value.next     = rx_cnt[4];
-    assign hwif_in.RX_IP_HDR.value.next       = rx_cnt[5];
-    assign hwif_in.RX_IP_CSUM.value.next      = rx_cnt[6];
-    assign hwif_in.RX_IP_LEN.value.next       = rx_cnt[7];
-    assign hwif_in.RX_FRAGMENT.value.next     = rx_cnt[8];
-    assign hwif_in.RX_NOT_UDP.value.next      = rx_cnt[9];
-    assign hwif_in.RX_UDP_LONG.value.next     = rx_cnt[10];
-    assign hwif_in.RX_UDP_SHORT.value.next    = rx_cnt[11];
-    assign hwif_in.RX_TRUNC.value.next        = rx_cnt[12];
-    assign hwif_in.RX_TOO_LONG.value.next     = rx_cnt[13];
-    assign hwif_in.RX_UDP_CSUM.value.next     = rx_cnt[14];
-    assign hwif_in.RX_ACCEPTED.value.next     = rx_cnt[15];
-    assign hwif_in.FLOW_DROPS.value.next      = rx_cnt[16];
+    assign rx_cnt_rd_req[0]  = hwif_out.RX_FRAMES.req;
+    assign hwif_in.RX_FRAMES.rd_ack     = rx_cnt_rd_ack[0];
+    assign hwif_in.RX_FRAMES.rd_data.value     = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[1]  = hwif_out.RX_DISABLED.req;
+    assign hwif_in.RX_DISABLED.rd_ack   = rx_cnt_rd_ack[1];
+    assign hwif_in.RX_DISABLED.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[2]  = hwif_out.RX_MAC_ERR.req;
+    assign hwif_in.RX_MAC_ERR.rd_ack    = rx_cnt_rd_ack[2];
+    assign hwif_in.RX_MAC_ERR.rd_data.value    = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[3]  = hwif_out.RX_RUNT.req;
+    assign hwif_in.RX_RUNT.rd_ack       = rx_cnt_rd_ack[3];
+    assign hwif_in.RX_RUNT.rd_data.value       = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[4]  = hwif_out.RX_NOT_IPV4.req;
+    assign hwif_in.RX_NOT_IPV4.rd_ack   = rx_cnt_rd_ack[4];
+    assign hwif_in.RX_NOT_IPV4.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[5]  = hwif_out.RX_IP_HDR.req;
+    assign hwif_in.RX_IP_HDR.rd_ack     = rx_cnt_rd_ack[5];
+    assign hwif_in.RX_IP_HDR.rd_data.value     = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[6]  = hwif_out.RX_IP_CSUM.req;
+    assign hwif_in.RX_IP_CSUM.rd_ack    = rx_cnt_rd_ack[6];
+    assign hwif_in.RX_IP_CSUM.rd_data.value    = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[7]  = hwif_out.RX_IP_LEN.req;
+    assign hwif_in.RX_IP_LEN.rd_ack     = rx_cnt_rd_ack[7];
+    assign hwif_in.RX_IP_LEN.rd_data.value     = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[8]  = hwif_out.RX_FRAGMENT.req;
+    assign hwif_in.RX_FRAGMENT.rd_ack   = rx_cnt_rd_ack[8];
+    assign hwif_in.RX_FRAGMENT.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[9]  = hwif_out.RX_NOT_UDP.req;
+    assign hwif_in.RX_NOT_UDP.rd_ack    = rx_cnt_rd_ack[9];
+    assign hwif_in.RX_NOT_UDP.rd_data.value    = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[10] = hwif_out.RX_UDP_LONG.req;
+    assign hwif_in.RX_UDP_LONG.rd_ack   = rx_cnt_rd_ack[10];
+    assign hwif_in.RX_UDP_LONG.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[11] = hwif_out.RX_UDP_SHORT.req;
+    assign hwif_in.RX_UDP_SHORT.rd_ack  = rx_cnt_rd_ack[11];
+    assign hwif_in.RX_UDP_SHORT.rd_data.value  = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[12] = hwif_out.RX_TRUNC.req;
+    assign hwif_in.RX_TRUNC.rd_ack      = rx_cnt_rd_ack[12];
+    assign hwif_in.RX_TRUNC.rd_data.value      = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[13] = hwif_out.RX_TOO_LONG.req;
+    assign hwif_in.RX_TOO_LONG.rd_ack   = rx_cnt_rd_ack[13];
+    assign hwif_in.RX_TOO_LONG.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[14] = hwif_out.RX_UDP_CSUM.req;
+    assign hwif_in.RX_UDP_CSUM.rd_ack   = rx_cnt_rd_ack[14];
+    assign hwif_in.RX_UDP_CSUM.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[15] = hwif_out.RX_ACCEPTED.req;
+    assign hwif_in.RX_ACCEPTED.rd_ack   = rx_cnt_rd_ack[15];
+    assign hwif_in.RX_ACCEPTED.rd_data.value   = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[16] = hwif_out.FLOW_DROPS.req;
+    assign hwif_in.FLOW_DROPS.rd_ack    = rx_cnt_rd_ack[16];
+    assign hwif_in.FLOW_DROPS.rd_data.value    = rx_cnt_rd_data;
     assign hwif_in.FLOW_MISSES.value.next     = flow_misses_clk;   // the filter counts them with its hit counters
-    assign hwif_in.RX_BAD_VERDICT.value.next  = rx_cnt[17];
-    assign hwif_in.MOLD_PKTS.value.next       = rx_cnt[18];
-    assign hwif_in.MOLD_MSGS.value.next       = rx_cnt[19];
-    assign hwif_in.MOLD_ERR.value.next        = rx_cnt[20];
-    assign hwif_in.MOLD_SESSIONS.value.next   = rx_cnt[21];
-    assign hwif_in.TICK_OVERFLOW.value.next   = rx_cnt[22];
-    assign hwif_in.SEQ_DUPS.value.next        = rx_cnt[23];
-    assign hwif_in.SEQ_GAPS.value.next        = rx_cnt[24];
-    assign hwif_in.MOLD_COUNT_ERR.value.next  = rx_cnt[25];
-    assign hwif_in.SEQ_LATE.value.next        = rx_cnt[26];
-    assign hwif_in.ITCH_UNKNOWN.value.next    = rx_cnt[27];
-    assign hwif_in.ITCH_LEN_ERR.value.next    = rx_cnt[28];
-    assign hwif_in.ITCH_FILTERED.value.next   = rx_cnt[29];
+    assign rx_cnt_rd_req[17] = hwif_out.RX_BAD_VERDICT.req;
+    assign hwif_in.RX_BAD_VERDICT.rd_ack= rx_cnt_rd_ack[17];
+    assign hwif_in.RX_BAD_VERDICT.rd_data.value= rx_cnt_rd_data;
+    assign rx_cnt_rd_req[18] = hwif_out.MOLD_PKTS.req;
+    assign hwif_in.MOLD_PKTS.rd_ack     = rx_cnt_rd_ack[18];
+    assign hwif_in.MOLD_PKTS.rd_data.value     = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[19] = hwif_out.MOLD_MSGS.req;
+    assign hwif_in.MOLD_MSGS.rd_ack     = rx_cnt_rd_ack[19];
+    assign hwif_in.MOLD_MSGS.rd_data.value     = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[20] = hwif_out.MOLD_ERR.req;
+    assign hwif_in.MOLD_ERR.rd_ack      = rx_cnt_rd_ack[20];
+    assign hwif_in.MOLD_ERR.rd_data.value      = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[21] = hwif_out.MOLD_SESSIONS.req;
+    assign hwif_in.MOLD_SESSIONS.rd_ack = rx_cnt_rd_ack[21];
+    assign hwif_in.MOLD_SESSIONS.rd_data.value = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[22] = hwif_out.TICK_OVERFLOW.req;
+    assign hwif_in.TICK_OVERFLOW.rd_ack = rx_cnt_rd_ack[22];
+    assign hwif_in.TICK_OVERFLOW.rd_data.value = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[23] = hwif_out.SEQ_DUPS.req;
+    assign hwif_in.SEQ_DUPS.rd_ack      = rx_cnt_rd_ack[23];
+    assign hwif_in.SEQ_DUPS.rd_data.value      = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[24] = hwif_out.SEQ_GAPS.req;
+    assign hwif_in.SEQ_GAPS.rd_ack      = rx_cnt_rd_ack[24];
+    assign hwif_in.SEQ_GAPS.rd_data.value      = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[25] = hwif_out.MOLD_COUNT_ERR.req;
+    assign hwif_in.MOLD_COUNT_ERR.rd_ack= rx_cnt_rd_ack[25];
+    assign hwif_in.MOLD_COUNT_ERR.rd_data.value= rx_cnt_rd_data;
+    assign rx_cnt_rd_req[26] = hwif_out.SEQ_LATE.req;
+    assign hwif_in.SEQ_LATE.rd_ack      = rx_cnt_rd_ack[26];
+    assign hwif_in.SEQ_LATE.rd_data.value      = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[27] = hwif_out.ITCH_UNKNOWN.req;
+    assign hwif_in.ITCH_UNKNOWN.rd_ack  = rx_cnt_rd_ack[27];
+    assign hwif_in.ITCH_UNKNOWN.rd_data.value  = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[28] = hwif_out.ITCH_LEN_ERR.req;
+    assign hwif_in.ITCH_LEN_ERR.rd_ack  = rx_cnt_rd_ack[28];
+    assign hwif_in.ITCH_LEN_ERR.rd_data.value  = rx_cnt_rd_data;
+    assign rx_cnt_rd_req[29] = hwif_out.ITCH_FILTERED.req;
+    assign hwif_in.ITCH_FILTERED.rd_ack = rx_cnt_rd_ack[29];
+    assign hwif_in.ITCH_FILTERED.rd_data.value = rx_cnt_rd_data;
     assign hwif_in.CLOCK_TIME_LO.ns.next      = clk_time_lo;
     assign hwif_in.CLOCK_TIME_HI.ns.next      = clk_time_hi;
     assign hwif_in.CLOCK_STATUS.busy.next     = clk_busy;
@@ -557,15 +629,43 @@ module tw_core #(
     assign hwif_in.DMA_BRESP_ERR.value.next   = dma_bresp_err_q;
     assign hwif_in.DMA_BAD_RING.value.next    = dma_bad_ring_q;
 
+    // CSRs: a registered AXI4-Lite front end (every path from the s_axil_* inputs ends at a flop)
+    // in front of the register block (PeakRDL-regblock, passthrough CPU interface, registered
+    // read-back fan-in and response) and the external blocks (ring registers, flow rules,
+    // latency histograms), whose windows it decodes itself.
+    logic        cpuif_req, cpuif_req_is_wr, cpuif_req_stall_wr, cpuif_req_stall_rd;
+    logic        cpuif_rd_ack, cpuif_rd_err, cpuif_wr_ack, cpuif_wr_err;
+    logic [TW_REGS_MIN_ADDR_WIDTH-1:0] cpuif_addr;
+    logic [31:0] cpuif_wr_data, cpuif_wr_biten, cpuif_rd_data;
+    tw_csr_front #(.ADDR_W(AXIL_ADDR_W), .REGS_ADDR_W(TW_REGS_MIN_ADDR_WIDTH), .RINGS(RINGS)) u_csr_front (
+        .clk(clk), .rst(rst),
+        .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready), .s_axil_awaddr(s_axil_awaddr),
+        .s_axil_wvalid(s_axil_wvalid), .s_axil_wready(s_axil_wready), .s_axil_wdata(s_axil_wdata),
+        .s_axil_wstrb(s_axil_wstrb), .s_axil_bvalid(s_axil_bvalid), .s_axil_bready(s_axil_bready),
+        .s_axil_bresp(s_axil_bresp), .s_axil_arvalid(s_axil_arvalid), .s_axil_arready(s_axil_arready),
+        .s_axil_araddr(s_axil_araddr), .s_axil_rvalid(s_axil_rvalid), .s_axil_rready(s_axil_rready),
+        .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp),
+        .m_cpuif_req(cpuif_req), .m_cpuif_req_is_wr(cpuif_req_is_wr), .m_cpuif_addr(cpuif_addr),
+        .m_cpuif_wr_data(cpuif_wr_data), .m_cpuif_wr_biten(cpuif_wr_biten),
+        .m_cpuif_req_stall_wr(cpuif_req_stall_wr), .m_cpuif_req_stall_rd(cpuif_req_stall_rd),
+        .m_cpuif_rd_ack(cpuif_rd_ack), .m_cpuif_rd_err(cpuif_rd_err), .m_cpuif_rd_data(cpuif_rd_data),
+        .m_cpuif_wr_ack(cpuif_wr_ack), .m_cpuif_wr_err(cpuif_wr_err),
+        .m_ext_req_is_wr(ext_req_is_wr), .m_ext_addr(ext_addr), .m_ext_wr_data(ext_wr_data),
+        .m_ext_wr_biten(ext_wr_biten),
+        .m_ring_req(ring_req), .m_ring_rd_ack(|ring_rd_ack), .m_ring_rd_data(ring_rd_data_or),
+        .m_ring_wr_ack(|ring_wr_ack),
+        .m_flow_req(flow_req), .m_flow_rd_ack(flow_rd_ack), .m_flow_rd_data(flow_rd_data),
+        .m_flow_wr_ack(flow_wr_ack),
+        .m_hist_req(hist_req), .m_hist_rd_ack(hist_rd_ack), .m_hist_rd_data(hist_rd_data),
+        .m_hist_wr_ack(hist_wr_ack)
+    );
     tw_regs u_regs (
         .clk(clk), .rst(rst),
-        .s_axil_awready(s_axil_awready), .s_axil_awvalid(s_axil_awvalid), .s_axil_awaddr(s_axil_awaddr),
-        .s_axil_awprot(s_axil_awprot), .s_axil_wready(s_axil_wready), .s_axil_wvalid(s_axil_wvalid),
-        .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_bready(s_axil_bready),
-        .s_axil_bvalid(s_axil_bvalid), .s_axil_bresp(s_axil_bresp), .s_axil_arready(s_axil_arready),
-        .s_axil_arvalid(s_axil_arvalid), .s_axil_araddr(s_axil_araddr), .s_axil_arprot(s_axil_arprot),
-        .s_axil_rready(s_axil_rready), .s_axil_rvalid(s_axil_rvalid), .s_axil_rdata(s_axil_rdata),
-        .s_axil_rresp(s_axil_rresp),
+        .s_cpuif_req(cpuif_req), .s_cpuif_req_is_wr(cpuif_req_is_wr), .s_cpuif_addr(cpuif_addr),
+        .s_cpuif_wr_data(cpuif_wr_data), .s_cpuif_wr_biten(cpuif_wr_biten),
+        .s_cpuif_req_stall_wr(cpuif_req_stall_wr), .s_cpuif_req_stall_rd(cpuif_req_stall_rd),
+        .s_cpuif_rd_ack(cpuif_rd_ack), .s_cpuif_rd_err(cpuif_rd_err), .s_cpuif_rd_data(cpuif_rd_data),
+        .s_cpuif_wr_ack(cpuif_wr_ack), .s_cpuif_wr_err(cpuif_wr_err),
         .hwif_in(hwif_in), .hwif_out(hwif_out)
     );
 
@@ -573,6 +673,9 @@ module tw_core #(
     logic unused_hdr;
     assign unused_hdr = ^{hdr_eth_dst, hdr_eth_src, hdr_vlan_tags, hdr_vlan_outer_vid, hdr_udp_src_port,
                           hdr_udp_length, f_rule, f_hit, s_axis_ts};
+    // AXI-Lite protection bits; the external blocks' address bits above their windows
+    logic unused_csr;
+    assign unused_csr = ^{s_axil_awprot, s_axil_arprot, ext_addr[13:12]};
 
 `ifndef SYNTHESIS
     always_ff @(posedge rx_clk) begin

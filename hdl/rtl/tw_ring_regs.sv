@@ -9,6 +9,8 @@
 //   0x20 WB_LO    rw   0x24 WB_HI   rw   0x28 SIGNAL rw (bit0 writeback, bit1 irq, 31:16 every)
 //   0x2C IRQS     ro   0x30 ITCH_TYPES rw (23:0, reset all ones)   0x34 LOCATE_TYPES rw (22:0)
 // With PRESENT = 0 the ring does not exist in this build: reads return 0, writes are ignored.
+// The request comes from flops (tw_csr_front); the status inputs (the DMA writer's) are
+// registered here before the read mux, so a status read shows them one cycle old.
 module tw_ring_regs #(
     parameter bit PRESENT = 1'b1
 ) (
@@ -47,6 +49,16 @@ module tw_ring_regs #(
     logic        enable_q;
     logic [23:0] types_q;
     logic [23:0] loc_types_q;          // bit 23 always 0 (23 ITCH types)
+    logic        st_idle_q, st_cfg_error_q, st_dma_error_q;
+    logic [31:0] st_prod_q, st_drops_q, st_irqs_q;
+    always_ff @(posedge clk) begin
+        st_idle_q      <= st_idle;
+        st_cfg_error_q <= st_cfg_error;
+        st_dma_error_q <= st_dma_error;
+        st_prod_q      <= st_prod;
+        st_drops_q     <= st_drops;
+        st_irqs_q      <= st_irqs;
+    end
     localparam logic [31:0] SIGNAL_MASK    = 32'hFFFF_0003;
     localparam logic [23:0] LOC_TYPES_MASK = 24'h7F_FFFF;
 
@@ -96,14 +108,14 @@ module tw_ring_regs #(
                     4'd1: rd_data <= base_hi_q;
                     4'd2: rd_data <= slots_q;
                     4'd3: rd_data <= {31'd0, enable_q};
-                    4'd4: rd_data <= {29'd0, st_dma_error, st_cfg_error, st_idle};
-                    4'd5: rd_data <= st_prod;
+                    4'd4: rd_data <= {29'd0, st_dma_error_q, st_cfg_error_q, st_idle_q};
+                    4'd5: rd_data <= st_prod_q;
                     4'd6: rd_data <= cons_q;
-                    4'd7: rd_data <= st_drops;
+                    4'd7: rd_data <= st_drops_q;
                     4'd8: rd_data <= wb_lo_q;
                     4'd9: rd_data <= wb_hi_q;
                     4'd10: rd_data <= signal_q;
-                    4'd11: rd_data <= st_irqs;
+                    4'd11: rd_data <= st_irqs_q;
                     4'd12: rd_data <= {8'd0, types_q};
                     4'd13: rd_data <= {8'd0, loc_types_q};
                     default: rd_data <= '0;

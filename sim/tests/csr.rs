@@ -59,6 +59,37 @@ fn bad_csr_addresses_are_refused_before_the_bus() {
     assert_eq!(s.csr_read(ID).unwrap(), 0x544B_5752);
 }
 
+/// The CSR front end (tw_csr_front) decodes the RING, FLOW and HIST windows itself and hands only
+/// 0x000..0x1FF to the generated block: every other address must read 0 and ignore writes, never
+/// alias a register of the block (it sees 9 address bits) or of a ring.
+#[test]
+fn unmapped_addresses_read_zero_and_do_not_alias() {
+    let mut s = sim(4);
+    s.csr_write(SCRATCH, 0xA5A5_0001).unwrap();
+    let ring1_slots = RING_SLOTS + 0x40;
+    s.csr_write(ring1_slots, 16).unwrap();
+    for addr in [
+        0x0190, // past the block's last register
+        0x01FC,
+        0x0210, // SCRATCH + 0x200
+        0x0810,
+        0x1810,                    // past RING[31]
+        0x1000 + 0x38,             // RING[0] padding
+        0x1000 + 0x40 + 0x3C,      // RING[1] padding
+        0x1000 + 31 * 0x40 + 0x08, // a ring this build lacks (RINGS = 4)
+        0x2810,                    // past FLOW
+    ] {
+        assert_eq!(s.csr_read(addr).unwrap(), 0, "read {addr:#x}");
+        s.csr_write(addr, 0xFFFF_FFFF).unwrap();
+        assert_eq!(s.csr_read(addr).unwrap(), 0, "read {addr:#x} after a write");
+    }
+    assert_eq!(s.csr_read(SCRATCH).unwrap(), 0xA5A5_0001, "SCRATCH kept");
+    assert_eq!(s.csr_read(ring1_slots).unwrap(), 16, "RING[1].SLOTS kept");
+    assert_eq!(s.csr_read(RING_SLOTS).unwrap(), 0, "RING[0].SLOTS kept");
+    assert_eq!(s.csr_read(ID).unwrap(), 0x544B_5752, "ID unaffected");
+    assert_eq!(s.csr_read(RX_FRAMES).unwrap(), 0, "no frames yet");
+}
+
 #[test]
 fn both_clocks_run_at_their_periods() {
     let mut s = sim(4);

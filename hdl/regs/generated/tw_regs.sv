@@ -5,25 +5,18 @@ module tw_regs (
         input wire clk,
         input wire rst,
 
-        output logic s_axil_awready,
-        input wire s_axil_awvalid,
-        input wire [13:0] s_axil_awaddr,
-        input wire [2:0] s_axil_awprot,
-        output logic s_axil_wready,
-        input wire s_axil_wvalid,
-        input wire [31:0] s_axil_wdata,
-        input wire [3:0]s_axil_wstrb,
-        input wire s_axil_bready,
-        output logic s_axil_bvalid,
-        output logic [1:0] s_axil_bresp,
-        output logic s_axil_arready,
-        input wire s_axil_arvalid,
-        input wire [13:0] s_axil_araddr,
-        input wire [2:0] s_axil_arprot,
-        input wire s_axil_rready,
-        output logic s_axil_rvalid,
-        output logic [31:0] s_axil_rdata,
-        output logic [1:0] s_axil_rresp,
+        input wire s_cpuif_req,
+        input wire s_cpuif_req_is_wr,
+        input wire [8:0] s_cpuif_addr,
+        input wire [31:0] s_cpuif_wr_data,
+        input wire [31:0] s_cpuif_wr_biten,
+        output wire s_cpuif_req_stall_wr,
+        output wire s_cpuif_req_stall_rd,
+        output wire s_cpuif_rd_ack,
+        output wire s_cpuif_rd_err,
+        output wire [31:0] s_cpuif_rd_data,
+        output wire s_cpuif_wr_ack,
+        output wire s_cpuif_wr_err,
 
         input tw_regs_pkg::tw_regs__in_t hwif_in,
         output tw_regs_pkg::tw_regs__out_t hwif_out
@@ -34,7 +27,7 @@ module tw_regs (
     //--------------------------------------------------------------------------
     logic cpuif_req;
     logic cpuif_req_is_wr;
-    logic [13:0] cpuif_addr;
+    logic [8:0] cpuif_addr;
     logic [31:0] cpuif_wr_data;
     logic [31:0] cpuif_wr_biten;
     logic cpuif_req_stall_wr;
@@ -47,178 +40,35 @@ module tw_regs (
     logic cpuif_wr_ack;
     logic cpuif_wr_err;
 
-    // Max Outstanding Transactions: 2
-    logic [1:0] axil_n_in_flight;
-    logic axil_prev_was_rd;
-    logic axil_arvalid;
-    logic [13:0] axil_araddr;
-    logic axil_ar_accept;
-    logic axil_awvalid;
-    logic [13:0] axil_awaddr;
-    logic axil_wvalid;
-    logic [31:0] axil_wdata;
-    logic [3:0] axil_wstrb;
-    logic axil_aw_accept;
-    logic axil_resp_acked;
-
-    // Transaction request acceptance
-    always_ff @(posedge clk) begin
-        if(rst) begin
-            axil_prev_was_rd <= '0;
-            axil_arvalid <= '0;
-            axil_araddr <= '0;
-            axil_awvalid <= '0;
-            axil_awaddr <= '0;
-            axil_wvalid <= '0;
-            axil_wdata <= '0;
-            axil_wstrb <= '0;
-            axil_n_in_flight <= '0;
-        end else begin
-            // AR* acceptance register
-            if(axil_ar_accept) begin
-                axil_prev_was_rd <= '1;
-                axil_arvalid <= '0;
-            end
-            if(s_axil_arvalid && s_axil_arready) begin
-                axil_arvalid <= '1;
-                axil_araddr <= s_axil_araddr;
-            end
-
-            // AW* & W* acceptance registers
-            if(axil_aw_accept) begin
-                axil_prev_was_rd <= '0;
-                axil_awvalid <= '0;
-                axil_wvalid <= '0;
-            end
-            if(s_axil_awvalid && s_axil_awready) begin
-                axil_awvalid <= '1;
-                axil_awaddr <= s_axil_awaddr;
-            end
-            if(s_axil_wvalid && s_axil_wready) begin
-                axil_wvalid <= '1;
-                axil_wdata <= s_axil_wdata;
-                axil_wstrb <= s_axil_wstrb;
-            end
-
-            // Keep track of in-flight transactions
-            if((axil_ar_accept || axil_aw_accept) && !axil_resp_acked) begin
-                axil_n_in_flight <= axil_n_in_flight + 1'b1;
-            end else if(!(axil_ar_accept || axil_aw_accept) && axil_resp_acked) begin
-                axil_n_in_flight <= axil_n_in_flight - 1'b1;
-            end
-        end
-    end
-
-    always_comb begin
-        s_axil_arready = (!axil_arvalid || axil_ar_accept);
-        s_axil_awready = (!axil_awvalid || axil_aw_accept);
-        s_axil_wready = (!axil_wvalid || axil_aw_accept);
-    end
-
-    // Request dispatch
-    always_comb begin
-        cpuif_wr_data = axil_wdata;
-        for(int i=0; i<4; i++) begin
-            cpuif_wr_biten[i*8 +: 8] = {8{axil_wstrb[i]}};
-        end
-        cpuif_req = '0;
-        cpuif_req_is_wr = '0;
-        cpuif_addr = '0;
-        axil_ar_accept = '0;
-        axil_aw_accept = '0;
-
-        if(axil_n_in_flight < 2'd2) begin
-            // Can safely issue more transactions without overwhelming response buffer
-            if(axil_arvalid && !axil_prev_was_rd) begin
-                cpuif_req = '1;
-                cpuif_req_is_wr = '0;
-                cpuif_addr = {axil_araddr[13:2], 2'b0};
-                if(!cpuif_req_stall_rd) axil_ar_accept = '1;
-            end else if(axil_awvalid && axil_wvalid) begin
-                cpuif_req = '1;
-                cpuif_req_is_wr = '1;
-                cpuif_addr = {axil_awaddr[13:2], 2'b0};
-                if(!cpuif_req_stall_wr) axil_aw_accept = '1;
-            end else if(axil_arvalid) begin
-                cpuif_req = '1;
-                cpuif_req_is_wr = '0;
-                cpuif_addr = {axil_araddr[13:2], 2'b0};
-                if(!cpuif_req_stall_rd) axil_ar_accept = '1;
-            end
-        end
-    end
-
-
-    // AXI4-Lite Response Logic
-    logic axil_resp_buffer_is_wr[2];
-    logic axil_resp_buffer_err[2];
-    logic [31:0] axil_resp_buffer_rdata[2];
-
-    logic [1:0] axil_resp_wptr;
-    logic [1:0] axil_resp_rptr;
-
-    always_ff @(posedge clk) begin
-        if(rst) begin
-            for(int i=0; i<2; i++) begin
-                axil_resp_buffer_is_wr[i] <= '0;
-                axil_resp_buffer_err[i] <= '0;
-                axil_resp_buffer_rdata[i] <= '0;
-            end
-            axil_resp_wptr <= '0;
-            axil_resp_rptr <= '0;
-        end else begin
-            // Store responses in buffer until AXI response channel accepts them
-            if(cpuif_rd_ack || cpuif_wr_ack) begin
-                if(cpuif_rd_ack) begin
-                    axil_resp_buffer_is_wr[axil_resp_wptr[0:0]] <= '0;
-                    axil_resp_buffer_err[axil_resp_wptr[0:0]] <= cpuif_rd_err;
-                    axil_resp_buffer_rdata[axil_resp_wptr[0:0]] <= cpuif_rd_data;
-
-                end else if(cpuif_wr_ack) begin
-                    axil_resp_buffer_is_wr[axil_resp_wptr[0:0]] <= '1;
-                    axil_resp_buffer_err[axil_resp_wptr[0:0]] <= cpuif_wr_err;
-                end
-                axil_resp_wptr <= axil_resp_wptr + 1'b1;
-            end
-
-            // Advance read pointer when acknowledged
-            if(axil_resp_acked) begin
-                axil_resp_rptr <= axil_resp_rptr + 1'b1;
-            end
-        end
-    end
-
-    always_comb begin
-        axil_resp_acked = '0;
-        s_axil_bvalid = '0;
-        s_axil_rvalid = '0;
-        if(axil_resp_rptr != axil_resp_wptr) begin
-            if(axil_resp_buffer_is_wr[axil_resp_rptr[0:0]]) begin
-                s_axil_bvalid = '1;
-                if(s_axil_bready) axil_resp_acked = '1;
-            end else begin
-                s_axil_rvalid = '1;
-                if(s_axil_rready) axil_resp_acked = '1;
-            end
-        end
-
-        s_axil_rdata = axil_resp_buffer_rdata[axil_resp_rptr[0:0]];
-        if(axil_resp_buffer_err[axil_resp_rptr[0:0]]) begin
-            s_axil_bresp = 2'b10;
-            s_axil_rresp = 2'b10;
-        end else begin
-            s_axil_bresp = 2'b00;
-            s_axil_rresp = 2'b00;
-        end
-    end
+    assign cpuif_req = s_cpuif_req;
+    assign cpuif_req_is_wr = s_cpuif_req_is_wr;
+    assign cpuif_addr = s_cpuif_addr;
+    assign cpuif_wr_data = s_cpuif_wr_data;
+    assign cpuif_wr_biten = s_cpuif_wr_biten;
+    assign s_cpuif_req_stall_wr = cpuif_req_stall_wr;
+    assign s_cpuif_req_stall_rd = cpuif_req_stall_rd;
+    assign s_cpuif_rd_ack = cpuif_rd_ack;
+    assign s_cpuif_rd_err = cpuif_rd_err;
+    assign s_cpuif_rd_data = cpuif_rd_data;
+    assign s_cpuif_wr_ack = cpuif_wr_ack;
+    assign s_cpuif_wr_err = cpuif_wr_err;
 
     logic cpuif_req_masked;
     logic external_pending;
 
-    // Read & write latencies are balanced. Stalls not required
-    // except if external
+    // Read latency > write latency. May need to delay next write that follows a read
+    logic [1:0] cpuif_req_stall_sr;
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            cpuif_req_stall_sr <= '0;
+        end else if(cpuif_req && !cpuif_req_is_wr) begin
+            cpuif_req_stall_sr <= '1;
+        end else begin
+            cpuif_req_stall_sr <= (cpuif_req_stall_sr >> 'd1);
+        end
+    end
     assign cpuif_req_stall_rd = external_pending;
-    assign cpuif_req_stall_wr = external_pending;
+    assign cpuif_req_stall_wr = cpuif_req_stall_sr[0] | external_pending;
     assign cpuif_req_masked = cpuif_req
                             & !(!cpuif_req_is_wr & cpuif_req_stall_rd)
                             & !(cpuif_req_is_wr & cpuif_req_stall_wr);
@@ -292,15 +142,12 @@ module tw_regs (
         logic ITCH_FILTERED;
         logic LOCATE_ADDR;
         logic LOCATE_DATA;
-        logic RING[32];
-        logic FLOW;
-        logic HIST;
     } decoded_reg_strb_t;
     decoded_reg_strb_t decoded_reg_strb;
     logic decoded_err;
     logic decoded_req_is_external;
 
-    logic [13:0] decoded_addr;
+    logic [8:0] decoded_addr;
     logic decoded_req;
     logic decoded_req_is_wr;
     logic [31:0] decoded_wr_data;
@@ -313,82 +160,101 @@ module tw_regs (
         is_external = '0;
         is_valid_addr = '1; // No valid address check
         is_valid_rw = '1; // No valid RW check
-        decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 14'h0) & !cpuif_req_is_wr;
-        decoded_reg_strb.VERSION = cpuif_req_masked & (cpuif_addr == 14'h4) & !cpuif_req_is_wr;
-        decoded_reg_strb.BUILD_ID = cpuif_req_masked & (cpuif_addr == 14'h8) & !cpuif_req_is_wr;
-        decoded_reg_strb.CAPS = cpuif_req_masked & (cpuif_addr == 14'hc) & !cpuif_req_is_wr;
-        decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 14'h10);
-        decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 14'h14);
-        decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 14'h18) & !cpuif_req_is_wr;
-        decoded_reg_strb.MAX_FRAME = cpuif_req_masked & (cpuif_addr == 14'h1c);
-        decoded_reg_strb.CLOCK_TIME_LO = cpuif_req_masked & (cpuif_addr == 14'h40) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_TIME_HI = cpuif_req_masked & (cpuif_addr == 14'h44) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_SET_LO = cpuif_req_masked & (cpuif_addr == 14'h48);
-        decoded_reg_strb.CLOCK_SET_HI = cpuif_req_masked & (cpuif_addr == 14'h4c);
-        decoded_reg_strb.CLOCK_STEP_LO = cpuif_req_masked & (cpuif_addr == 14'h50);
-        decoded_reg_strb.CLOCK_STEP_HI = cpuif_req_masked & (cpuif_addr == 14'h54);
-        decoded_reg_strb.CLOCK_INC_FRAC = cpuif_req_masked & (cpuif_addr == 14'h58);
-        decoded_reg_strb.CLOCK_INC_NS = cpuif_req_masked & (cpuif_addr == 14'h5c);
-        decoded_reg_strb.CLOCK_CMD = cpuif_req_masked & (cpuif_addr == 14'h60);
-        decoded_reg_strb.CLOCK_STATUS = cpuif_req_masked & (cpuif_addr == 14'h64) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_CUR_FRAC = cpuif_req_masked & (cpuif_addr == 14'h68) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_CUR_NS = cpuif_req_masked & (cpuif_addr == 14'h6c) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_NOM_FRAC = cpuif_req_masked & (cpuif_addr == 14'h70) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_INC_NOM_NS = cpuif_req_masked & (cpuif_addr == 14'h74) & !cpuif_req_is_wr;
-        decoded_reg_strb.CLOCK_CMD_DROPPED = cpuif_req_masked & (cpuif_addr == 14'h78) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_DEFAULT = cpuif_req_masked & (cpuif_addr == 14'h80);
-        decoded_reg_strb.FLOW_CMD = cpuif_req_masked & (cpuif_addr == 14'h84);
-        decoded_reg_strb.FLOW_STATUS = cpuif_req_masked & (cpuif_addr == 14'h88) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_VERSION = cpuif_req_masked & (cpuif_addr == 14'h8c) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_WR_REJECTED = cpuif_req_masked & (cpuif_addr == 14'h90) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_EVENTS_LOST = cpuif_req_masked & (cpuif_addr == 14'h94) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 14'h100) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 14'h104) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 14'h108) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_RUNT = cpuif_req_masked & (cpuif_addr == 14'h10c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_NOT_IPV4 = cpuif_req_masked & (cpuif_addr == 14'h110) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_IP_HDR = cpuif_req_masked & (cpuif_addr == 14'h114) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_IP_CSUM = cpuif_req_masked & (cpuif_addr == 14'h118) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_IP_LEN = cpuif_req_masked & (cpuif_addr == 14'h11c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_FRAGMENT = cpuif_req_masked & (cpuif_addr == 14'h120) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_NOT_UDP = cpuif_req_masked & (cpuif_addr == 14'h124) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_UDP_LONG = cpuif_req_masked & (cpuif_addr == 14'h128) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_UDP_SHORT = cpuif_req_masked & (cpuif_addr == 14'h12c) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_TRUNC = cpuif_req_masked & (cpuif_addr == 14'h130) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_TOO_LONG = cpuif_req_masked & (cpuif_addr == 14'h134) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_UDP_CSUM = cpuif_req_masked & (cpuif_addr == 14'h138) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_ACCEPTED = cpuif_req_masked & (cpuif_addr == 14'h13c) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_DROPS = cpuif_req_masked & (cpuif_addr == 14'h140) & !cpuif_req_is_wr;
-        decoded_reg_strb.FLOW_MISSES = cpuif_req_masked & (cpuif_addr == 14'h144) & !cpuif_req_is_wr;
-        decoded_reg_strb.RX_BAD_VERDICT = cpuif_req_masked & (cpuif_addr == 14'h148) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_PKTS = cpuif_req_masked & (cpuif_addr == 14'h14c) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_MSGS = cpuif_req_masked & (cpuif_addr == 14'h150) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_ERR = cpuif_req_masked & (cpuif_addr == 14'h154) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_SESSIONS = cpuif_req_masked & (cpuif_addr == 14'h158) & !cpuif_req_is_wr;
-        decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 14'h15c) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 14'h160) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 14'h164) & !cpuif_req_is_wr;
-        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 14'h168) & !cpuif_req_is_wr;
-        decoded_reg_strb.SEQ_DUPS = cpuif_req_masked & (cpuif_addr == 14'h16c) & !cpuif_req_is_wr;
-        decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 14'h170) & !cpuif_req_is_wr;
-        decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 14'h174) & !cpuif_req_is_wr;
-        decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 14'h178) & !cpuif_req_is_wr;
-        decoded_reg_strb.ITCH_UNKNOWN = cpuif_req_masked & (cpuif_addr == 14'h17c) & !cpuif_req_is_wr;
-        decoded_reg_strb.ITCH_LEN_ERR = cpuif_req_masked & (cpuif_addr == 14'h180) & !cpuif_req_is_wr;
-        decoded_reg_strb.ITCH_FILTERED = cpuif_req_masked & (cpuif_addr == 14'h184) & !cpuif_req_is_wr;
-        decoded_reg_strb.LOCATE_ADDR = cpuif_req_masked & (cpuif_addr == 14'h188);
-        decoded_reg_strb.LOCATE_DATA = cpuif_req_masked & (cpuif_addr == 14'h18c) & cpuif_req_is_wr;
-        for(int i0=0; i0<32; i0++) begin
-            decoded_reg_strb.RING[i0] = cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37);
-            is_external |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37);
-            is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h1000 + (14)'(i0) * 14'h40) & (cpuif_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37);
-        end
-        decoded_reg_strb.FLOW = cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
-        is_external |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
-        is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h2000) & (cpuif_addr <= 14'h2000 + 14'h7ff);
-        decoded_reg_strb.HIST = cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
-        is_external |= cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
-        is_valid_rw |= cpuif_req_masked & (cpuif_addr >= 14'h3000) & (cpuif_addr <= 14'h3000 + 14'hfff);
+        decoded_reg_strb.ID = cpuif_req_masked & (cpuif_addr == 9'h0) & !cpuif_req_is_wr;
+        decoded_reg_strb.VERSION = cpuif_req_masked & (cpuif_addr == 9'h4) & !cpuif_req_is_wr;
+        decoded_reg_strb.BUILD_ID = cpuif_req_masked & (cpuif_addr == 9'h8) & !cpuif_req_is_wr;
+        decoded_reg_strb.CAPS = cpuif_req_masked & (cpuif_addr == 9'hc) & !cpuif_req_is_wr;
+        decoded_reg_strb.SCRATCH = cpuif_req_masked & (cpuif_addr == 9'h10);
+        decoded_reg_strb.CTRL = cpuif_req_masked & (cpuif_addr == 9'h14);
+        decoded_reg_strb.STATUS = cpuif_req_masked & (cpuif_addr == 9'h18) & !cpuif_req_is_wr;
+        decoded_reg_strb.MAX_FRAME = cpuif_req_masked & (cpuif_addr == 9'h1c);
+        decoded_reg_strb.CLOCK_TIME_LO = cpuif_req_masked & (cpuif_addr == 9'h40) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_TIME_HI = cpuif_req_masked & (cpuif_addr == 9'h44) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_SET_LO = cpuif_req_masked & (cpuif_addr == 9'h48);
+        decoded_reg_strb.CLOCK_SET_HI = cpuif_req_masked & (cpuif_addr == 9'h4c);
+        decoded_reg_strb.CLOCK_STEP_LO = cpuif_req_masked & (cpuif_addr == 9'h50);
+        decoded_reg_strb.CLOCK_STEP_HI = cpuif_req_masked & (cpuif_addr == 9'h54);
+        decoded_reg_strb.CLOCK_INC_FRAC = cpuif_req_masked & (cpuif_addr == 9'h58);
+        decoded_reg_strb.CLOCK_INC_NS = cpuif_req_masked & (cpuif_addr == 9'h5c);
+        decoded_reg_strb.CLOCK_CMD = cpuif_req_masked & (cpuif_addr == 9'h60);
+        decoded_reg_strb.CLOCK_STATUS = cpuif_req_masked & (cpuif_addr == 9'h64) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_CUR_FRAC = cpuif_req_masked & (cpuif_addr == 9'h68) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_CUR_NS = cpuif_req_masked & (cpuif_addr == 9'h6c) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_NOM_FRAC = cpuif_req_masked & (cpuif_addr == 9'h70) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_INC_NOM_NS = cpuif_req_masked & (cpuif_addr == 9'h74) & !cpuif_req_is_wr;
+        decoded_reg_strb.CLOCK_CMD_DROPPED = cpuif_req_masked & (cpuif_addr == 9'h78) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_DEFAULT = cpuif_req_masked & (cpuif_addr == 9'h80);
+        decoded_reg_strb.FLOW_CMD = cpuif_req_masked & (cpuif_addr == 9'h84);
+        decoded_reg_strb.FLOW_STATUS = cpuif_req_masked & (cpuif_addr == 9'h88) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_VERSION = cpuif_req_masked & (cpuif_addr == 9'h8c) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_WR_REJECTED = cpuif_req_masked & (cpuif_addr == 9'h90) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_EVENTS_LOST = cpuif_req_masked & (cpuif_addr == 9'h94) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_FRAMES = cpuif_req_masked & (cpuif_addr == 9'h100) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h100) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_DISABLED = cpuif_req_masked & (cpuif_addr == 9'h104) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h104) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_MAC_ERR = cpuif_req_masked & (cpuif_addr == 9'h108) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h108) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_RUNT = cpuif_req_masked & (cpuif_addr == 9'h10c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h10c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_NOT_IPV4 = cpuif_req_masked & (cpuif_addr == 9'h110) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h110) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_HDR = cpuif_req_masked & (cpuif_addr == 9'h114) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h114) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_CSUM = cpuif_req_masked & (cpuif_addr == 9'h118) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h118) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_IP_LEN = cpuif_req_masked & (cpuif_addr == 9'h11c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h11c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_FRAGMENT = cpuif_req_masked & (cpuif_addr == 9'h120) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h120) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_NOT_UDP = cpuif_req_masked & (cpuif_addr == 9'h124) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h124) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_LONG = cpuif_req_masked & (cpuif_addr == 9'h128) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h128) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_SHORT = cpuif_req_masked & (cpuif_addr == 9'h12c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h12c) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_TRUNC = cpuif_req_masked & (cpuif_addr == 9'h130) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h130) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_TOO_LONG = cpuif_req_masked & (cpuif_addr == 9'h134) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h134) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_UDP_CSUM = cpuif_req_masked & (cpuif_addr == 9'h138) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h138) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_ACCEPTED = cpuif_req_masked & (cpuif_addr == 9'h13c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h13c) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_DROPS = cpuif_req_masked & (cpuif_addr == 9'h140) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h140) & !cpuif_req_is_wr;
+        decoded_reg_strb.FLOW_MISSES = cpuif_req_masked & (cpuif_addr == 9'h144) & !cpuif_req_is_wr;
+        decoded_reg_strb.RX_BAD_VERDICT = cpuif_req_masked & (cpuif_addr == 9'h148) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h148) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_PKTS = cpuif_req_masked & (cpuif_addr == 9'h14c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h14c) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_MSGS = cpuif_req_masked & (cpuif_addr == 9'h150) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h150) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_ERR = cpuif_req_masked & (cpuif_addr == 9'h154) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h154) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_SESSIONS = cpuif_req_masked & (cpuif_addr == 9'h158) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h158) & !cpuif_req_is_wr;
+        decoded_reg_strb.TICK_OVERFLOW = cpuif_req_masked & (cpuif_addr == 9'h15c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h15c) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_WRITES = cpuif_req_masked & (cpuif_addr == 9'h160) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BRESP_ERR = cpuif_req_masked & (cpuif_addr == 9'h164) & !cpuif_req_is_wr;
+        decoded_reg_strb.DMA_BAD_RING = cpuif_req_masked & (cpuif_addr == 9'h168) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_DUPS = cpuif_req_masked & (cpuif_addr == 9'h16c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h16c) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_GAPS = cpuif_req_masked & (cpuif_addr == 9'h170) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h170) & !cpuif_req_is_wr;
+        decoded_reg_strb.MOLD_COUNT_ERR = cpuif_req_masked & (cpuif_addr == 9'h174) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h174) & !cpuif_req_is_wr;
+        decoded_reg_strb.SEQ_LATE = cpuif_req_masked & (cpuif_addr == 9'h178) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h178) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_UNKNOWN = cpuif_req_masked & (cpuif_addr == 9'h17c) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h17c) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_LEN_ERR = cpuif_req_masked & (cpuif_addr == 9'h180) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h180) & !cpuif_req_is_wr;
+        decoded_reg_strb.ITCH_FILTERED = cpuif_req_masked & (cpuif_addr == 9'h184) & !cpuif_req_is_wr;
+        is_external |= cpuif_req_masked & (cpuif_addr == 9'h184) & !cpuif_req_is_wr;
+        decoded_reg_strb.LOCATE_ADDR = cpuif_req_masked & (cpuif_addr == 9'h188);
+        decoded_reg_strb.LOCATE_DATA = cpuif_req_masked & (cpuif_addr == 9'h18c) & cpuif_req_is_wr;
         decoded_err = '0;
         decoded_req_is_external = is_external;
     end
@@ -1079,6 +945,126 @@ module tw_regs (
         end
     end
     assign hwif_out.FLOW_CMD.commit.value = field_storage.FLOW_CMD.commit.value;
+    // External register: tw_regs.RX_FRAMES
+
+    assign hwif_out.RX_FRAMES.req = !decoded_req_is_wr ? decoded_reg_strb.RX_FRAMES : '0;
+    assign hwif_out.RX_FRAMES.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_DISABLED
+
+    assign hwif_out.RX_DISABLED.req = !decoded_req_is_wr ? decoded_reg_strb.RX_DISABLED : '0;
+    assign hwif_out.RX_DISABLED.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_MAC_ERR
+
+    assign hwif_out.RX_MAC_ERR.req = !decoded_req_is_wr ? decoded_reg_strb.RX_MAC_ERR : '0;
+    assign hwif_out.RX_MAC_ERR.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_RUNT
+
+    assign hwif_out.RX_RUNT.req = !decoded_req_is_wr ? decoded_reg_strb.RX_RUNT : '0;
+    assign hwif_out.RX_RUNT.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_NOT_IPV4
+
+    assign hwif_out.RX_NOT_IPV4.req = !decoded_req_is_wr ? decoded_reg_strb.RX_NOT_IPV4 : '0;
+    assign hwif_out.RX_NOT_IPV4.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_IP_HDR
+
+    assign hwif_out.RX_IP_HDR.req = !decoded_req_is_wr ? decoded_reg_strb.RX_IP_HDR : '0;
+    assign hwif_out.RX_IP_HDR.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_IP_CSUM
+
+    assign hwif_out.RX_IP_CSUM.req = !decoded_req_is_wr ? decoded_reg_strb.RX_IP_CSUM : '0;
+    assign hwif_out.RX_IP_CSUM.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_IP_LEN
+
+    assign hwif_out.RX_IP_LEN.req = !decoded_req_is_wr ? decoded_reg_strb.RX_IP_LEN : '0;
+    assign hwif_out.RX_IP_LEN.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_FRAGMENT
+
+    assign hwif_out.RX_FRAGMENT.req = !decoded_req_is_wr ? decoded_reg_strb.RX_FRAGMENT : '0;
+    assign hwif_out.RX_FRAGMENT.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_NOT_UDP
+
+    assign hwif_out.RX_NOT_UDP.req = !decoded_req_is_wr ? decoded_reg_strb.RX_NOT_UDP : '0;
+    assign hwif_out.RX_NOT_UDP.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_UDP_LONG
+
+    assign hwif_out.RX_UDP_LONG.req = !decoded_req_is_wr ? decoded_reg_strb.RX_UDP_LONG : '0;
+    assign hwif_out.RX_UDP_LONG.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_UDP_SHORT
+
+    assign hwif_out.RX_UDP_SHORT.req = !decoded_req_is_wr ? decoded_reg_strb.RX_UDP_SHORT : '0;
+    assign hwif_out.RX_UDP_SHORT.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_TRUNC
+
+    assign hwif_out.RX_TRUNC.req = !decoded_req_is_wr ? decoded_reg_strb.RX_TRUNC : '0;
+    assign hwif_out.RX_TRUNC.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_TOO_LONG
+
+    assign hwif_out.RX_TOO_LONG.req = !decoded_req_is_wr ? decoded_reg_strb.RX_TOO_LONG : '0;
+    assign hwif_out.RX_TOO_LONG.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_UDP_CSUM
+
+    assign hwif_out.RX_UDP_CSUM.req = !decoded_req_is_wr ? decoded_reg_strb.RX_UDP_CSUM : '0;
+    assign hwif_out.RX_UDP_CSUM.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_ACCEPTED
+
+    assign hwif_out.RX_ACCEPTED.req = !decoded_req_is_wr ? decoded_reg_strb.RX_ACCEPTED : '0;
+    assign hwif_out.RX_ACCEPTED.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.FLOW_DROPS
+
+    assign hwif_out.FLOW_DROPS.req = !decoded_req_is_wr ? decoded_reg_strb.FLOW_DROPS : '0;
+    assign hwif_out.FLOW_DROPS.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.RX_BAD_VERDICT
+
+    assign hwif_out.RX_BAD_VERDICT.req = !decoded_req_is_wr ? decoded_reg_strb.RX_BAD_VERDICT : '0;
+    assign hwif_out.RX_BAD_VERDICT.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.MOLD_PKTS
+
+    assign hwif_out.MOLD_PKTS.req = !decoded_req_is_wr ? decoded_reg_strb.MOLD_PKTS : '0;
+    assign hwif_out.MOLD_PKTS.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.MOLD_MSGS
+
+    assign hwif_out.MOLD_MSGS.req = !decoded_req_is_wr ? decoded_reg_strb.MOLD_MSGS : '0;
+    assign hwif_out.MOLD_MSGS.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.MOLD_ERR
+
+    assign hwif_out.MOLD_ERR.req = !decoded_req_is_wr ? decoded_reg_strb.MOLD_ERR : '0;
+    assign hwif_out.MOLD_ERR.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.MOLD_SESSIONS
+
+    assign hwif_out.MOLD_SESSIONS.req = !decoded_req_is_wr ? decoded_reg_strb.MOLD_SESSIONS : '0;
+    assign hwif_out.MOLD_SESSIONS.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.TICK_OVERFLOW
+
+    assign hwif_out.TICK_OVERFLOW.req = !decoded_req_is_wr ? decoded_reg_strb.TICK_OVERFLOW : '0;
+    assign hwif_out.TICK_OVERFLOW.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.SEQ_DUPS
+
+    assign hwif_out.SEQ_DUPS.req = !decoded_req_is_wr ? decoded_reg_strb.SEQ_DUPS : '0;
+    assign hwif_out.SEQ_DUPS.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.SEQ_GAPS
+
+    assign hwif_out.SEQ_GAPS.req = !decoded_req_is_wr ? decoded_reg_strb.SEQ_GAPS : '0;
+    assign hwif_out.SEQ_GAPS.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.MOLD_COUNT_ERR
+
+    assign hwif_out.MOLD_COUNT_ERR.req = !decoded_req_is_wr ? decoded_reg_strb.MOLD_COUNT_ERR : '0;
+    assign hwif_out.MOLD_COUNT_ERR.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.SEQ_LATE
+
+    assign hwif_out.SEQ_LATE.req = !decoded_req_is_wr ? decoded_reg_strb.SEQ_LATE : '0;
+    assign hwif_out.SEQ_LATE.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.ITCH_UNKNOWN
+
+    assign hwif_out.ITCH_UNKNOWN.req = !decoded_req_is_wr ? decoded_reg_strb.ITCH_UNKNOWN : '0;
+    assign hwif_out.ITCH_UNKNOWN.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.ITCH_LEN_ERR
+
+    assign hwif_out.ITCH_LEN_ERR.req = !decoded_req_is_wr ? decoded_reg_strb.ITCH_LEN_ERR : '0;
+    assign hwif_out.ITCH_LEN_ERR.req_is_wr = decoded_req_is_wr;
+    // External register: tw_regs.ITCH_FILTERED
+
+    assign hwif_out.ITCH_FILTERED.req = !decoded_req_is_wr ? decoded_reg_strb.ITCH_FILTERED : '0;
+    assign hwif_out.ITCH_FILTERED.req_is_wr = decoded_req_is_wr;
     // Field: tw_regs.LOCATE_ADDR.addr
     always_comb begin
         automatic logic [15:0] next_c;
@@ -1127,26 +1113,6 @@ module tw_regs (
     end
     assign hwif_out.LOCATE_DATA.bits.value = field_storage.LOCATE_DATA.bits.value;
     assign hwif_out.LOCATE_DATA.bits.swmod = decoded_reg_strb.LOCATE_DATA && decoded_req_is_wr && |(decoded_wr_biten[31:0]);
-    for(genvar i0=0; i0<32; i0++) begin
-        // External region: tw_regs.RING[]
-        assign hwif_out.RING[i0].req = decoded_reg_strb.RING[i0];
-        assign hwif_out.RING[i0].addr = decoded_addr[5:0];
-        assign hwif_out.RING[i0].req_is_wr = decoded_req_is_wr;
-        assign hwif_out.RING[i0].wr_data = decoded_wr_data;
-        assign hwif_out.RING[i0].wr_biten = decoded_wr_biten;
-    end
-    // External region: tw_regs.FLOW
-    assign hwif_out.FLOW.req = decoded_reg_strb.FLOW;
-    assign hwif_out.FLOW.addr = decoded_addr[10:0];
-    assign hwif_out.FLOW.req_is_wr = decoded_req_is_wr;
-    assign hwif_out.FLOW.wr_data = decoded_wr_data;
-    assign hwif_out.FLOW.wr_biten = decoded_wr_biten;
-    // External region: tw_regs.HIST
-    assign hwif_out.HIST.req = decoded_reg_strb.HIST;
-    assign hwif_out.HIST.addr = decoded_addr[11:0];
-    assign hwif_out.HIST.req_is_wr = decoded_req_is_wr;
-    assign hwif_out.HIST.wr_data = decoded_wr_data;
-    assign hwif_out.HIST.wr_biten = decoded_wr_biten;
 
     //--------------------------------------------------------------------------
     // Write response
@@ -1154,11 +1120,7 @@ module tw_regs (
     always_comb begin
         automatic logic wr_ack;
         wr_ack = '0;
-        for(int i0=0; i0<32; i0++) begin
-            wr_ack |= hwif_in.RING[i0].wr_ack;
-        end
-        wr_ack |= hwif_in.FLOW.wr_ack;
-        wr_ack |= hwif_in.HIST.wr_ack;
+        
         external_wr_ack = wr_ack;
     end
     assign cpuif_wr_ack = external_wr_ack | (decoded_req & decoded_req_is_wr & ~decoded_req_is_external);
@@ -1172,20 +1134,50 @@ module tw_regs (
     always_comb begin
         automatic logic rd_ack;
         rd_ack = '0;
-        for(int i0=0; i0<32; i0++) begin
-            rd_ack |= hwif_in.RING[i0].rd_ack;
-        end
-        rd_ack |= hwif_in.FLOW.rd_ack;
-        rd_ack |= hwif_in.HIST.rd_ack;
+        rd_ack |= hwif_in.RX_FRAMES.rd_ack;
+        rd_ack |= hwif_in.RX_DISABLED.rd_ack;
+        rd_ack |= hwif_in.RX_MAC_ERR.rd_ack;
+        rd_ack |= hwif_in.RX_RUNT.rd_ack;
+        rd_ack |= hwif_in.RX_NOT_IPV4.rd_ack;
+        rd_ack |= hwif_in.RX_IP_HDR.rd_ack;
+        rd_ack |= hwif_in.RX_IP_CSUM.rd_ack;
+        rd_ack |= hwif_in.RX_IP_LEN.rd_ack;
+        rd_ack |= hwif_in.RX_FRAGMENT.rd_ack;
+        rd_ack |= hwif_in.RX_NOT_UDP.rd_ack;
+        rd_ack |= hwif_in.RX_UDP_LONG.rd_ack;
+        rd_ack |= hwif_in.RX_UDP_SHORT.rd_ack;
+        rd_ack |= hwif_in.RX_TRUNC.rd_ack;
+        rd_ack |= hwif_in.RX_TOO_LONG.rd_ack;
+        rd_ack |= hwif_in.RX_UDP_CSUM.rd_ack;
+        rd_ack |= hwif_in.RX_ACCEPTED.rd_ack;
+        rd_ack |= hwif_in.FLOW_DROPS.rd_ack;
+        rd_ack |= hwif_in.RX_BAD_VERDICT.rd_ack;
+        rd_ack |= hwif_in.MOLD_PKTS.rd_ack;
+        rd_ack |= hwif_in.MOLD_MSGS.rd_ack;
+        rd_ack |= hwif_in.MOLD_ERR.rd_ack;
+        rd_ack |= hwif_in.MOLD_SESSIONS.rd_ack;
+        rd_ack |= hwif_in.TICK_OVERFLOW.rd_ack;
+        rd_ack |= hwif_in.SEQ_DUPS.rd_ack;
+        rd_ack |= hwif_in.SEQ_GAPS.rd_ack;
+        rd_ack |= hwif_in.MOLD_COUNT_ERR.rd_ack;
+        rd_ack |= hwif_in.SEQ_LATE.rd_ack;
+        rd_ack |= hwif_in.ITCH_UNKNOWN.rd_ack;
+        rd_ack |= hwif_in.ITCH_LEN_ERR.rd_ack;
+        rd_ack |= hwif_in.ITCH_FILTERED.rd_ack;
         readback_external_rd_ack_c = rd_ack;
     end
 
     logic readback_external_rd_ack;
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            readback_external_rd_ack <= '0;
+        end else begin
+            readback_external_rd_ack <= readback_external_rd_ack_c;
+        end
+    end
 
-    assign readback_external_rd_ack = readback_external_rd_ack_c;
-
-    logic [13:0] rd_mux_addr;
-    logic [13:0] pending_rd_addr;
+    logic [8:0] rd_mux_addr;
+    logic [8:0] pending_rd_addr;
     // Hold read mux address to guarantee it is stable throughout any external accesses
     always_ff @(posedge clk) begin
         if(rst) begin
@@ -1199,229 +1191,262 @@ module tw_regs (
     logic readback_err;
     logic readback_done;
     logic [31:0] readback_data;
+    function automatic bit [4:0] ad_low(bit [8:0] addr);
+        return addr[4:0];
+    endfunction
+    function automatic bit [3:0] ad_hi(bit [8:0] addr);
+        return addr[8:5];
+    endfunction
+
+    // readback stage 1
+    logic [31:0] readback_data_rt_c[16];
     always_comb begin
-        automatic logic [31:0] readback_data_var;
-        readback_data_var = '0;
-        if(rd_mux_addr == 14'h0) begin
-            readback_data_var[31:0] = 32'h544b5752;
+        automatic logic [31:0] readback_data_var[16];
+        for(int i=0; i<16; i++) readback_data_var[i] = '0;
+        if(ad_low(rd_mux_addr) == ad_low(9'h0)) begin
+            readback_data_var[ad_hi(9'h0)][31:0] = 32'h544b5752;
         end
-        if(rd_mux_addr == 14'h4) begin
-            readback_data_var[15:0] = 16'h0;
-            readback_data_var[31:16] = 16'h1;
+        if(ad_low(rd_mux_addr) == ad_low(9'h4)) begin
+            readback_data_var[ad_hi(9'h4)][15:0] = 16'h0;
+            readback_data_var[ad_hi(9'h4)][31:16] = 16'h1;
         end
-        if(rd_mux_addr == 14'h8) begin
-            readback_data_var[31:0] = hwif_in.BUILD_ID.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h8)) begin
+            readback_data_var[ad_hi(9'h8)][31:0] = hwif_in.BUILD_ID.value.next;
         end
-        if(rd_mux_addr == 14'hc) begin
-            readback_data_var[7:0] = hwif_in.CAPS.rings.next;
-            readback_data_var[15:8] = hwif_in.CAPS.rules.next;
-            readback_data_var[23:16] = hwif_in.CAPS.data_bytes.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'hc)) begin
+            readback_data_var[ad_hi(9'hc)][7:0] = hwif_in.CAPS.rings.next;
+            readback_data_var[ad_hi(9'hc)][15:8] = hwif_in.CAPS.rules.next;
+            readback_data_var[ad_hi(9'hc)][23:16] = hwif_in.CAPS.data_bytes.next;
         end
-        if(rd_mux_addr == 14'h10) begin
-            readback_data_var[31:0] = field_storage.SCRATCH.value.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h10)) begin
+            readback_data_var[ad_hi(9'h10)][31:0] = field_storage.SCRATCH.value.value;
         end
-        if(rd_mux_addr == 14'h14) begin
-            readback_data_var[0] = field_storage.CTRL.rx_enable.value;
-            readback_data_var[1] = field_storage.CTRL.hold.value;
-            readback_data_var[2] = field_storage.CTRL.drop_unknown.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h14)) begin
+            readback_data_var[ad_hi(9'h14)][0] = field_storage.CTRL.rx_enable.value;
+            readback_data_var[ad_hi(9'h14)][1] = field_storage.CTRL.hold.value;
+            readback_data_var[ad_hi(9'h14)][2] = field_storage.CTRL.drop_unknown.value;
         end
-        if(rd_mux_addr == 14'h18) begin
-            readback_data_var[0] = hwif_in.STATUS.rx_idle.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h18)) begin
+            readback_data_var[ad_hi(9'h18)][0] = hwif_in.STATUS.rx_idle.next;
         end
-        if(rd_mux_addr == 14'h1c) begin
-            readback_data_var[15:0] = field_storage.MAX_FRAME.bytes.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h1c)) begin
+            readback_data_var[ad_hi(9'h1c)][15:0] = field_storage.MAX_FRAME.bytes.value;
         end
-        if(rd_mux_addr == 14'h40) begin
-            readback_data_var[31:0] = hwif_in.CLOCK_TIME_LO.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h40)) begin
+            readback_data_var[ad_hi(9'h40)][31:0] = hwif_in.CLOCK_TIME_LO.ns.next;
         end
-        if(rd_mux_addr == 14'h44) begin
-            readback_data_var[31:0] = hwif_in.CLOCK_TIME_HI.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h44)) begin
+            readback_data_var[ad_hi(9'h44)][31:0] = hwif_in.CLOCK_TIME_HI.ns.next;
         end
-        if(rd_mux_addr == 14'h48) begin
-            readback_data_var[31:0] = field_storage.CLOCK_SET_LO.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h48)) begin
+            readback_data_var[ad_hi(9'h48)][31:0] = field_storage.CLOCK_SET_LO.ns.value;
         end
-        if(rd_mux_addr == 14'h4c) begin
-            readback_data_var[31:0] = field_storage.CLOCK_SET_HI.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h4c)) begin
+            readback_data_var[ad_hi(9'h4c)][31:0] = field_storage.CLOCK_SET_HI.ns.value;
         end
-        if(rd_mux_addr == 14'h50) begin
-            readback_data_var[31:0] = field_storage.CLOCK_STEP_LO.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h50)) begin
+            readback_data_var[ad_hi(9'h50)][31:0] = field_storage.CLOCK_STEP_LO.ns.value;
         end
-        if(rd_mux_addr == 14'h54) begin
-            readback_data_var[31:0] = field_storage.CLOCK_STEP_HI.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h54)) begin
+            readback_data_var[ad_hi(9'h54)][31:0] = field_storage.CLOCK_STEP_HI.ns.value;
         end
-        if(rd_mux_addr == 14'h58) begin
-            readback_data_var[31:0] = field_storage.CLOCK_INC_FRAC.frac.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h58)) begin
+            readback_data_var[ad_hi(9'h58)][31:0] = field_storage.CLOCK_INC_FRAC.frac.value;
         end
-        if(rd_mux_addr == 14'h5c) begin
-            readback_data_var[7:0] = field_storage.CLOCK_INC_NS.ns.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h5c)) begin
+            readback_data_var[ad_hi(9'h5c)][7:0] = field_storage.CLOCK_INC_NS.ns.value;
         end
-        if(rd_mux_addr == 14'h60) begin
-            readback_data_var[0] = field_storage.CLOCK_CMD.set.value;
-            readback_data_var[1] = field_storage.CLOCK_CMD.step.value;
-            readback_data_var[2] = field_storage.CLOCK_CMD.inc.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h60)) begin
+            readback_data_var[ad_hi(9'h60)][0] = field_storage.CLOCK_CMD.set.value;
+            readback_data_var[ad_hi(9'h60)][1] = field_storage.CLOCK_CMD.step.value;
+            readback_data_var[ad_hi(9'h60)][2] = field_storage.CLOCK_CMD.inc.value;
         end
-        if(rd_mux_addr == 14'h64) begin
-            readback_data_var[0] = hwif_in.CLOCK_STATUS.busy.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h64)) begin
+            readback_data_var[ad_hi(9'h64)][0] = hwif_in.CLOCK_STATUS.busy.next;
         end
-        if(rd_mux_addr == 14'h68) begin
-            readback_data_var[31:0] = hwif_in.CLOCK_INC_CUR_FRAC.frac.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h68)) begin
+            readback_data_var[ad_hi(9'h68)][31:0] = hwif_in.CLOCK_INC_CUR_FRAC.frac.next;
         end
-        if(rd_mux_addr == 14'h6c) begin
-            readback_data_var[7:0] = hwif_in.CLOCK_INC_CUR_NS.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h6c)) begin
+            readback_data_var[ad_hi(9'h6c)][7:0] = hwif_in.CLOCK_INC_CUR_NS.ns.next;
         end
-        if(rd_mux_addr == 14'h70) begin
-            readback_data_var[31:0] = hwif_in.CLOCK_INC_NOM_FRAC.frac.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h70)) begin
+            readback_data_var[ad_hi(9'h70)][31:0] = hwif_in.CLOCK_INC_NOM_FRAC.frac.next;
         end
-        if(rd_mux_addr == 14'h74) begin
-            readback_data_var[7:0] = hwif_in.CLOCK_INC_NOM_NS.ns.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h74)) begin
+            readback_data_var[ad_hi(9'h74)][7:0] = hwif_in.CLOCK_INC_NOM_NS.ns.next;
         end
-        if(rd_mux_addr == 14'h78) begin
-            readback_data_var[31:0] = hwif_in.CLOCK_CMD_DROPPED.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h78)) begin
+            readback_data_var[ad_hi(9'h78)][31:0] = hwif_in.CLOCK_CMD_DROPPED.count.next;
         end
-        if(rd_mux_addr == 14'h80) begin
-            readback_data_var[0] = field_storage.FLOW_DEFAULT.deliver.value;
-            readback_data_var[11:8] = field_storage.FLOW_DEFAULT.feed.value;
-            readback_data_var[16] = field_storage.FLOW_DEFAULT.line.value;
-            readback_data_var[28:24] = field_storage.FLOW_DEFAULT.ring.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h80)) begin
+            readback_data_var[ad_hi(9'h80)][0] = field_storage.FLOW_DEFAULT.deliver.value;
+            readback_data_var[ad_hi(9'h80)][11:8] = field_storage.FLOW_DEFAULT.feed.value;
+            readback_data_var[ad_hi(9'h80)][16] = field_storage.FLOW_DEFAULT.line.value;
+            readback_data_var[ad_hi(9'h80)][28:24] = field_storage.FLOW_DEFAULT.ring.value;
         end
-        if(rd_mux_addr == 14'h84) begin
-            readback_data_var[0] = field_storage.FLOW_CMD.commit.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h84)) begin
+            readback_data_var[ad_hi(9'h84)][0] = field_storage.FLOW_CMD.commit.value;
         end
-        if(rd_mux_addr == 14'h88) begin
-            readback_data_var[0] = hwif_in.FLOW_STATUS.commit_pending.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h88)) begin
+            readback_data_var[ad_hi(9'h88)][0] = hwif_in.FLOW_STATUS.commit_pending.next;
         end
-        if(rd_mux_addr == 14'h8c) begin
-            readback_data_var[31:0] = hwif_in.FLOW_VERSION.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h8c)) begin
+            readback_data_var[ad_hi(9'h8c)][31:0] = hwif_in.FLOW_VERSION.count.next;
         end
-        if(rd_mux_addr == 14'h90) begin
-            readback_data_var[31:0] = hwif_in.FLOW_WR_REJECTED.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h90)) begin
+            readback_data_var[ad_hi(9'h90)][31:0] = hwif_in.FLOW_WR_REJECTED.count.next;
         end
-        if(rd_mux_addr == 14'h94) begin
-            readback_data_var[31:0] = hwif_in.FLOW_EVENTS_LOST.count.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h94)) begin
+            readback_data_var[ad_hi(9'h94)][31:0] = hwif_in.FLOW_EVENTS_LOST.count.next;
         end
-        if(rd_mux_addr == 14'h100) begin
-            readback_data_var[31:0] = hwif_in.RX_FRAMES.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h100)) begin
+            readback_data_var[ad_hi(9'h100)] = hwif_in.RX_FRAMES.rd_data;
         end
-        if(rd_mux_addr == 14'h104) begin
-            readback_data_var[31:0] = hwif_in.RX_DISABLED.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h104)) begin
+            readback_data_var[ad_hi(9'h104)] = hwif_in.RX_DISABLED.rd_data;
         end
-        if(rd_mux_addr == 14'h108) begin
-            readback_data_var[31:0] = hwif_in.RX_MAC_ERR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h108)) begin
+            readback_data_var[ad_hi(9'h108)] = hwif_in.RX_MAC_ERR.rd_data;
         end
-        if(rd_mux_addr == 14'h10c) begin
-            readback_data_var[31:0] = hwif_in.RX_RUNT.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h10c)) begin
+            readback_data_var[ad_hi(9'h10c)] = hwif_in.RX_RUNT.rd_data;
         end
-        if(rd_mux_addr == 14'h110) begin
-            readback_data_var[31:0] = hwif_in.RX_NOT_IPV4.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h110)) begin
+            readback_data_var[ad_hi(9'h110)] = hwif_in.RX_NOT_IPV4.rd_data;
         end
-        if(rd_mux_addr == 14'h114) begin
-            readback_data_var[31:0] = hwif_in.RX_IP_HDR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h114)) begin
+            readback_data_var[ad_hi(9'h114)] = hwif_in.RX_IP_HDR.rd_data;
         end
-        if(rd_mux_addr == 14'h118) begin
-            readback_data_var[31:0] = hwif_in.RX_IP_CSUM.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h118)) begin
+            readback_data_var[ad_hi(9'h118)] = hwif_in.RX_IP_CSUM.rd_data;
         end
-        if(rd_mux_addr == 14'h11c) begin
-            readback_data_var[31:0] = hwif_in.RX_IP_LEN.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h11c)) begin
+            readback_data_var[ad_hi(9'h11c)] = hwif_in.RX_IP_LEN.rd_data;
         end
-        if(rd_mux_addr == 14'h120) begin
-            readback_data_var[31:0] = hwif_in.RX_FRAGMENT.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h120)) begin
+            readback_data_var[ad_hi(9'h120)] = hwif_in.RX_FRAGMENT.rd_data;
         end
-        if(rd_mux_addr == 14'h124) begin
-            readback_data_var[31:0] = hwif_in.RX_NOT_UDP.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h124)) begin
+            readback_data_var[ad_hi(9'h124)] = hwif_in.RX_NOT_UDP.rd_data;
         end
-        if(rd_mux_addr == 14'h128) begin
-            readback_data_var[31:0] = hwif_in.RX_UDP_LONG.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h128)) begin
+            readback_data_var[ad_hi(9'h128)] = hwif_in.RX_UDP_LONG.rd_data;
         end
-        if(rd_mux_addr == 14'h12c) begin
-            readback_data_var[31:0] = hwif_in.RX_UDP_SHORT.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h12c)) begin
+            readback_data_var[ad_hi(9'h12c)] = hwif_in.RX_UDP_SHORT.rd_data;
         end
-        if(rd_mux_addr == 14'h130) begin
-            readback_data_var[31:0] = hwif_in.RX_TRUNC.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h130)) begin
+            readback_data_var[ad_hi(9'h130)] = hwif_in.RX_TRUNC.rd_data;
         end
-        if(rd_mux_addr == 14'h134) begin
-            readback_data_var[31:0] = hwif_in.RX_TOO_LONG.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h134)) begin
+            readback_data_var[ad_hi(9'h134)] = hwif_in.RX_TOO_LONG.rd_data;
         end
-        if(rd_mux_addr == 14'h138) begin
-            readback_data_var[31:0] = hwif_in.RX_UDP_CSUM.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h138)) begin
+            readback_data_var[ad_hi(9'h138)] = hwif_in.RX_UDP_CSUM.rd_data;
         end
-        if(rd_mux_addr == 14'h13c) begin
-            readback_data_var[31:0] = hwif_in.RX_ACCEPTED.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h13c)) begin
+            readback_data_var[ad_hi(9'h13c)] = hwif_in.RX_ACCEPTED.rd_data;
         end
-        if(rd_mux_addr == 14'h140) begin
-            readback_data_var[31:0] = hwif_in.FLOW_DROPS.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h140)) begin
+            readback_data_var[ad_hi(9'h140)] = hwif_in.FLOW_DROPS.rd_data;
         end
-        if(rd_mux_addr == 14'h144) begin
-            readback_data_var[31:0] = hwif_in.FLOW_MISSES.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h144)) begin
+            readback_data_var[ad_hi(9'h144)][31:0] = hwif_in.FLOW_MISSES.value.next;
         end
-        if(rd_mux_addr == 14'h148) begin
-            readback_data_var[31:0] = hwif_in.RX_BAD_VERDICT.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h148)) begin
+            readback_data_var[ad_hi(9'h148)] = hwif_in.RX_BAD_VERDICT.rd_data;
         end
-        if(rd_mux_addr == 14'h14c) begin
-            readback_data_var[31:0] = hwif_in.MOLD_PKTS.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h14c)) begin
+            readback_data_var[ad_hi(9'h14c)] = hwif_in.MOLD_PKTS.rd_data;
         end
-        if(rd_mux_addr == 14'h150) begin
-            readback_data_var[31:0] = hwif_in.MOLD_MSGS.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h150)) begin
+            readback_data_var[ad_hi(9'h150)] = hwif_in.MOLD_MSGS.rd_data;
         end
-        if(rd_mux_addr == 14'h154) begin
-            readback_data_var[31:0] = hwif_in.MOLD_ERR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h154)) begin
+            readback_data_var[ad_hi(9'h154)] = hwif_in.MOLD_ERR.rd_data;
         end
-        if(rd_mux_addr == 14'h158) begin
-            readback_data_var[31:0] = hwif_in.MOLD_SESSIONS.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h158)) begin
+            readback_data_var[ad_hi(9'h158)] = hwif_in.MOLD_SESSIONS.rd_data;
         end
-        if(rd_mux_addr == 14'h15c) begin
-            readback_data_var[31:0] = hwif_in.TICK_OVERFLOW.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h15c)) begin
+            readback_data_var[ad_hi(9'h15c)] = hwif_in.TICK_OVERFLOW.rd_data;
         end
-        if(rd_mux_addr == 14'h160) begin
-            readback_data_var[31:0] = hwif_in.DMA_WRITES.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h160)) begin
+            readback_data_var[ad_hi(9'h160)][31:0] = hwif_in.DMA_WRITES.value.next;
         end
-        if(rd_mux_addr == 14'h164) begin
-            readback_data_var[31:0] = hwif_in.DMA_BRESP_ERR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h164)) begin
+            readback_data_var[ad_hi(9'h164)][31:0] = hwif_in.DMA_BRESP_ERR.value.next;
         end
-        if(rd_mux_addr == 14'h168) begin
-            readback_data_var[31:0] = hwif_in.DMA_BAD_RING.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h168)) begin
+            readback_data_var[ad_hi(9'h168)][31:0] = hwif_in.DMA_BAD_RING.value.next;
         end
-        if(rd_mux_addr == 14'h16c) begin
-            readback_data_var[31:0] = hwif_in.SEQ_DUPS.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h16c)) begin
+            readback_data_var[ad_hi(9'h16c)] = hwif_in.SEQ_DUPS.rd_data;
         end
-        if(rd_mux_addr == 14'h170) begin
-            readback_data_var[31:0] = hwif_in.SEQ_GAPS.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h170)) begin
+            readback_data_var[ad_hi(9'h170)] = hwif_in.SEQ_GAPS.rd_data;
         end
-        if(rd_mux_addr == 14'h174) begin
-            readback_data_var[31:0] = hwif_in.MOLD_COUNT_ERR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h174)) begin
+            readback_data_var[ad_hi(9'h174)] = hwif_in.MOLD_COUNT_ERR.rd_data;
         end
-        if(rd_mux_addr == 14'h178) begin
-            readback_data_var[31:0] = hwif_in.SEQ_LATE.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h178)) begin
+            readback_data_var[ad_hi(9'h178)] = hwif_in.SEQ_LATE.rd_data;
         end
-        if(rd_mux_addr == 14'h17c) begin
-            readback_data_var[31:0] = hwif_in.ITCH_UNKNOWN.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h17c)) begin
+            readback_data_var[ad_hi(9'h17c)] = hwif_in.ITCH_UNKNOWN.rd_data;
         end
-        if(rd_mux_addr == 14'h180) begin
-            readback_data_var[31:0] = hwif_in.ITCH_LEN_ERR.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h180)) begin
+            readback_data_var[ad_hi(9'h180)] = hwif_in.ITCH_LEN_ERR.rd_data;
         end
-        if(rd_mux_addr == 14'h184) begin
-            readback_data_var[31:0] = hwif_in.ITCH_FILTERED.value.next;
+        if(ad_low(rd_mux_addr) == ad_low(9'h184)) begin
+            readback_data_var[ad_hi(9'h184)] = hwif_in.ITCH_FILTERED.rd_data;
         end
-        if(rd_mux_addr == 14'h188) begin
-            readback_data_var[15:0] = field_storage.LOCATE_ADDR.addr.value;
+        if(ad_low(rd_mux_addr) == ad_low(9'h188)) begin
+            readback_data_var[ad_hi(9'h188)][15:0] = field_storage.LOCATE_ADDR.addr.value;
         end
-        for(int i0=0; i0<32; i0++) begin
-            if((rd_mux_addr >= 14'h1000 + (14)'(i0) * 14'h40) && (rd_mux_addr <= 14'h1000 + (14)'(i0) * 14'h40 + 14'h37)) begin
-                readback_data_var = hwif_in.RING[i0].rd_data;
-            end
+        readback_data_rt_c = readback_data_var;
+    end
+
+    logic [31:0] readback_data_rt[16];
+    logic readback_done_rt;
+    logic readback_err_rt;
+    logic [8:0] readback_addr_rt;
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            for(int i=0; i<16; i++) readback_data_rt[i] <= '0;
+            readback_done_rt <= '0;
+            readback_err_rt <= '0;
+            readback_addr_rt <= '0;
+        end else begin
+            readback_data_rt <= readback_data_rt_c;
+            readback_err_rt <= decoded_err;
+            readback_done_rt <= decoded_req & ~decoded_req_is_wr & ~decoded_req_is_external;
+            readback_addr_rt <= rd_mux_addr;
         end
-        if((rd_mux_addr >= 14'h2000) && (rd_mux_addr <= 14'h2000 + 14'h7ff)) begin
-            readback_data_var = hwif_in.FLOW.rd_data;
-        end
-        if((rd_mux_addr >= 14'h3000) && (rd_mux_addr <= 14'h3000 + 14'hfff)) begin
-            readback_data_var = hwif_in.HIST.rd_data;
-        end
-        readback_data = readback_data_var;
-        readback_done = decoded_req & ~decoded_req_is_wr & ~decoded_req_is_external;
+    end
+
+
+
+    // readback stage 2
+    always_comb begin
+        readback_data = readback_data_rt[readback_addr_rt[8:5]];
+        readback_done = readback_done_rt;
         readback_err = '0;
     end
 
-    assign external_rd_ack = readback_external_rd_ack;
-    assign cpuif_rd_ack = readback_done | readback_external_rd_ack;
-    assign cpuif_rd_data = readback_data;
-    assign cpuif_rd_err = readback_err;
+    always_ff @(posedge clk) begin
+        if(rst) begin
+            cpuif_rd_ack <= '0;
+            cpuif_rd_data <= '0;
+            cpuif_rd_err <= '0;
+            external_rd_ack <= '0;
+        end else begin
+            external_rd_ack <= readback_external_rd_ack;
+            cpuif_rd_ack <= readback_done | readback_external_rd_ack;
+            cpuif_rd_data <= readback_data;
+            cpuif_rd_err <= readback_err;
+        end
+    end
+
 endmodule

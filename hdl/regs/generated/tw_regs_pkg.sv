@@ -4,8 +4,8 @@
 package tw_regs_pkg;
 
     localparam TW_REGS_DATA_WIDTH = 32;
-    localparam TW_REGS_MIN_ADDR_WIDTH = 14;
-    localparam TW_REGS_SIZE = 'h4000;
+    localparam TW_REGS_MIN_ADDR_WIDTH = 9;
+    localparam TW_REGS_SIZE = 'h190;
 
     typedef struct {
         logic [31:0] next;
@@ -85,105 +85,220 @@ package tw_regs_pkg;
         tw_ro_f_w32__in_t count;
     } tw_regs__FLOW_EVENTS_LOST__in_t;
 
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_FRAMES__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_FRAMES__external__fields__in_t rd_data;
+    } tw_regs__RX_FRAMES__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_DISABLED__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_DISABLED__external__fields__in_t rd_data;
+    } tw_regs__RX_DISABLED__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_MAC_ERR__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_MAC_ERR__external__fields__in_t rd_data;
+    } tw_regs__RX_MAC_ERR__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_RUNT__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_RUNT__external__fields__in_t rd_data;
+    } tw_regs__RX_RUNT__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_NOT_IPV4__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_NOT_IPV4__external__fields__in_t rd_data;
+    } tw_regs__RX_NOT_IPV4__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_IP_HDR__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_IP_HDR__external__fields__in_t rd_data;
+    } tw_regs__RX_IP_HDR__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_IP_CSUM__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_IP_CSUM__external__fields__in_t rd_data;
+    } tw_regs__RX_IP_CSUM__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_IP_LEN__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_IP_LEN__external__fields__in_t rd_data;
+    } tw_regs__RX_IP_LEN__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_FRAGMENT__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_FRAGMENT__external__fields__in_t rd_data;
+    } tw_regs__RX_FRAGMENT__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_NOT_UDP__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_NOT_UDP__external__fields__in_t rd_data;
+    } tw_regs__RX_NOT_UDP__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_UDP_LONG__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_UDP_LONG__external__fields__in_t rd_data;
+    } tw_regs__RX_UDP_LONG__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_UDP_SHORT__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_UDP_SHORT__external__fields__in_t rd_data;
+    } tw_regs__RX_UDP_SHORT__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_TRUNC__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_TRUNC__external__fields__in_t rd_data;
+    } tw_regs__RX_TRUNC__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_TOO_LONG__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_TOO_LONG__external__fields__in_t rd_data;
+    } tw_regs__RX_TOO_LONG__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_UDP_CSUM__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_UDP_CSUM__external__fields__in_t rd_data;
+    } tw_regs__RX_UDP_CSUM__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_ACCEPTED__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__RX_ACCEPTED__external__fields__in_t rd_data;
+    } tw_regs__RX_ACCEPTED__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__FLOW_DROPS__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__FLOW_DROPS__external__fields__in_t rd_data;
+    } tw_regs__FLOW_DROPS__external__in_t;
+
     typedef struct {
         logic [31:0] next;
     } tw_count_f_w32__in_t;
 
     typedef struct {
         tw_count_f_w32__in_t value;
-    } tw_regs__RX_FRAMES__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_DISABLED__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_MAC_ERR__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_RUNT__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_NOT_IPV4__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_IP_HDR__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_IP_CSUM__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_IP_LEN__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_FRAGMENT__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_NOT_UDP__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_UDP_LONG__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_UDP_SHORT__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_TRUNC__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_TOO_LONG__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_UDP_CSUM__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_ACCEPTED__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__FLOW_DROPS__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
     } tw_regs__FLOW_MISSES__in_t;
 
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__RX_BAD_VERDICT__in_t;
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__RX_BAD_VERDICT__external__fields__in_t;
 
     typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__MOLD_PKTS__in_t;
+        logic rd_ack;
+        tw_regs__RX_BAD_VERDICT__external__fields__in_t rd_data;
+    } tw_regs__RX_BAD_VERDICT__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__MOLD_PKTS__external__fields__in_t;
 
     typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__MOLD_MSGS__in_t;
+        logic rd_ack;
+        tw_regs__MOLD_PKTS__external__fields__in_t rd_data;
+    } tw_regs__MOLD_PKTS__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__MOLD_MSGS__external__fields__in_t;
 
     typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__MOLD_ERR__in_t;
+        logic rd_ack;
+        tw_regs__MOLD_MSGS__external__fields__in_t rd_data;
+    } tw_regs__MOLD_MSGS__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__MOLD_ERR__external__fields__in_t;
 
     typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__MOLD_SESSIONS__in_t;
+        logic rd_ack;
+        tw_regs__MOLD_ERR__external__fields__in_t rd_data;
+    } tw_regs__MOLD_ERR__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__MOLD_SESSIONS__external__fields__in_t;
 
     typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__TICK_OVERFLOW__in_t;
+        logic rd_ack;
+        tw_regs__MOLD_SESSIONS__external__fields__in_t rd_data;
+    } tw_regs__MOLD_SESSIONS__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__TICK_OVERFLOW__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__TICK_OVERFLOW__external__fields__in_t rd_data;
+    } tw_regs__TICK_OVERFLOW__external__in_t;
 
     typedef struct {
         tw_count_f_w32__in_t value;
@@ -197,51 +312,68 @@ package tw_regs_pkg;
         tw_count_f_w32__in_t value;
     } tw_regs__DMA_BAD_RING__in_t;
 
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__SEQ_DUPS__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__SEQ_GAPS__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__MOLD_COUNT_ERR__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__SEQ_LATE__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__ITCH_UNKNOWN__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__ITCH_LEN_ERR__in_t;
-
-    typedef struct {
-        tw_count_f_w32__in_t value;
-    } tw_regs__ITCH_FILTERED__in_t;
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__SEQ_DUPS__external__fields__in_t;
 
     typedef struct {
         logic rd_ack;
-        logic [31:0] rd_data;
-        logic wr_ack;
-    } tw_ring_rf__external__in_t;
+        tw_regs__SEQ_DUPS__external__fields__in_t rd_data;
+    } tw_regs__SEQ_DUPS__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__SEQ_GAPS__external__fields__in_t;
 
     typedef struct {
         logic rd_ack;
-        logic [31:0] rd_data;
-        logic wr_ack;
-    } tw_flow_rf__external__in_t;
+        tw_regs__SEQ_GAPS__external__fields__in_t rd_data;
+    } tw_regs__SEQ_GAPS__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__MOLD_COUNT_ERR__external__fields__in_t;
 
     typedef struct {
         logic rd_ack;
-        logic [31:0] rd_data;
-        logic wr_ack;
-    } tw_hist_rf__external__in_t;
+        tw_regs__MOLD_COUNT_ERR__external__fields__in_t rd_data;
+    } tw_regs__MOLD_COUNT_ERR__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__SEQ_LATE__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__SEQ_LATE__external__fields__in_t rd_data;
+    } tw_regs__SEQ_LATE__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__ITCH_UNKNOWN__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__ITCH_UNKNOWN__external__fields__in_t rd_data;
+    } tw_regs__ITCH_UNKNOWN__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__ITCH_LEN_ERR__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__ITCH_LEN_ERR__external__fields__in_t rd_data;
+    } tw_regs__ITCH_LEN_ERR__external__in_t;
+
+    typedef struct packed {
+        logic [31:0] value;
+    } tw_regs__ITCH_FILTERED__external__fields__in_t;
+
+    typedef struct {
+        logic rd_ack;
+        tw_regs__ITCH_FILTERED__external__fields__in_t rd_data;
+    } tw_regs__ITCH_FILTERED__external__in_t;
 
     typedef struct {
         tw_regs__BUILD_ID__in_t BUILD_ID;
@@ -259,43 +391,40 @@ package tw_regs_pkg;
         tw_regs__FLOW_VERSION__in_t FLOW_VERSION;
         tw_regs__FLOW_WR_REJECTED__in_t FLOW_WR_REJECTED;
         tw_regs__FLOW_EVENTS_LOST__in_t FLOW_EVENTS_LOST;
-        tw_regs__RX_FRAMES__in_t RX_FRAMES;
-        tw_regs__RX_DISABLED__in_t RX_DISABLED;
-        tw_regs__RX_MAC_ERR__in_t RX_MAC_ERR;
-        tw_regs__RX_RUNT__in_t RX_RUNT;
-        tw_regs__RX_NOT_IPV4__in_t RX_NOT_IPV4;
-        tw_regs__RX_IP_HDR__in_t RX_IP_HDR;
-        tw_regs__RX_IP_CSUM__in_t RX_IP_CSUM;
-        tw_regs__RX_IP_LEN__in_t RX_IP_LEN;
-        tw_regs__RX_FRAGMENT__in_t RX_FRAGMENT;
-        tw_regs__RX_NOT_UDP__in_t RX_NOT_UDP;
-        tw_regs__RX_UDP_LONG__in_t RX_UDP_LONG;
-        tw_regs__RX_UDP_SHORT__in_t RX_UDP_SHORT;
-        tw_regs__RX_TRUNC__in_t RX_TRUNC;
-        tw_regs__RX_TOO_LONG__in_t RX_TOO_LONG;
-        tw_regs__RX_UDP_CSUM__in_t RX_UDP_CSUM;
-        tw_regs__RX_ACCEPTED__in_t RX_ACCEPTED;
-        tw_regs__FLOW_DROPS__in_t FLOW_DROPS;
+        tw_regs__RX_FRAMES__external__in_t RX_FRAMES;
+        tw_regs__RX_DISABLED__external__in_t RX_DISABLED;
+        tw_regs__RX_MAC_ERR__external__in_t RX_MAC_ERR;
+        tw_regs__RX_RUNT__external__in_t RX_RUNT;
+        tw_regs__RX_NOT_IPV4__external__in_t RX_NOT_IPV4;
+        tw_regs__RX_IP_HDR__external__in_t RX_IP_HDR;
+        tw_regs__RX_IP_CSUM__external__in_t RX_IP_CSUM;
+        tw_regs__RX_IP_LEN__external__in_t RX_IP_LEN;
+        tw_regs__RX_FRAGMENT__external__in_t RX_FRAGMENT;
+        tw_regs__RX_NOT_UDP__external__in_t RX_NOT_UDP;
+        tw_regs__RX_UDP_LONG__external__in_t RX_UDP_LONG;
+        tw_regs__RX_UDP_SHORT__external__in_t RX_UDP_SHORT;
+        tw_regs__RX_TRUNC__external__in_t RX_TRUNC;
+        tw_regs__RX_TOO_LONG__external__in_t RX_TOO_LONG;
+        tw_regs__RX_UDP_CSUM__external__in_t RX_UDP_CSUM;
+        tw_regs__RX_ACCEPTED__external__in_t RX_ACCEPTED;
+        tw_regs__FLOW_DROPS__external__in_t FLOW_DROPS;
         tw_regs__FLOW_MISSES__in_t FLOW_MISSES;
-        tw_regs__RX_BAD_VERDICT__in_t RX_BAD_VERDICT;
-        tw_regs__MOLD_PKTS__in_t MOLD_PKTS;
-        tw_regs__MOLD_MSGS__in_t MOLD_MSGS;
-        tw_regs__MOLD_ERR__in_t MOLD_ERR;
-        tw_regs__MOLD_SESSIONS__in_t MOLD_SESSIONS;
-        tw_regs__TICK_OVERFLOW__in_t TICK_OVERFLOW;
+        tw_regs__RX_BAD_VERDICT__external__in_t RX_BAD_VERDICT;
+        tw_regs__MOLD_PKTS__external__in_t MOLD_PKTS;
+        tw_regs__MOLD_MSGS__external__in_t MOLD_MSGS;
+        tw_regs__MOLD_ERR__external__in_t MOLD_ERR;
+        tw_regs__MOLD_SESSIONS__external__in_t MOLD_SESSIONS;
+        tw_regs__TICK_OVERFLOW__external__in_t TICK_OVERFLOW;
         tw_regs__DMA_WRITES__in_t DMA_WRITES;
         tw_regs__DMA_BRESP_ERR__in_t DMA_BRESP_ERR;
         tw_regs__DMA_BAD_RING__in_t DMA_BAD_RING;
-        tw_regs__SEQ_DUPS__in_t SEQ_DUPS;
-        tw_regs__SEQ_GAPS__in_t SEQ_GAPS;
-        tw_regs__MOLD_COUNT_ERR__in_t MOLD_COUNT_ERR;
-        tw_regs__SEQ_LATE__in_t SEQ_LATE;
-        tw_regs__ITCH_UNKNOWN__in_t ITCH_UNKNOWN;
-        tw_regs__ITCH_LEN_ERR__in_t ITCH_LEN_ERR;
-        tw_regs__ITCH_FILTERED__in_t ITCH_FILTERED;
-        tw_ring_rf__external__in_t RING[32];
-        tw_flow_rf__external__in_t FLOW;
-        tw_hist_rf__external__in_t HIST;
+        tw_regs__SEQ_DUPS__external__in_t SEQ_DUPS;
+        tw_regs__SEQ_GAPS__external__in_t SEQ_GAPS;
+        tw_regs__MOLD_COUNT_ERR__external__in_t MOLD_COUNT_ERR;
+        tw_regs__SEQ_LATE__external__in_t SEQ_LATE;
+        tw_regs__ITCH_UNKNOWN__external__in_t ITCH_UNKNOWN;
+        tw_regs__ITCH_LEN_ERR__external__in_t ITCH_LEN_ERR;
+        tw_regs__ITCH_FILTERED__external__in_t ITCH_FILTERED;
     } tw_regs__in_t;
 
     typedef struct {
@@ -398,6 +527,156 @@ package tw_regs_pkg;
     } tw_regs__FLOW_CMD__out_t;
 
     typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_FRAMES__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_DISABLED__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_MAC_ERR__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_RUNT__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_NOT_IPV4__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_IP_HDR__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_IP_CSUM__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_IP_LEN__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_FRAGMENT__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_NOT_UDP__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_UDP_LONG__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_UDP_SHORT__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_TRUNC__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_TOO_LONG__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_UDP_CSUM__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_ACCEPTED__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__FLOW_DROPS__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__RX_BAD_VERDICT__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__MOLD_PKTS__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__MOLD_MSGS__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__MOLD_ERR__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__MOLD_SESSIONS__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__TICK_OVERFLOW__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__SEQ_DUPS__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__SEQ_GAPS__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__MOLD_COUNT_ERR__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__SEQ_LATE__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__ITCH_UNKNOWN__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__ITCH_LEN_ERR__external__out_t;
+
+    typedef struct {
+        logic req;
+        logic req_is_wr;
+    } tw_regs__ITCH_FILTERED__external__out_t;
+
+    typedef struct {
         logic [15:0] value;
         logic swmod;
     } tw_regs__LOCATE_ADDR__addr__out_t;
@@ -416,30 +695,6 @@ package tw_regs_pkg;
     } tw_regs__LOCATE_DATA__out_t;
 
     typedef struct {
-        logic req;
-        logic [5:0] addr;
-        logic req_is_wr;
-        logic [31:0] wr_data;
-        logic [31:0] wr_biten;
-    } tw_ring_rf__external__out_t;
-
-    typedef struct {
-        logic req;
-        logic [10:0] addr;
-        logic req_is_wr;
-        logic [31:0] wr_data;
-        logic [31:0] wr_biten;
-    } tw_flow_rf__external__out_t;
-
-    typedef struct {
-        logic req;
-        logic [11:0] addr;
-        logic req_is_wr;
-        logic [31:0] wr_data;
-        logic [31:0] wr_biten;
-    } tw_hist_rf__external__out_t;
-
-    typedef struct {
         tw_regs__CTRL__out_t CTRL;
         tw_regs__MAX_FRAME__out_t MAX_FRAME;
         tw_regs__CLOCK_TIME_LO__out_t CLOCK_TIME_LO;
@@ -452,10 +707,37 @@ package tw_regs_pkg;
         tw_regs__CLOCK_CMD__out_t CLOCK_CMD;
         tw_regs__FLOW_DEFAULT__out_t FLOW_DEFAULT;
         tw_regs__FLOW_CMD__out_t FLOW_CMD;
+        tw_regs__RX_FRAMES__external__out_t RX_FRAMES;
+        tw_regs__RX_DISABLED__external__out_t RX_DISABLED;
+        tw_regs__RX_MAC_ERR__external__out_t RX_MAC_ERR;
+        tw_regs__RX_RUNT__external__out_t RX_RUNT;
+        tw_regs__RX_NOT_IPV4__external__out_t RX_NOT_IPV4;
+        tw_regs__RX_IP_HDR__external__out_t RX_IP_HDR;
+        tw_regs__RX_IP_CSUM__external__out_t RX_IP_CSUM;
+        tw_regs__RX_IP_LEN__external__out_t RX_IP_LEN;
+        tw_regs__RX_FRAGMENT__external__out_t RX_FRAGMENT;
+        tw_regs__RX_NOT_UDP__external__out_t RX_NOT_UDP;
+        tw_regs__RX_UDP_LONG__external__out_t RX_UDP_LONG;
+        tw_regs__RX_UDP_SHORT__external__out_t RX_UDP_SHORT;
+        tw_regs__RX_TRUNC__external__out_t RX_TRUNC;
+        tw_regs__RX_TOO_LONG__external__out_t RX_TOO_LONG;
+        tw_regs__RX_UDP_CSUM__external__out_t RX_UDP_CSUM;
+        tw_regs__RX_ACCEPTED__external__out_t RX_ACCEPTED;
+        tw_regs__FLOW_DROPS__external__out_t FLOW_DROPS;
+        tw_regs__RX_BAD_VERDICT__external__out_t RX_BAD_VERDICT;
+        tw_regs__MOLD_PKTS__external__out_t MOLD_PKTS;
+        tw_regs__MOLD_MSGS__external__out_t MOLD_MSGS;
+        tw_regs__MOLD_ERR__external__out_t MOLD_ERR;
+        tw_regs__MOLD_SESSIONS__external__out_t MOLD_SESSIONS;
+        tw_regs__TICK_OVERFLOW__external__out_t TICK_OVERFLOW;
+        tw_regs__SEQ_DUPS__external__out_t SEQ_DUPS;
+        tw_regs__SEQ_GAPS__external__out_t SEQ_GAPS;
+        tw_regs__MOLD_COUNT_ERR__external__out_t MOLD_COUNT_ERR;
+        tw_regs__SEQ_LATE__external__out_t SEQ_LATE;
+        tw_regs__ITCH_UNKNOWN__external__out_t ITCH_UNKNOWN;
+        tw_regs__ITCH_LEN_ERR__external__out_t ITCH_LEN_ERR;
+        tw_regs__ITCH_FILTERED__external__out_t ITCH_FILTERED;
         tw_regs__LOCATE_ADDR__out_t LOCATE_ADDR;
         tw_regs__LOCATE_DATA__out_t LOCATE_DATA;
-        tw_ring_rf__external__out_t RING[32];
-        tw_flow_rf__external__out_t FLOW;
-        tw_hist_rf__external__out_t HIST;
     } tw_regs__out_t;
 endpackage
