@@ -115,17 +115,25 @@ module tw_mold_deframer #(
 
     // ---------------------------------------------------------------- state
     // The payload is a sequence of items: the 20-byte header, then per block a 2-byte length and
-    // a message. The state counts bytes *relative to the beat*, never absolute offsets, so each
-    // beat needs only small compares and one 16-bit add (a short path at 322 MHz).
+    // a message. The state counts bytes *relative to the beat*, never absolute offsets, and is the
+    // state at the start of the next beat: the last beat of a packet loads the next packet's
+    // (fresh) state, so no fresh/registered select sits in front of the length logic. Every beat
+    // but a packet's last carries 8 bytes (tkeep all ones), so the next state is computed for a
+    // full beat; only the last beat's outputs and checks look at tkeep. The length field's two
+    // bytes are taken by one select (csel_q, a flop) among 8 candidate positions, and the next
+    // state's flags (k > 8, k == 0, the next candidate) are registered with it.
     logic              in_pkt_q,  in_pkt_d;
     logic [1:0]        beat_q,    beat_d;     // beat number in the packet, saturating at 3
     logic [TS_W-1:0]   ts_q,      ts_d;
     logic [79:0]       sess_q,    sess_d;     // session of this packet, being captured
     logic [63:0]       seq_q,     seq_d;
-    logic [15:0]       count_q,   count_d;    // message_count
+    logic [15:0]       tgt_q,     tgt_d;      // message_count as the number of blocks it asks (0 for 0xFFFF)
     logic [FEED_W-1:0] feed_q,    feed_d;
     logic              hdr_seen_q, hdr_seen_d;  // this packet's 20-byte header is complete
     logic [15:0]       k_q,       k_d;        // bytes of the open item (header or message) still to come
+    logic              big_q,     big_d;      // ... k > 8: it does not end in the next beat
+    logic              kz_q,      kz_d;       // ... k == 0: no item is open
+    logic [2:0]        csel_q,    csel_d;     // where the next length field starts: lane k (k <= 6), 7 for have_hi
     logic              im_q,      im_d;       // ... and that item is a message
     logic [15:0]       mpos_q,    mpos_d;     // bytes of the open message before this beat
     logic              have_hi_q, have_hi_d;  // a length's first byte ended the previous beat
@@ -146,24 +154,41 @@ module tw_mold_deframer #(
     assign s_axis_tready = in_pkt_q || hdr_fire;
     assign beat          = s_axis_tvalid && s_axis_tready;
 
+    // ---------------------------------------------------------------- length field candidates
+    // A length field whose high byte is at lane c (0..6) has its low byte at lane c+1 and the
+    // message starts at lane c+2; candidate 7 is a high byte that ended the previous beat (hi_q),
+    // its low byte at lane 0, the message at lane 1. csel_q picks one (a flop: one mux level).
+    logic [15:0] cand_len [8];
+    logic [3:0]  cand_start [8];
+    always_comb begin
+        for (int c = 0; c < 7; c++) begin
+            cand_len[c]   = {s_axis_tdata[8*c +: 8], s_axis_tdata[8*(c+1) +: 8]};
+            cand_start[c] = 4'(c + 2);
+        end
+        cand_len[7]   = {hi_q, s_axis_tdata[7:0]};
+        cand_start[7] = 4'd1;
+    end
+
     // ---------------------------------------------------------------- per-beat decode
     logic [7:0]  cur_en;
     logic        cur_end, abort, new_msg, head, err, err_count, hdr_done, commit;
     logic [2:0]  head_lane;
     logic [15:0] new_len, new_idx, cur_base;
+    logic [15:0] len_sel, kn;
+    logic [3:0]  start;
+    logic        got, short_len, got_full, kn_big;
+    logic [15:0] cnt_data;
 
     always_comb begin
-        // values at the start of this beat: fresh ones when the packet starts in this cycle
-        logic [1:0]  bt;
-        logic [15:0] k, mpos, idx;
-        logic        im, hh, skip, in_item, ends, got, hi_here, lo_here;
-        logic [3:0]  nvalid, lpos, start;
-        logic [7:0]  hi, lo;
+        logic        ends, cont, hi_here, lo_here, open_msg, mismatch;
+        logic [15:0] ke;        // ke[j]: lane j-1 holds a byte (ke[0] = 1): an item of j bytes ends here
+        logic [15:0] kx;        // kx[j]: lane j holds a byte (none from 8 on)
 
         in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
-        sess_d = sess_q;       seq_d = seq_q;       count_d = count_q;   feed_d = feed_q;
+        sess_d = sess_q;       seq_d = seq_q;       tgt_d = tgt_q;   feed_d = feed_q;
         hdr_seen_d = hdr_seen_q;
-        k_d = k_q;  im_d = im_q;  mpos_d = mpos_q;  have_hi_d = have_hi_q;  hi_d = hi_q;
+        k_d = k_q;  big_d = big_q;  kz_d = kz_q;  csel_d = csel_q;  im_d = im_q;  mpos_d = mpos_q;
+        have_hi_d = have_hi_q;  hi_d = hi_q;
         idx_d = idx_q;  skip_d = skip_q;  bad_d = bad_q;  user_d = user_q;
         have_d = have_q;  deliver_d = deliver_q;  owed_d = owed_q;
         pend_err_d = pend_err_q;  pend_bad_d = pend_bad_q;  out_err = 1'b0;  out_bad = 1'b0;
@@ -171,17 +196,31 @@ module tw_mold_deframer #(
         cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0; head_lane = '0;
         new_len = '0; new_idx = '0; err = 1'b0; err_count = 1'b0; hdr_done = 1'b0; commit = 1'b0;
         cur_base = '0;
-        got = 1'b0; hi_here = 1'b0; lo_here = 1'b0; hi = '0; lo = '0; start = '0; lpos = '0; ends = 1'b0;
 
-        nvalid = '0;
-        for (int i = 0; i < 8; i++) if (s_axis_tkeep[i]) nvalid = 4'(i + 1);
+        ke = {7'd0, s_axis_tkeep, 1'b1};
+        kx = {8'd0, s_axis_tkeep};
+        cnt_data = {s_axis_tdata[23:16], s_axis_tdata[31:24]};
+
+        // the length field picked by csel_q, and what a message starting after it would leave
+        len_sel   = cand_len[csel_q];
+        start     = cand_start[csel_q];
+        short_len = len_sel < 16'(MIN_MSG_LEN);
+        kn        = len_sel + 16'(start) - 16'd8;               // its bytes after this beat
+        kn_big    = len_sel > 16'd16 - 16'(start);              // kn > 8
+
+        // the open item at the start of this beat (k_q bytes still to come)
+        ends     = !kz_q && !big_q && ke[k_q[3:0]];
+        cont     = !kz_q && !ends;
+        open_msg = !skip_q && im_q && !kz_q;
+        // a length field: its high byte at lane k (the item ended at lane k-1, or none was open)
+        hi_here  = !have_hi_q && !cont && kx[k_q[3:0]];
+        lo_here  = !have_hi_q && !cont && kx[k_q[3:0] + 4'd1];
+        got      = !skip_q && !cont && (have_hi_q || lo_here);
+        // the same for a full beat, from flops only (the next state: every beat but the last is full)
+        got_full = !skip_q && !big_q && (have_hi_q || (!k_q[3] && csel_q != 3'd7));
 
         if (hdr_fire) begin
-            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;
-            bad_d = 1'b0;  hdr_seen_d = 1'b0;  have_d = 1'b0;  owed_d = 1'b1;
-            bt = '0;  k = 16'(HDR_BYTES);  im = 1'b0;  mpos = '0;  hh = 1'b0;  idx = '0;  skip = 1'b0;
-        end else begin
-            bt = beat_q;  k = k_q;  im = im_q;  mpos = mpos_q;  hh = have_hi_q;  idx = idx_q;  skip = skip_q;
+            in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  have_d = 1'b0;  owed_d = 1'b1;
         end
         // the decision, for the packet whose header came last (this cycle's, if one came)
         if (s_dec_valid) begin
@@ -196,14 +235,11 @@ module tw_mold_deframer #(
         end
         deliver = !have_d || deliver_d;   // before the decision, beats pass (header bytes only)
 
-        // pass the fresh values on when no beat comes in this cycle
-        beat_d = bt;  k_d = k;  im_d = im;  mpos_d = mpos;  have_hi_d = hh;  idx_d = idx;  skip_d = skip;
-
         if (beat) begin
-            beat_d = (bt == 2'd3) ? bt : bt + 2'd1;
+            beat_d = (beat_q == 2'd3) ? beat_q : beat_q + 2'd1;
 
             // header bytes: session 0..9, sequence number 10..17 (big-endian), count 18..19
-            unique case (bt)
+            unique case (beat_q)
                 2'd0: for (int i = 0; i < 8; i++) sess_d[8*i +: 8] = s_axis_tdata[8*i +: 8];
                 2'd1: begin
                     sess_d[64 +: 16] = s_axis_tdata[15:0];
@@ -212,79 +248,68 @@ module tw_mold_deframer #(
                 2'd2: begin
                     seq_d[15:8]   = s_axis_tdata[7:0];
                     seq_d[7:0]    = s_axis_tdata[15:8];
-                    count_d[15:8] = s_axis_tdata[23:16];
-                    count_d[7:0]  = s_axis_tdata[31:24];
+                    tgt_d         = (cnt_data == 16'hFFFF) ? '0 : cnt_data;
                 end
                 default: ;
             endcase
-            if (bt == 2'd2 && nvalid >= 4'd4) begin
+            if (beat_q == 2'd2 && s_axis_tkeep[3]) begin
                 hdr_done = 1'b1;
                 hdr_seen_d = 1'b1;
             end
 
-            if (!skip) begin
-                in_item = k != '0;
-                ends    = in_item && k[15:4] == '0 && k[3:0] <= nvalid;
-                // the open message's lanes
-                if (im && in_item) begin
-                    cur_base = mpos;
-                    for (int i = 0; i < 8; i++) cur_en[i] = s_axis_tkeep[i] && (k[15:4] != '0 || 4'(i) < k[3:0]);
-                    cur_end = ends;
-                end
-                if (in_item && !ends) begin
-                    // (a partial beat here is the last one: the item is cut short, k_d stays > 0)
-                    k_d = k - 16'(nvalid);
-                    mpos_d = mpos + 16'd8;
+            // the open message's lanes
+            if (open_msg) begin
+                cur_base = mpos_q;
+                for (int i = 0; i < 8; i++) cur_en[i] = s_axis_tkeep[i] && (big_q || 4'(i) < k_q[3:0]);
+                cur_end = ends;
+            end
+            // a length field: a message shorter than MIN_MSG_LEN cuts the packet short
+            if (got) begin
+                new_len = len_sel;
+                if (short_len) begin
+                    err = 1'b1;
                 end else begin
-                    // a length field starts at lane lpos (8: not in this beat), or its low byte is lane 0
-                    k_d  = '0;
-                    im_d = 1'b0;
-                    lpos = in_item ? k[3:0] : 4'd0;
-                    if (hh) begin
-                        hi = hi_q;  lo = s_axis_tdata[7:0];
-                        got = 1'b1;  start = 4'd1;  have_hi_d = 1'b0;
-                    end else begin
-                        hi_here = lpos < nvalid;
-                        lo_here = lpos + 4'd1 < nvalid;
-                        for (int i = 0; i < 8; i++) begin
-                            if (lpos == 4'(i))     hi = s_axis_tdata[8*i +: 8];
-                            if (lpos + 4'd1 == 4'(i)) lo = s_axis_tdata[8*i +: 8];
-                        end
-                        if (hi_here && lo_here) begin
-                            got = 1'b1;  start = lpos + 4'd2;
-                        end else if (hi_here) begin
-                            have_hi_d = 1'b1;  hi_d = hi;      // low byte in the next beat
-                        end
-                    end
-                    if (got) begin
-                        new_len = {hi, lo};
-                        if (new_len < 16'(MIN_MSG_LEN)) begin
-                            err = 1'b1;  skip_d = 1'b1;
-                        end else begin
-                            new_msg = 1'b1;
-                            new_idx = idx;
-                            idx_d   = idx + 16'd1;
-                            im_d    = 1'b1;
-                            k_d     = new_len + 16'(start) - 16'd8;   // bytes after this beat
-                            mpos_d  = 16'd8 - 16'(start);
-                            if (start < nvalid) begin
-                                head = 1'b1;
-                                head_lane = start[2:0];
-                            end
-                        end
+                    new_msg = 1'b1;
+                    new_idx = idx_q;
+                    if (kx[start]) begin
+                        head = 1'b1;
+                        head_lane = start[2:0];
                     end
                 end
             end
 
+            // the next beat's state (a full beat: this one is not the last)
+            if (big_q) begin
+                k_d    = k_q - 16'd8;
+                big_d  = k_q > 16'd16;
+                kz_d   = 1'b0;
+                csel_d = k_q[2:0];
+                mpos_d = mpos_q + 16'd8;
+            end else begin
+                k_d    = got_full ? kn : '0;
+                big_d  = got_full && kn_big;
+                kz_d   = !got_full;
+                csel_d = got_full ? kn[2:0] : 3'd0;
+                im_d   = got_full;
+                mpos_d = 16'd8 - 16'(start);
+            end
+            have_hi_d = 1'b0;
+            if (!skip_q && !big_q && !have_hi_q && k_q[3:0] == 4'd7) begin
+                have_hi_d = 1'b1;  csel_d = 3'd7;   // the low byte in the next beat
+            end
+            hi_d = s_axis_tdata[63:56];
+            if (got_full) idx_d = idx_q + 16'd1;   // (after a short length: skipped, idx no longer matters)
+            if (err) skip_d = 1'b1;
+
             if (s_axis_tlast) begin
-                in_pkt_d = 1'b0;
-                // cut short: header incomplete, a message still open, or half a length field
-                if (!skip_d && (k_d != '0 || have_hi_d)) err = 1'b1;
-                if (im_d && k_d != '0) abort = 1'b1;
-                k_d = '0;  im_d = 1'b0;  have_hi_d = 1'b0;
-                // otherwise well formed, but not message_count blocks
-                if (!err && !bad_d && hdr_seen_d &&
-                    ((count_d == 16'hFFFF) ? idx_d != '0 : idx_d != count_d)) err_count = 1'b1;
+                // cut short: header incomplete, a message still open, or (part of) a length field
+                err = !skip_q && (cont || have_hi_q || hi_here);
+                abort = !skip_q && ((im_q && cont) || new_msg);
+                // otherwise well formed, but not message_count blocks (no message started in this
+                // beat: that is a fault above)
+                mismatch = (beat_q == 2'd2) ? (cnt_data != '0 && cnt_data != 16'hFFFF) : idx_q != tgt_q;
+                if (!err && !bad_q && hdr_seen_d && mismatch) err_count = 1'b1;
+                in_pkt_d = 1'b0;   // (the per-packet state is loaded with the next packet's below)
             end
             if (err || err_count) bad_d = 1'b1;
             // only a good frame moves its feed's sequence state
@@ -299,21 +324,47 @@ module tw_mold_deframer #(
         end
     end
 
+    // the per-packet state: the next packet's (fresh) values from the last beat on (a synchronous
+    // reset to constants, so no select in front of the next beat's logic)
+    logic pkt_end;
+    assign pkt_end = beat && s_axis_tlast;
+    always_ff @(posedge clk) begin
+        if (rst || pkt_end) begin
+            beat_q      <= '0;
+            hdr_seen_q  <= 1'b0;
+            im_q        <= 1'b0;
+            k_q         <= 16'(HDR_BYTES);
+            big_q       <= 1'b1;
+            kz_q        <= 1'b0;
+            csel_q      <= 3'(HDR_BYTES);
+            have_hi_q   <= 1'b0;
+            idx_q       <= '0;
+            skip_q      <= 1'b0;
+            bad_q       <= 1'b0;
+        end else begin
+            beat_q      <= beat_d;
+            hdr_seen_q  <= hdr_seen_d;
+            im_q        <= im_d;
+            k_q         <= k_d;
+            big_q       <= big_d;
+            kz_q        <= kz_d;
+            csel_q      <= csel_d;
+            have_hi_q   <= have_hi_d;
+            idx_q       <= idx_d;
+            skip_q      <= skip_d;
+            bad_q       <= bad_d;
+        end
+    end
+
     always_ff @(posedge clk) begin
         if (rst) begin
             in_pkt_q    <= 1'b0;
-            hdr_seen_q  <= 1'b0;
-            im_q        <= 1'b0;
-            k_q         <= '0;
-            have_hi_q   <= 1'b0;
-            skip_q      <= 1'b0;
             m_valid     <= 1'b0;
             m_cur_end   <= 1'b0;
             m_abort     <= 1'b0;
             m_new       <= 1'b0;
             m_head      <= 1'b0;
             m_frame_end <= 1'b0;
-            bad_q       <= 1'b0;
             ev_pkt      <= 1'b0;
             ev_msg      <= 1'b0;
             ev_err      <= 1'b0;
@@ -325,18 +376,12 @@ module tw_mold_deframer #(
             pend_bad_q  <= 1'b0;
         end else begin
             in_pkt_q    <= in_pkt_d;
-            hdr_seen_q  <= hdr_seen_d;
-            im_q        <= im_d;
-            k_q         <= k_d;
-            have_hi_q   <= have_hi_d;
-            skip_q      <= skip_d;
             m_valid     <= beat && deliver;
             m_cur_end   <= beat && cur_end;
             m_abort     <= beat && abort;
             m_new       <= beat && new_msg;
             m_head      <= beat && head;
             m_frame_end <= beat && s_axis_tlast;
-            bad_q       <= bad_d;
             ev_pkt      <= beat && hdr_done && deliver;
             ev_msg      <= beat && cur_end && deliver;
             ev_err      <= out_err;
@@ -347,15 +392,13 @@ module tw_mold_deframer #(
             pend_err_q  <= pend_err_d;
             pend_bad_q  <= pend_bad_d;
         end
-        beat_q      <= beat_d;
         ts_q        <= ts_d;
         sess_q      <= sess_d;
         seq_q       <= seq_d;
-        count_q     <= count_d;
+        tgt_q       <= tgt_d;
         feed_q      <= feed_d;
         mpos_q      <= mpos_d;
         hi_q        <= hi_d;
-        idx_q       <= idx_d;
         m_data      <= s_axis_tdata;
         m_keep      <= s_axis_tkeep;
         m_cur_en    <= cur_en;
@@ -366,7 +409,7 @@ module tw_mold_deframer #(
         m_ts        <= ts_d;
         m_pkt_seq   <= seq_d;
         m_session_id <= sess_d;
-        m_frame_bad <= s_axis_tuser || bad_d;
+        m_frame_bad <= s_axis_tuser || bad_d;   // (meaningful with m_frame_end)
         user_q      <= user_d;
         m_user      <= user_d;
         deliver_q   <= deliver_d;
@@ -375,8 +418,10 @@ module tw_mold_deframer #(
     // ---------------------------------------------------------------- sequencer
     tw_mold_sequencer #(.FEEDS(FEEDS)) u_sequencer (
         .clk(clk), .rst(rst), .clear(seq_clear),
-        .s_decide(beat && hdr_done && deliver), .s_feed(feed_d), .s_session(sess_q), .s_seq(seq_d), .s_eos(count_d == 16'hFFFF),
-        .s_commit(beat && commit), .s_msgs(idx_q),   // idx_q holds the packet's count in the cycle after
+        .s_decide(beat && hdr_done && deliver), .s_feed(feed_d), .s_session(sess_q),
+        .s_seq({seq_q[63:16], s_axis_tdata[7:0], s_axis_tdata[15:8]}),   // seq_d in the header-done beat
+        .s_eos(cnt_data == 16'hFFFF),
+        .s_commit(beat && commit), .s_msgs(idx_q),   // no message starts in a committed packet's last beat
         .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
         .m_gap_first(m_gap_first), .m_dup_below(m_dup_below), .m_fill_lo(m_fill_lo), .m_fill_hi(m_fill_hi),
         .ev_session(ev_session), .ev_gap(ev_gap)

@@ -47,7 +47,7 @@ module tw_mold_sequencer #(
     input  wire               s_eos,      // message_count == 0xFFFF
 
     input  wire               s_commit,   // the packet's frame ended good (its last beat)
-    input  wire  [15:0]       s_msgs,     // its messages, in the cycle after s_commit (a flop's value)
+    input  wire  [15:0]       s_msgs,     // its messages, with s_commit
 
     // registered: m_event pulses with the decision; the rest hold until the next s_decide
     output logic              m_event,
@@ -82,6 +82,8 @@ module tw_mold_sequencer #(
     logic              pk_new_q, pk_eos_q, pk_gap_q;
     logic [16:0]       pk_fill_lo_q, pk_fill_hi_q;
     logic              commit_q;
+    logic [15:0]       msgs_q;        // the committing packet's messages ...
+    logic [63:0]       end_seq_q;     // ... and the sequence number after its last
 
     // ---------------------------------------------------------------- decide
     logic        new_sess, gt, eos_ev, gap;
@@ -107,12 +109,11 @@ module tw_mold_sequencer #(
     end
 
     // ---------------------------------------------------------------- commit
-    logic [63:0] end_seq, exp_new, lo_new, hi_new;
+    logic [63:0] exp_new, lo_new, hi_new;
     logic [16:0] fill_end;
     always_comb begin
-        end_seq  = pk_seq_q + 64'(s_msgs);
-        exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;
-        fill_end = ({1'b0, s_msgs} < pk_fill_hi_q) ? {1'b0, s_msgs} : pk_fill_hi_q;
+        exp_new  = (pk_new_q || end_seq_q > st_exp_q) ? end_seq_q : st_exp_q;
+        fill_end = ({1'b0, msgs_q} < pk_fill_hi_q) ? {1'b0, msgs_q} : pk_fill_hi_q;
         lo_new   = st_lo_q;
         hi_new   = st_hi_q;
         if (pk_new_q) begin
@@ -144,6 +145,10 @@ module tw_mold_sequencer #(
             if (clear) stale_q <= 1'b1;
             if (clear) valid_q <= '0;
             else if (commit_q) valid_q[feed_q] <= 1'b1;
+        end
+        if (s_commit) begin
+            msgs_q    <= s_msgs;
+            end_seq_q <= (s_decide ? s_seq : pk_seq_q) + 64'(s_msgs);   // decide and commit: a 20-byte packet
         end
         if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, lo_new, hi_new, pk_eos_q || (!pk_new_q && st_ended_q)};
         if (s_decide) begin

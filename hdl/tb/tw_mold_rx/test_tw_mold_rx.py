@@ -1271,8 +1271,8 @@ MUTANTS = {
         "tw_tick_packer.sv", "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q;",
         "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q && !{M};", "ab_arbitration"),
     "expected_not_max": (
-        "tw_mold_sequencer.sv", "exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;",
-        "exp_new  = ({M} || pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;", "ab_arbitration"),
+        "tw_mold_sequencer.sv", "exp_new  = (pk_new_q || end_seq_q > st_exp_q) ? end_seq_q : st_exp_q;",
+        "exp_new  = ({M} || pk_new_q || end_seq_q > st_exp_q) ? end_seq_q : st_exp_q;", "ab_arbitration"),
     "eos_every_time": (
         "tw_mold_sequencer.sv", "eos_ev    = s_eos && (new_sess || !st_ended);",
         "eos_ev    = s_eos && ({M} || new_sess || !st_ended);", "session_events"),
