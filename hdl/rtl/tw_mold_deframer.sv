@@ -134,6 +134,7 @@ module tw_mold_deframer #(
     logic              big_q,     big_d;      // ... k > 8: it does not end in the next beat
     logic              kz_q,      kz_d;       // ... k == 0: no item is open
     logic [2:0]        csel_q,    csel_d;     // where the next length field starts: lane k (k <= 6), 7 for have_hi
+    logic [7:0]        sel_q,     sel_d;      // ... the same, one-hot
     logic              im_q,      im_d;       // ... and that item is a message
     logic [15:0]       mpos_q,    mpos_d;     // bytes of the open message before this beat
     logic              have_hi_q, have_hi_d;  // a length's first byte ended the previous beat
@@ -158,16 +159,19 @@ module tw_mold_deframer #(
     // A length field whose high byte is at lane c (0..6) has its low byte at lane c+1 and the
     // message starts at lane c+2; candidate 7 is a high byte that ended the previous beat (hi_q),
     // its low byte at lane 0, the message at lane 1. csel_q picks one (a flop: one mux level).
+    localparam int MIN_LOG = $clog2(MIN_MSG_LEN);
     logic [15:0] cand_len [8];
-    logic [3:0]  cand_start [8];
     always_comb begin
-        for (int c = 0; c < 7; c++) begin
-            cand_len[c]   = {s_axis_tdata[8*c +: 8], s_axis_tdata[8*(c+1) +: 8]};
-            cand_start[c] = 4'(c + 2);
-        end
-        cand_len[7]   = {hi_q, s_axis_tdata[7:0]};
-        cand_start[7] = 4'd1;
+        for (int c = 0; c < 7; c++) cand_len[c] = {s_axis_tdata[8*c +: 8], s_axis_tdata[8*(c+1) +: 8]};
+        cand_len[7] = {hi_q, s_axis_tdata[7:0]};
     end
+    function automatic int start_of(input int c);   // the message's first lane
+        start_of = (c == 7) ? 1 : c + 2;
+    endfunction
+    function automatic logic too_short(input logic [15:0] len);
+        if (MIN_MSG_LEN == (1 << MIN_LOG)) too_short = len[15:MIN_LOG] == '0;   // no carry chain
+        else                               too_short = len < 16'(MIN_MSG_LEN);
+    endfunction
 
     // ---------------------------------------------------------------- per-beat decode
     logic [7:0]  cur_en;
@@ -177,6 +181,9 @@ module tw_mold_deframer #(
     logic [15:0] len_sel, kn;
     logic [3:0]  start;
     logic        got, short_len, got_full, kn_big;
+    logic [7:0]  kn_sel;
+    logic [2:0]  kn_lo;
+    logic [15:0] soff, kn_max;
     logic [15:0] cnt_data;
 
     always_comb begin
@@ -187,7 +194,7 @@ module tw_mold_deframer #(
         in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
         sess_d = sess_q;       seq_d = seq_q;       tgt_d = tgt_q;   feed_d = feed_q;
         hdr_seen_d = hdr_seen_q;
-        k_d = k_q;  big_d = big_q;  kz_d = kz_q;  csel_d = csel_q;  im_d = im_q;  mpos_d = mpos_q;
+        k_d = k_q;  big_d = big_q;  kz_d = kz_q;  csel_d = csel_q;  sel_d = sel_q;  im_d = im_q;  mpos_d = mpos_q;
         have_hi_d = have_hi_q;  hi_d = hi_q;
         idx_d = idx_q;  skip_d = skip_q;  bad_d = bad_q;  user_d = user_q;
         have_d = have_q;  deliver_d = deliver_q;  owed_d = owed_q;
@@ -202,11 +209,30 @@ module tw_mold_deframer #(
         cnt_data = {s_axis_tdata[23:16], s_axis_tdata[31:24]};
 
         // the length field picked by csel_q, and what a message starting after it would leave
-        len_sel   = cand_len[csel_q];
-        start     = cand_start[csel_q];
-        short_len = len_sel < 16'(MIN_MSG_LEN);
-        kn        = len_sel + 16'(start) - 16'd8;               // its bytes after this beat
-        kn_big    = len_sel > 16'd16 - 16'(start);              // kn > 8
+        // (one-hot and-or selects: two LUT levels; "too short" per candidate, then selected)
+        len_sel   = '0;
+        short_len = 1'b0;
+        for (int c = 0; c < 8; c++) begin
+            len_sel   = len_sel | (cand_len[c] & {16{sel_q[c]}});
+            short_len = short_len | (sel_q[c] && too_short(cand_len[c]));
+        end
+        // the candidate's constants (start lane, start - 8, 16 - start), a table on csel_q
+        start = '0;  soff = '0;  kn_max = '0;
+        for (int c = 0; c < 8; c++) begin
+            if (csel_q == 3'(c)) begin
+                start  = 4'(start_of(c));
+                soff   = 16'(start_of(c) - 8);
+                kn_max = 16'(16 - start_of(c));
+            end
+        end
+        kn        = len_sel + soff;         // its bytes after this beat
+        kn_big    = len_sel > kn_max;       // kn > 8
+        // kn[2:0] (binary and one-hot), a table on the length's low 3 bits and the candidate
+        kn_lo = '0;
+        for (int a = 0; a < 8; a++)
+            for (int c = 0; c < 8; c++)
+                if (len_sel[2:0] == 3'(a) && csel_q == 3'(c)) kn_lo = 3'(a + start_of(c));
+        for (int j = 0; j < 8; j++) kn_sel[j] = kn_lo == 3'(j);
 
         // the open item at the start of this beat (k_q bytes still to come)
         ends     = !kz_q && !big_q && ke[k_q[3:0]];
@@ -289,20 +315,21 @@ module tw_mold_deframer #(
                 k_d    = got_full ? kn : '0;
                 big_d  = got_full && kn_big;
                 kz_d   = !got_full;
-                csel_d = got_full ? kn[2:0] : 3'd0;
+                csel_d = got_full ? kn_lo : 3'd0;
+                sel_d  = got_full ? kn_sel : 8'd1;
                 im_d   = got_full;
                 mpos_d = 16'd8 - 16'(start);
             end
             have_hi_d = 1'b0;
             if (!skip_q && !big_q && !have_hi_q && k_q[3:0] == 4'd7) begin
-                have_hi_d = 1'b1;  csel_d = 3'd7;   // the low byte in the next beat
+                have_hi_d = 1'b1;  csel_d = 3'd7;  sel_d = 8'h80;   // the low byte in the next beat
             end
             hi_d = s_axis_tdata[63:56];
             if (got_full) idx_d = idx_q + 16'd1;   // (after a short length: skipped, idx no longer matters)
-            if (err) skip_d = 1'b1;
-
             if (s_axis_tlast) begin
-                // cut short: header incomplete, a message still open, or (part of) a length field
+                // cut short: header incomplete, a message still open, or (part of) a length field;
+                // this does not depend on the length's value (a short one is also a fault here), and
+                // neither does anything below: the verdict is not behind the length logic
                 err = !skip_q && (cont || have_hi_q || hi_here);
                 abort = !skip_q && ((im_q && cont) || new_msg);
                 // otherwise well formed, but not message_count blocks (no message started in this
@@ -310,16 +337,21 @@ module tw_mold_deframer #(
                 mismatch = (beat_q == 2'd2) ? (cnt_data != '0 && cnt_data != 16'hFFFF) : idx_q != tgt_q;
                 if (!err && !bad_q && hdr_seen_d && mismatch) err_count = 1'b1;
                 in_pkt_d = 1'b0;   // (the per-packet state is loaded with the next packet's below)
-            end
-            if (err || err_count) bad_d = 1'b1;
-            // only a good frame moves its feed's sequence state
-            commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;
-            if (have_d) begin
-                out_err = deliver_d && err;
-                out_bad = deliver_d && s_axis_tlast && (bad_d || s_axis_tuser);
-            end else if (s_axis_tlast) begin
-                pend_err_d = err;              // ended before its decision
-                pend_bad_d = bad_d || s_axis_tuser;
+                if (err || err_count) bad_d = 1'b1;
+                // only a good frame moves its feed's sequence state
+                commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;
+                if (have_d) begin
+                    out_err = deliver_d && err;
+                    out_bad = deliver_d && s_axis_tlast && (bad_d || s_axis_tuser);
+                end else begin
+                    pend_err_d = err;              // ended before its decision
+                    pend_bad_d = bad_d || s_axis_tuser;
+                end
+            end else if (err) begin
+                // a short length (the decision has come: no length field before the third beat)
+                skip_d = 1'b1;
+                bad_d  = 1'b1;
+                out_err = deliver_d;
             end
         end
     end
@@ -337,6 +369,7 @@ module tw_mold_deframer #(
             big_q       <= 1'b1;
             kz_q        <= 1'b0;
             csel_q      <= 3'(HDR_BYTES);
+            sel_q       <= 8'(1 << (HDR_BYTES % 8));
             have_hi_q   <= 1'b0;
             idx_q       <= '0;
             skip_q      <= 1'b0;
@@ -349,6 +382,7 @@ module tw_mold_deframer #(
             big_q       <= big_d;
             kz_q        <= kz_d;
             csel_q      <= csel_d;
+            sel_q       <= sel_d;
             have_hi_q   <= have_hi_d;
             idx_q       <= idx_d;
             skip_q      <= skip_d;
