@@ -147,7 +147,7 @@ module tw_mold_deframer #(
     logic              deliver_q, deliver_d;  // ... and says deliver
     logic              owed_q,    owed_d;     // a header still waits for its decision
     logic              pend_err_q, pend_err_d, pend_bad_q, pend_bad_d; // pulses held for it
-    logic              deliver, out_err, out_bad;
+    logic              deliver, deliver_nh, out_err, out_bad;
 
     logic hdr_fire, beat;
     assign s_hdr_ready   = !in_pkt_q;
@@ -175,9 +175,8 @@ module tw_mold_deframer #(
 
     // ---------------------------------------------------------------- per-beat decode
     logic [7:0]  cur_en;
-    logic        cur_end, abort, new_msg, head, err, err_count, hdr_done, commit;
-    logic [2:0]  head_lane;
-    logic [15:0] new_len, new_idx, cur_base;
+    logic        cur_end, abort, new_msg, head, err, err_count, hdr_done, commit, decide;
+    logic [15:0] cur_base;
     logic [15:0] len_sel, kn;
     logic [3:0]  start;
     logic        got, short_len, got_full, kn_big;
@@ -187,9 +186,10 @@ module tw_mold_deframer #(
     logic [15:0] cnt_data;
 
     always_comb begin
-        logic        ends, cont, hi_here, lo_here, open_msg, mismatch;
-        logic [15:0] ke;        // ke[j]: lane j-1 holds a byte (ke[0] = 1): an item of j bytes ends here
-        logic [15:0] kx;        // kx[j]: lane j holds a byte (none from 8 on)
+        logic        ends, cont, lo_here, open_msg;
+        logic        lane_k, cut, cnt_bad, bad_v;
+        logic [7:0]  end_off;
+        logic [7:0]  start_in;  // start_in[c]: candidate c's message starts in this beat
 
         in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
         sess_d = sess_q;       seq_d = seq_q;       tgt_d = tgt_q;   feed_d = feed_q;
@@ -200,13 +200,17 @@ module tw_mold_deframer #(
         have_d = have_q;  deliver_d = deliver_q;  owed_d = owed_q;
         pend_err_d = pend_err_q;  pend_bad_d = pend_bad_q;  out_err = 1'b0;  out_bad = 1'b0;
 
-        cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0; head_lane = '0;
-        new_len = '0; new_idx = '0; err = 1'b0; err_count = 1'b0; hdr_done = 1'b0; commit = 1'b0;
+        cur_en = '0; cur_end = 1'b0; abort = 1'b0; new_msg = 1'b0; head = 1'b0;
+        err = 1'b0; err_count = 1'b0;
         cur_base = '0;
 
-        ke = {7'd0, s_axis_tkeep, 1'b1};
-        kx = {8'd0, s_axis_tkeep};
+        for (int c = 0; c < 8; c++) start_in[c] = (start_of(c) < 8) ? s_axis_tkeep[start_of(c) % 8] : 1'b0;
         cnt_data = {s_axis_tdata[23:16], s_axis_tdata[31:24]};
+
+        // before the decision, beats pass (header bytes only); deliver = !have_d || deliver_d,
+        // written from the inputs and flops directly (one LUT)
+        deliver_nh = s_dec_valid ? s_dec_deliver : (!have_q || deliver_q);   // (no header in this cycle)
+        deliver    = deliver_nh || (hdr_fire && !s_dec_valid);
 
         // the length field picked by csel_q, and what a message starting after it would leave
         // (one-hot and-or selects: two LUT levels; "too short" per candidate, then selected)
@@ -234,16 +238,37 @@ module tw_mold_deframer #(
                 if (len_sel[2:0] == 3'(a) && csel_q == 3'(c)) kn_lo = 3'(a + start_of(c));
         for (int j = 0; j < 8; j++) kn_sel[j] = kn_lo == 3'(j);
 
-        // the open item at the start of this beat (k_q bytes still to come)
-        ends     = !kz_q && !big_q && ke[k_q[3:0]];
-        cont     = !kz_q && !ends;
+        // the open item at the start of this beat (k_q bytes still to come), as and-or terms of
+        // the one-hot sel_q (k's lane when k <= 7 and no high byte is held) and the beat's lanes
+        lane_k   = !big_q && !have_hi_q && !k_q[3];         // k in 0..7: sel_q is its one-hot
+        ends     = (!big_q && k_q[3] && s_axis_tkeep[7]) || (lane_k && |(sel_q[7:1] & s_axis_tkeep[6:0]));
+        cont     = big_q || (k_q[3] && !s_axis_tkeep[7]) || (lane_k && |(sel_q[7:1] & ~s_axis_tkeep[6:0]));
         open_msg = !skip_q && im_q && !kz_q;
-        // a length field: its high byte at lane k (the item ended at lane k-1, or none was open)
-        hi_here  = !have_hi_q && !cont && kx[k_q[3:0]];
-        lo_here  = !have_hi_q && !cont && kx[k_q[3:0] + 4'd1];
-        got      = !skip_q && !cont && (have_hi_q || lo_here);
+        // a length field: its high byte at lane k (the item ended at lane k-1, or none was open),
+        // its low byte at lane k+1
+        lo_here  = lane_k && |(sel_q[6:0] & s_axis_tkeep[7:1]);
+        got      = !skip_q && (have_hi_q || lo_here);
         // the same for a full beat, from flops only (the next state: every beat but the last is full)
-        got_full = !skip_q && !big_q && (have_hi_q || (!k_q[3] && csel_q != 3'd7));
+        got_full = !skip_q && !big_q && (have_hi_q || (!k_q[3] && !sel_q[7]));
+        // in the last beat: the payload does not end exactly at the end of an item (lane_k: k
+        // is not the number of bytes in the beat)
+        for (int j = 0; j < 8; j++)
+            end_off[j] = (j == 0) ? s_axis_tkeep[0] : !s_axis_tkeep[j-1] || s_axis_tkeep[j];
+        cut      = !skip_q && (have_hi_q || big_q || (k_q[3] && !s_axis_tkeep[7]) || (lane_k && |(sel_q & end_off)));
+        hdr_done = beat_q == 2'd2 && s_axis_tkeep[3];
+        // In the last beat, the frame's verdict, written flat from flops and inputs (it does not
+        // depend on the length's value: a short one is also a fault here). cut: header
+        // incomplete, a message still open, or (part of) a length field. cnt_bad: the header is
+        // complete but not message_count blocks came (no message started in this beat: that is a
+        // cut); the count is this beat's when the payload ends with the header.
+        cnt_bad  = (beat_q == 2'd2) ? s_axis_tkeep[3] && cnt_data != '0 && cnt_data != 16'hFFFF
+                                    : hdr_seen_q && idx_q != tgt_q;
+        bad_v    = bad_q || cut || cnt_bad;
+        // only a good frame moves its feed's sequence state (no header in a last beat that
+        // completes one: deliver_nh is the decision)
+        commit   = s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && !bad_v && !s_axis_tuser && deliver_nh;
+        // the sequencer decides at the beat that completes the header
+        decide   = s_axis_tvalid && hdr_done && deliver_nh;
 
         if (hdr_fire) begin
             in_pkt_d = 1'b1;  ts_d = s_hdr_ts;  have_d = 1'b0;  owed_d = 1'b1;
@@ -259,7 +284,6 @@ module tw_mold_deframer #(
             end
             pend_err_d = 1'b0;  pend_bad_d = 1'b0;
         end
-        deliver = !have_d || deliver_d;   // before the decision, beats pass (header bytes only)
 
         if (beat) begin
             beat_d = (beat_q == 2'd3) ? beat_q : beat_q + 2'd1;
@@ -278,10 +302,7 @@ module tw_mold_deframer #(
                 end
                 default: ;
             endcase
-            if (beat_q == 2'd2 && s_axis_tkeep[3]) begin
-                hdr_done = 1'b1;
-                hdr_seen_d = 1'b1;
-            end
+            if (hdr_done) hdr_seen_d = 1'b1;
 
             // the open message's lanes
             if (open_msg) begin
@@ -291,16 +312,11 @@ module tw_mold_deframer #(
             end
             // a length field: a message shorter than MIN_MSG_LEN cuts the packet short
             if (got) begin
-                new_len = len_sel;
                 if (short_len) begin
                     err = 1'b1;
                 end else begin
                     new_msg = 1'b1;
-                    new_idx = idx_q;
-                    if (kx[start]) begin
-                        head = 1'b1;
-                        head_lane = start[2:0];
-                    end
+                    if (|(sel_q & start_in)) head = 1'b1;
                 end
             end
 
@@ -327,19 +343,12 @@ module tw_mold_deframer #(
             hi_d = s_axis_tdata[63:56];
             if (got_full) idx_d = idx_q + 16'd1;   // (after a short length: skipped, idx no longer matters)
             if (s_axis_tlast) begin
-                // cut short: header incomplete, a message still open, or (part of) a length field;
-                // this does not depend on the length's value (a short one is also a fault here), and
-                // neither does anything below: the verdict is not behind the length logic
-                err = !skip_q && (cont || have_hi_q || hi_here);
+                // the verdict (cut, cnt_bad, bad_v, commit: computed above, flat)
+                err = cut;
                 abort = !skip_q && ((im_q && cont) || new_msg);
-                // otherwise well formed, but not message_count blocks (no message started in this
-                // beat: that is a fault above)
-                mismatch = (beat_q == 2'd2) ? (cnt_data != '0 && cnt_data != 16'hFFFF) : idx_q != tgt_q;
-                if (!err && !bad_q && hdr_seen_d && mismatch) err_count = 1'b1;
+                if (!err && !bad_q && cnt_bad) err_count = 1'b1;
                 in_pkt_d = 1'b0;   // (the per-packet state is loaded with the next packet's below)
-                if (err || err_count) bad_d = 1'b1;
-                // only a good frame moves its feed's sequence state
-                commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;
+                bad_d = bad_v;
                 if (have_d) begin
                     out_err = deliver_d && err;
                     out_bad = deliver_d && s_axis_tlast && (bad_d || s_axis_tuser);
@@ -416,10 +425,10 @@ module tw_mold_deframer #(
             m_new       <= beat && new_msg;
             m_head      <= beat && head;
             m_frame_end <= beat && s_axis_tlast;
-            ev_pkt      <= beat && hdr_done && deliver;
-            ev_msg      <= beat && cur_end && deliver;
+            ev_pkt      <= decide;
+            ev_msg      <= s_axis_tvalid && cur_end && deliver_nh;   // (an open message: no header here)
             ev_err      <= out_err;
-            ev_count_err <= beat && err_count && deliver;
+            ev_count_err <= s_axis_tvalid && err_count && deliver_nh;
             ev_bad_verdict <= out_bad;
             have_q      <= have_d;
             owed_q      <= owed_d;
@@ -437,9 +446,9 @@ module tw_mold_deframer #(
         m_keep      <= s_axis_tkeep;
         m_cur_en    <= cur_en;
         m_cur_base  <= cur_base;
-        m_new_len   <= new_len;
-        m_new_idx   <= new_idx;
-        m_head_lane <= head_lane;
+        m_new_len   <= len_sel;      // (meaningful with m_new)
+        m_new_idx   <= idx_q;        // (with m_new)
+        m_head_lane <= start[2:0];   // (with m_head)
         m_ts        <= ts_d;
         m_pkt_seq   <= seq_d;
         m_session_id <= sess_d;
@@ -452,10 +461,10 @@ module tw_mold_deframer #(
     // ---------------------------------------------------------------- sequencer
     tw_mold_sequencer #(.FEEDS(FEEDS)) u_sequencer (
         .clk(clk), .rst(rst), .clear(seq_clear),
-        .s_decide(beat && hdr_done && deliver), .s_feed(feed_d), .s_session(sess_q),
+        .s_decide(decide), .s_feed(feed_d), .s_session(sess_q),
         .s_seq({seq_q[63:16], s_axis_tdata[7:0], s_axis_tdata[15:8]}),   // seq_d in the header-done beat
         .s_eos(cnt_data == 16'hFFFF),
-        .s_commit(beat && commit), .s_msgs(idx_q),   // no message starts in a committed packet's last beat
+        .s_commit(commit), .s_msgs(idx_q),   // no message starts in a committed packet's last beat
         .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
         .m_gap_first(m_gap_first), .m_dup_below(m_dup_below), .m_fill_lo(m_fill_lo), .m_fill_hi(m_fill_hi),
         .ev_session(ev_session), .ev_gap(ev_gap)

@@ -1253,11 +1253,13 @@ _A_SHARES = next(f["at"] for f in msm.MESSAGES[ord("A")]["fields"] if f["name"] 
 # each original text must occur exactly once in the file as the mutants before it left it
 MUTANTS = {
     "commit_on_bad_frame": (
-        "tw_mold_deframer.sv", "commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;",
-        "commit = s_axis_tlast && hdr_seen_d && ({M} || (!bad_d && !s_axis_tuser)) && deliver;", "bad_frames"),
+        "tw_mold_deframer.sv",
+        "commit   = s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && !bad_v && !s_axis_tuser && deliver_nh;",
+        "commit   = s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && ({M} || (!bad_v && !s_axis_tuser)) && deliver_nh;",
+        "bad_frames"),
     "count_err_not_bad": (
-        "tw_mold_deframer.sv", "if (err || err_count) bad_d = 1'b1;",
-        "if (err || (!{M} && err_count)) bad_d = 1'b1;", "bad_frames"),
+        "tw_mold_deframer.sv", "bad_v    = bad_q || cut || cnt_bad;",
+        "bad_v    = bad_q || cut || (!{M} && cnt_bad);", "bad_frames"),
     "gap_on_equal": (
         "tw_mold_sequencer.sv", "gt        = s_seq > st_exp;",
         "gt        = {M} ? s_seq >= st_exp : s_seq > st_exp;", "session_events"),
@@ -1298,11 +1300,11 @@ MUTANTS = {
         "tw_mold_deframer.sv", "m_valid     <= beat && deliver;", "m_valid     <= beat && (deliver || {M});",
         "decision_sweep"),
     "dropped_packet_decided": (
-        "tw_mold_deframer.sv", ".s_decide(beat && hdr_done && deliver)",
-        ".s_decide(beat && hdr_done && (deliver || {M}))", "decision_sweep"),
+        "tw_mold_deframer.sv", "decide   = s_axis_tvalid && hdr_done && deliver_nh;",
+        "decide   = s_axis_tvalid && hdr_done && (deliver_nh || {M});", "decision_sweep"),
     "dropped_packet_committed": (
-        "tw_mold_deframer.sv", ".s_commit(beat && commit)",
-        ".s_commit(beat && (commit || ({M} && s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser)))",
+        "tw_mold_deframer.sv", ".s_commit(commit)",
+        ".s_commit(commit || ({M} && s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && !bad_v && !s_axis_tuser))",
         "decision_sweep"),
     "held_pulses_on_drop": (
         "tw_mold_deframer.sv", "out_err = pend_err_q && s_dec_deliver;",
