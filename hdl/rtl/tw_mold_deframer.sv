@@ -160,6 +160,7 @@ module tw_mold_deframer #(
     // message starts at lane c+2; candidate 7 is a high byte that ended the previous beat (hi_q),
     // its low byte at lane 0, the message at lane 1. csel_q picks one (a flop: one mux level).
     localparam int MIN_LOG = $clog2(MIN_MSG_LEN);
+    localparam int SH_CH   = (16 - MIN_LOG + 4) / 5;   // chunks of the "too short" test per candidate
     logic [15:0] cand_len [8];
     always_comb begin
         for (int c = 0; c < 7; c++) cand_len[c] = {s_axis_tdata[8*c +: 8], s_axis_tdata[8*(c+1) +: 8]};
@@ -169,8 +170,30 @@ module tw_mold_deframer #(
         start_of = (c == 7) ? 1 : c + 2;
     endfunction
     function automatic logic too_short(input logic [15:0] len);
-        if (MIN_MSG_LEN == (1 << MIN_LOG)) too_short = len[15:MIN_LOG] == '0;   // no carry chain
-        else                               too_short = len < 16'(MIN_MSG_LEN);
+        too_short = len < 16'(MIN_MSG_LEN);
+    endfunction
+    // Wide AND, equality and zero tests through a carry chain: the carry out of x + 1 is &x. The
+    // chain's LUTs each take one chunk (the AND of up to 6 signals, or 3 bit pairs' equality):
+    // one LUT level whatever the width (CARRY cells are the LUTs' own fabric, not levels), where
+    // a LUT tree takes 2-3 and an area-minded mapping of a shared tree may chain it deeper.
+    function automatic logic and_c(input logic [31:0] x);    // &x (pad unused bits with ones)
+        and_c = 1'((33'(x) + 33'd1) >> 32);
+    endfunction
+    function automatic logic eq_c16(input logic [15:0] a, input logic [15:0] b);   // a == b
+        logic [31:0] ch;
+        logic [17:0] ap, bp;
+        ap = {2'b0, a};  bp = {2'b0, b};
+        ch = '1;
+        for (int j = 0; j < 6; j++) ch[j] = ap[3*j +: 3] == bp[3*j +: 3];
+        eq_c16 = and_c(ch);
+    endfunction
+    function automatic logic ones_c16(input logic [15:0] x);   // x == '1
+        logic [31:0] ch;
+        logic [17:0] xp;
+        xp = {2'b11, x};
+        ch = '1;
+        for (int j = 0; j < 3; j++) ch[j] = &xp[6*j +: 6];
+        ones_c16 = and_c(ch);
     endfunction
 
     // ---------------------------------------------------------------- per-beat decode
@@ -183,6 +206,8 @@ module tw_mold_deframer #(
     logic [7:0]  kn_sel;
     logic [2:0]  kn_lo;
     logic [15:0] soff, kn_max;
+    logic [31:0] sh_ch;
+    logic        cnt_zero, cnt_ones;
     logic [15:0] cnt_data;
 
     always_comb begin
@@ -219,6 +244,20 @@ module tw_mold_deframer #(
         for (int c = 0; c < 8; c++) begin
             len_sel   = len_sel | (cand_len[c] & {16{sel_q[c]}});
             short_len = short_len | (sel_q[c] && too_short(cand_len[c]));
+        end
+        if (MIN_MSG_LEN == (1 << MIN_LOG)) begin
+            // the same as one AND (every candidate not picked, or its length's bits from
+            // MIN_LOG up all 0), in chunks of 5 bits and the candidate's select: one LUT level
+            sh_ch = '1;
+            for (int c = 0; c < 8; c++)
+                for (int h = 0; h < SH_CH; h++) begin
+                    logic z;
+                    z = 1'b1;
+                    for (int b = 0; b < 5; b++)
+                        if (5*h + b < 16 - MIN_LOG) z = z && !cand_len[c][MIN_LOG + 5*h + b];
+                    sh_ch[c*SH_CH + h] = !sel_q[c] || z;
+                end
+            short_len = and_c(sh_ch);
         end
         // the candidate's constants (start lane, start - 8, 16 - start), a table on csel_q
         start = '0;  soff = '0;  kn_max = '0;
@@ -261,8 +300,10 @@ module tw_mold_deframer #(
         // incomplete, a message still open, or (part of) a length field. cnt_bad: the header is
         // complete but not message_count blocks came (no message started in this beat: that is a
         // cut); the count is this beat's when the payload ends with the header.
-        cnt_bad  = (beat_q == 2'd2) ? s_axis_tkeep[3] && cnt_data != '0 && cnt_data != 16'hFFFF
-                                    : hdr_seen_q && idx_q != tgt_q;
+        cnt_zero = ones_c16(~cnt_data);
+        cnt_ones = ones_c16(cnt_data);
+        cnt_bad  = (beat_q == 2'd2) ? s_axis_tkeep[3] && !cnt_zero && !cnt_ones
+                                    : hdr_seen_q && !eq_c16(idx_q, tgt_q);
         bad_v    = bad_q || cut || cnt_bad;
         // only a good frame moves its feed's sequence state (no header in a last beat that
         // completes one: deliver_nh is the decision)
@@ -298,7 +339,7 @@ module tw_mold_deframer #(
                 2'd2: begin
                     seq_d[15:8]   = s_axis_tdata[7:0];
                     seq_d[7:0]    = s_axis_tdata[15:8];
-                    tgt_d         = (cnt_data == 16'hFFFF) ? '0 : cnt_data;
+                    tgt_d         = cnt_ones ? '0 : cnt_data;
                 end
                 default: ;
             endcase
@@ -463,7 +504,7 @@ module tw_mold_deframer #(
         .clk(clk), .rst(rst), .clear(seq_clear),
         .s_decide(decide), .s_feed(feed_d), .s_session(sess_q),
         .s_seq({seq_q[63:16], s_axis_tdata[7:0], s_axis_tdata[15:8]}),   // seq_d in the header-done beat
-        .s_eos(cnt_data == 16'hFFFF),
+        .s_eos(cnt_ones),
         .s_commit(commit), .s_msgs(idx_q),   // no message starts in a committed packet's last beat
         .m_event(m_event), .m_new_session(m_ev_new_session), .m_gap(m_ev_gap), .m_eos(m_ev_eos),
         .m_gap_first(m_gap_first), .m_dup_below(m_dup_below), .m_fill_lo(m_fill_lo), .m_fill_hi(m_fill_hi),

@@ -1264,11 +1264,11 @@ MUTANTS = {
         "tw_mold_sequencer.sv", "gt        = s_seq > st_exp;",
         "gt        = {M} ? s_seq >= st_exp : s_seq > st_exp;", "session_events"),
     "no_hole_merge": (
-        "tw_mold_sequencer.sv", "if (!(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;",
-        "if ({M} || !(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;", "session_events"),
+        "tw_mold_sequencer.sv", "if (!merge_q) lo_new = st_exp_q;",
+        "if ({M} || !merge_q) lo_new = st_exp_q;", "session_events"),
     "hole_start_stuck": (
-        "tw_mold_sequencer.sv", "lo_new = pk_seq_q + 64'(fill_end);",
-        "lo_new = {M} ? st_lo_q : pk_seq_q + 64'(fill_end);", "session_events"),
+        "tw_mold_sequencer.sv", "lo_new = pk_seq_q + 64'(fill_end_q);",
+        "lo_new = {M} ? st_lo_q : pk_seq_q + 64'(fill_end_q);", "session_events"),
     "late_flag_missing": (
         "tw_tick_packer.sv", "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q;",
         "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q && !{M};", "ab_arbitration"),
@@ -1279,8 +1279,8 @@ MUTANTS = {
         "tw_mold_sequencer.sv", "eos_ev    = s_eos && (new_sess || !st_ended);",
         "eos_ev    = s_eos && ({M} || new_sess || !st_ended);", "session_events"),
     "no_saturation": (
-        "tw_mold_sequencer.sv", "else if (d[63:16] != '0) idx_to = 17'h1_0000;",
-        "else if (!{M} && d[63:16] != '0) idx_to = 17'h1_0000;", "wrap_saturation"),
+        "tw_mold_sequencer.sv", "else if (!zero_c64({16'd0, d[63:16]})) idx_to = 17'h1_0000;",
+        "else if (!{M} && !zero_c64({16'd0, d[63:16]})) idx_to = 17'h1_0000;", "wrap_saturation"),
     "clear_after_read_commits": (
         "tw_mold_sequencer.sv", "commit_q   <= s_commit && (s_decide || !stale_q) && !clear;",
         "commit_q   <= s_commit && ({M} || s_decide || !stale_q) && !clear;", "seq_clear"),
