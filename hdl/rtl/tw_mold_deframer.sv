@@ -60,7 +60,7 @@ module tw_mold_deframer #(
     input  wire  [USER_W-1:0] s_dec_user,
     input  wire  [FEED_W-1:0] s_dec_feed,
 
-    // UDP payload, byte 0 in lane 0, contiguous tkeep
+    // UDP payload, byte 0 in lane 0, contiguous tkeep: all 8 lanes but in the last beat
     input  wire  [63:0]       s_axis_tdata,
     input  wire  [7:0]        s_axis_tkeep,
     input  wire               s_axis_tvalid,
@@ -120,8 +120,10 @@ module tw_mold_deframer #(
     // (fresh) state, so no fresh/registered select sits in front of the length logic. Every beat
     // but a packet's last carries 8 bytes (tkeep all ones), so the next state is computed for a
     // full beat; only the last beat's outputs and checks look at tkeep. The length field's two
-    // bytes are taken by one select (csel_q, a flop) among 8 candidate positions, and the next
-    // state's flags (k > 8, k == 0, the next candidate) are registered with it.
+    // bytes are taken by one select among 8 candidate positions (sel_q, registered one-hot, and
+    // csel_q, the same binary), and the next state's flags (k > 8, k == 0, the next candidate)
+    // are registered with k. Timing toward the packer and tw_core is that of the plain design:
+    // every output is registered from the beat it describes (no added cycle).
     logic              in_pkt_q,  in_pkt_d;
     logic [1:0]        beat_q,    beat_d;     // beat number in the packet, saturating at 3
     logic [TS_W-1:0]   ts_q,      ts_d;
@@ -158,7 +160,7 @@ module tw_mold_deframer #(
     // ---------------------------------------------------------------- length field candidates
     // A length field whose high byte is at lane c (0..6) has its low byte at lane c+1 and the
     // message starts at lane c+2; candidate 7 is a high byte that ended the previous beat (hi_q),
-    // its low byte at lane 0, the message at lane 1. csel_q picks one (a flop: one mux level).
+    // its low byte at lane 0, the message at lane 1. sel_q / csel_q pick one.
     localparam int MIN_LOG = $clog2(MIN_MSG_LEN);
     localparam int SH_CH   = (16 - MIN_LOG + 4) / 5;   // chunks of the "too short" test per candidate
     logic [15:0] cand_len [8];
@@ -176,24 +178,26 @@ module tw_mold_deframer #(
     // chain's LUTs each take one chunk (the AND of up to 6 signals, or 3 bit pairs' equality):
     // one LUT level whatever the width (CARRY cells are the LUTs' own fabric, not levels), where
     // a LUT tree takes 2-3 and an area-minded mapping of a shared tree may chain it deeper.
-    function automatic logic and_c(input logic [31:0] x);    // &x (pad unused bits with ones)
-        and_c = 1'((33'(x) + 33'd1) >> 32);
+    // lead goes to the chain's bit 0, whose LUT (x + 1 there) cannot take a chunk: a flop or
+    // input that is 1 whenever the result matters (or whose AND with the result is wanted).
+    function automatic logic and_c(input logic lead, input logic [31:0] x);   // lead && &x (pad x with ones)
+        and_c = 1'((34'({x, lead}) + 34'd1) >> 33);
     endfunction
-    function automatic logic eq_c16(input logic [15:0] a, input logic [15:0] b);   // a == b
+    function automatic logic eq_c16(input logic lead, input logic [15:0] a, input logic [15:0] b);   // lead && a == b
         logic [31:0] ch;
         logic [17:0] ap, bp;
         ap = {2'b0, a};  bp = {2'b0, b};
         ch = '1;
         for (int j = 0; j < 6; j++) ch[j] = ap[3*j +: 3] == bp[3*j +: 3];
-        eq_c16 = and_c(ch);
+        eq_c16 = and_c(lead, ch);
     endfunction
-    function automatic logic ones_c16(input logic [15:0] x);   // x == '1
+    function automatic logic ones_c16(input logic lead, input logic [15:0] x);   // lead && x == '1
         logic [31:0] ch;
         logic [17:0] xp;
         xp = {2'b11, x};
         ch = '1;
         for (int j = 0; j < 3; j++) ch[j] = &xp[6*j +: 6];
-        ones_c16 = and_c(ch);
+        ones_c16 = and_c(lead, ch);
     endfunction
 
     // ---------------------------------------------------------------- per-beat decode
@@ -214,6 +218,7 @@ module tw_mold_deframer #(
         logic        ends, cont, lo_here, open_msg;
         logic        lane_k, cut, cnt_bad, bad_v;
         logic [7:0]  end_off;
+        logic [31:0] end_ok;
         logic [7:0]  start_in;  // start_in[c]: candidate c's message starts in this beat
 
         in_pkt_d = in_pkt_q;   beat_d = beat_q;     ts_d = ts_q;
@@ -237,8 +242,8 @@ module tw_mold_deframer #(
         deliver_nh = s_dec_valid ? s_dec_deliver : (!have_q || deliver_q);   // (no header in this cycle)
         deliver    = deliver_nh || (hdr_fire && !s_dec_valid);
 
-        // the length field picked by csel_q, and what a message starting after it would leave
-        // (one-hot and-or selects: two LUT levels; "too short" per candidate, then selected)
+        // the length field picked by sel_q (a one-hot and-or select), and what a message starting
+        // after it would leave
         len_sel   = '0;
         short_len = 1'b0;
         for (int c = 0; c < 8; c++) begin
@@ -257,7 +262,7 @@ module tw_mold_deframer #(
                         if (5*h + b < 16 - MIN_LOG) z = z && !cand_len[c][MIN_LOG + 5*h + b];
                     sh_ch[c*SH_CH + h] = !sel_q[c] || z;
                 end
-            short_len = and_c(sh_ch);
+            short_len = and_c(!skip_q, sh_ch);   // (and not skipping: only used with got)
         end
         // the candidate's constants (start lane, start - 8, 16 - start), a table on csel_q
         start = '0;  soff = '0;  kn_max = '0;
@@ -289,21 +294,28 @@ module tw_mold_deframer #(
         got      = !skip_q && (have_hi_q || lo_here);
         // the same for a full beat, from flops only (the next state: every beat but the last is full)
         got_full = !skip_q && !big_q && (have_hi_q || (!k_q[3] && !sel_q[7]));
-        // in the last beat: the payload does not end exactly at the end of an item (lane_k: k
-        // is not the number of bytes in the beat)
+        // in the last beat: the payload does not end exactly at the end of an item (no high
+        // byte held, k <= 8, and k is the number of bytes in the beat), i.e.
+        //   cut = !skip_q && (have_hi_q || big_q || (k_q[3] && !s_axis_tkeep[7]) || (lane_k && |(sel_q & end_off)))
+        // as one AND of 6-input chunks (a carry chain)
         for (int j = 0; j < 8; j++)
             end_off[j] = (j == 0) ? s_axis_tkeep[0] : !s_axis_tkeep[j-1] || s_axis_tkeep[j];
-        cut      = !skip_q && (have_hi_q || big_q || (k_q[3] && !s_axis_tkeep[7]) || (lane_k && |(sel_q & end_off)));
+        end_ok = '1;
+        end_ok[0] = !have_hi_q && (!k_q[3] || s_axis_tkeep[7]);
+        for (int j = 0; j < 8; j += 2)
+            end_ok[1 + j/2] = k_q[3] || ((!sel_q[j] || !end_off[j]) && (!sel_q[j+1] || !end_off[j+1]));
+        cut      = !skip_q && !and_c(!big_q, end_ok);
         hdr_done = beat_q == 2'd2 && s_axis_tkeep[3];
         // In the last beat, the frame's verdict, written flat from flops and inputs (it does not
         // depend on the length's value: a short one is also a fault here). cut: header
         // incomplete, a message still open, or (part of) a length field. cnt_bad: the header is
         // complete but not message_count blocks came (no message started in this beat: that is a
         // cut); the count is this beat's when the payload ends with the header.
-        cnt_zero = ones_c16(~cnt_data);
-        cnt_ones = ones_c16(cnt_data);
+        // (cnt_zero, cnt_ones: and the count is in this beat; the count check: and the header came)
+        cnt_zero = ones_c16(s_axis_tkeep[3], ~cnt_data);
+        cnt_ones = ones_c16(s_axis_tkeep[3], cnt_data);
         cnt_bad  = (beat_q == 2'd2) ? s_axis_tkeep[3] && !cnt_zero && !cnt_ones
-                                    : hdr_seen_q && !eq_c16(idx_q, tgt_q);
+                                    : hdr_seen_q && !eq_c16(hdr_seen_q, idx_q, tgt_q);
         bad_v    = bad_q || cut || cnt_bad;
         // only a good frame moves its feed's sequence state (no header in a last beat that
         // completes one: deliver_nh is the decision)
@@ -519,6 +531,8 @@ module tw_mold_deframer #(
             $error("tw_mold_deframer: no delivery decision by the packet's third payload beat");
         if (!rst && s_dec_valid && !owed_q && !hdr_fire)
             $error("tw_mold_deframer: a delivery decision with no header waiting for one");
+        if (!rst && beat && !s_axis_tlast && s_axis_tkeep != 8'hFF)
+            $error("tw_mold_deframer: a partial beat before the packet's last");
         // a decision in a header's cycle is taken as that header's: the previous one must have its own
         if (!rst && s_dec_valid && hdr_fire && owed_q)
             $error("tw_mold_deframer: a decision came with a new header while the previous header still waited");

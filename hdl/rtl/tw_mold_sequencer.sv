@@ -94,6 +94,7 @@ module tw_mold_sequencer #(
     // chain's LUTs each take one chunk (the AND of up to 6 signals, or 3 bit pairs' equality):
     // one LUT level whatever the width (CARRY cells are the LUTs' own fabric, not levels), where
     // a LUT tree takes 2-3 and an area-minded mapping of a shared tree may chain it deeper.
+    // x[0] goes to the chain's bit 0, whose LUT (x + 1 there) cannot take a chunk: a cheap one.
     function automatic logic and_c(input logic [63:0] x);    // &x (pad unused bits with ones)
         and_c = 1'((65'(x) + 65'd1) >> 64);
     endfunction
