@@ -244,12 +244,18 @@ module tw_mold_deframer #(
 
         // the length field picked by sel_q (a one-hot and-or select), and what a message starting
         // after it would leave
-        len_sel   = '0;
-        short_len = 1'b0;
-        for (int c = 0; c < 8; c++) begin
-            len_sel   = len_sel | (cand_len[c] & {16{sel_q[c]}});
-            short_len = short_len | (sel_q[c] && too_short(cand_len[c]));
+        // (each bit an OR of 8 (select, bit) pairs: a carry-chain AND of 3 chunks of its
+        // complement; all ones when skipping, where the length is not used)
+        for (int i = 0; i < 16; i++) begin
+            logic [31:0] ch;
+            ch = '1;
+            for (int g = 0; g < 3; g++)
+                for (int c = 3*g; c < 3*g + 3; c++)
+                    if (c < 8) ch[g] = ch[g] && !(sel_q[c] && cand_len[c][i]);
+            len_sel[i] = !and_c(!skip_q, ch);
         end
+        short_len = 1'b0;
+        for (int c = 0; c < 8; c++) short_len = short_len | (sel_q[c] && too_short(cand_len[c]));
         if (MIN_MSG_LEN == (1 << MIN_LOG)) begin
             // the same as one AND (every candidate not picked, or its length's bits from
             // MIN_LOG up all 0), in chunks of 5 bits and the candidate's select: one LUT level
