@@ -212,11 +212,12 @@ module tw_mold_deframer #(
     logic [15:0] soff, kn_max;
     logic [31:0] sh_ch;
     logic        cnt_zero, cnt_ones;
+    logic        bad_v;          // the last beat's verdict: the frame is bad
     logic [15:0] cnt_data;
 
     always_comb begin
         logic        ends, cont, lo_here, open_msg;
-        logic        lane_k, cut, cnt_bad, bad_v;
+        logic        lane_k, cut, cnt_bad;
         logic [7:0]  end_off;
         logic [31:0] end_ok;
         logic [7:0]  start_in;  // start_in[c]: candidate c's message starts in this beat
