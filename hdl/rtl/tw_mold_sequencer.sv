@@ -47,7 +47,7 @@ module tw_mold_sequencer #(
     input  wire               s_eos,      // message_count == 0xFFFF
 
     input  wire               s_commit,   // the packet's frame ended good (its last beat)
-    input  wire  [15:0]       s_msgs,     // its messages, in the cycle after s_commit (a flop's value)
+    input  wire  [15:0]       s_msgs,     // its messages, with s_commit
 
     // registered: m_event pulses with the decision; the rest hold until the next s_decide
     output logic              m_event,
@@ -82,22 +82,48 @@ module tw_mold_sequencer #(
     logic              pk_new_q, pk_eos_q, pk_gap_q;
     logic [16:0]       pk_fill_lo_q, pk_fill_hi_q;
     logic              commit_q;
+    logic [63:0]       end_seq_q;     // the committing packet's sequence number after its last message
+    logic [16:0]       fill_end_q;    // ... its messages, at most pk_fill_hi_q
+    logic              merge_q;       // the feed's hole ends at expected (read at the decision)
 
     // ---------------------------------------------------------------- decide
     logic        new_sess, gt, eos_ev, gap;
     logic [16:0] dup_below, fill_lo, fill_hi;
+
+    // Wide AND, equality and zero tests through a carry chain: the carry out of x + 1 is &x. The
+    // chain's LUTs each take one chunk (the AND of up to 6 signals, or 3 bit pairs' equality):
+    // one LUT level whatever the width (CARRY cells are the LUTs' own fabric, not levels), where
+    // a LUT tree takes 2-3 and an area-minded mapping of a shared tree may chain it deeper.
+    // x[0] goes to the chain's bit 0, whose LUT (x + 1 there) cannot take a chunk: a cheap one.
+    function automatic logic and_c(input logic [63:0] x);    // &x (pad unused bits with ones)
+        and_c = 1'((65'(x) + 65'd1) >> 64);
+    endfunction
+    function automatic logic eq_c80(input logic [79:0] a, input logic [79:0] b);   // a == b
+        logic [63:0] ch;
+        logic [80:0] ap, bp;
+        ch = '1;
+        ap = {1'b0, a};  bp = {1'b0, b};
+        for (int j = 0; j < 27; j++) ch[j] = ap[3*j +: 3] == bp[3*j +: 3];
+        eq_c80 = and_c(ch);
+    endfunction
+    function automatic logic zero_c64(input logic [63:0] x);   // x == 0
+        logic [63:0] ch;
+        ch = '1;
+        for (int j = 0; j < 11; j++) ch[j] = x[6*j +: 6] == '0;
+        zero_c64 = and_c(ch);
+    endfunction
 
     // b - a as a message index: 0 when b <= a, saturated at 2^16 (more than a packet holds)
     function automatic logic [16:0] idx_to(input logic [63:0] b, input logic [63:0] a);
         logic [63:0] d;
         d = b - a;
         if (b <= a)              idx_to = '0;
-        else if (d[63:16] != '0) idx_to = 17'h1_0000;
+        else if (!zero_c64({16'd0, d[63:16]})) idx_to = 17'h1_0000;
         else                     idx_to = {1'b0, d[15:0]};
     endfunction
 
     always_comb begin
-        new_sess  = !st_valid || s_session != st_sess;
+        new_sess  = !st_valid || !eq_c80(s_session, st_sess);
         gt        = s_seq > st_exp;
         gap       = !new_sess && gt;
         eos_ev    = s_eos && (new_sess || !st_ended);
@@ -107,12 +133,9 @@ module tw_mold_sequencer #(
     end
 
     // ---------------------------------------------------------------- commit
-    logic [63:0] end_seq, exp_new, lo_new, hi_new;
-    logic [16:0] fill_end;
+    logic [63:0] exp_new, lo_new, hi_new;
     always_comb begin
-        end_seq  = pk_seq_q + 64'(s_msgs);
-        exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;
-        fill_end = ({1'b0, s_msgs} < pk_fill_hi_q) ? {1'b0, s_msgs} : pk_fill_hi_q;
+        exp_new  = (pk_new_q || end_seq_q > st_exp_q) ? end_seq_q : st_exp_q;
         lo_new   = st_lo_q;
         hi_new   = st_hi_q;
         if (pk_new_q) begin
@@ -120,10 +143,10 @@ module tw_mold_sequencer #(
             hi_new = pk_seq_q;
         end else if (pk_gap_q) begin
             // [expected, seq): merged with the previous hole when that one ends at expected
-            if (!(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;
+            if (!merge_q) lo_new = st_exp_q;
             hi_new = pk_seq_q;
-        end else if (fill_end > pk_fill_lo_q) begin
-            lo_new = pk_seq_q + 64'(fill_end);      // the hole starts after the last fill
+        end else if (fill_end_q > pk_fill_lo_q) begin
+            lo_new = pk_seq_q + 64'(fill_end_q);    // the hole starts after the last fill
         end
     end
 
@@ -145,6 +168,12 @@ module tw_mold_sequencer #(
             if (clear) valid_q <= '0;
             else if (commit_q) valid_q[feed_q] <= 1'b1;
         end
+        // the commit's operands, registered with it (decide and commit together: a 20-byte
+        // packet, no message: its fill_end is 0 whatever pk_fill_hi_q holds)
+        if (s_commit) begin
+            end_seq_q  <= (s_decide ? s_seq : pk_seq_q) + 64'(s_msgs);
+            fill_end_q <= ({1'b0, s_msgs} < pk_fill_hi_q) ? {1'b0, s_msgs} : pk_fill_hi_q;
+        end
         if (commit_q) mem[feed_q] <= {pk_sess_q, exp_new, lo_new, hi_new, pk_eos_q || (!pk_new_q && st_ended_q)};
         if (s_decide) begin
             feed_q        <= s_feed;
@@ -152,6 +181,7 @@ module tw_mold_sequencer #(
             st_lo_q       <= st_lo;
             st_hi_q       <= st_hi;
             st_ended_q    <= st_ended;
+            merge_q       <= st_lo < st_hi && zero_c64(st_hi ^ st_exp);
             m_new_session <= new_sess;
             m_gap         <= gap;
             m_eos         <= eos_ev;

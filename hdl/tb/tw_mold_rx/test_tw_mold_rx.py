@@ -1253,32 +1253,34 @@ _A_SHARES = next(f["at"] for f in msm.MESSAGES[ord("A")]["fields"] if f["name"] 
 # each original text must occur exactly once in the file as the mutants before it left it
 MUTANTS = {
     "commit_on_bad_frame": (
-        "tw_mold_deframer.sv", "commit = s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser && deliver;",
-        "commit = s_axis_tlast && hdr_seen_d && ({M} || (!bad_d && !s_axis_tuser)) && deliver;", "bad_frames"),
+        "tw_mold_deframer.sv",
+        "commit   = s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && !bad_v && !s_axis_tuser && deliver_nh;",
+        "commit   = s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && ({M} || (!bad_v && !s_axis_tuser)) && deliver_nh;",
+        "bad_frames"),
     "count_err_not_bad": (
-        "tw_mold_deframer.sv", "if (err || err_count) bad_d = 1'b1;",
-        "if (err || (!{M} && err_count)) bad_d = 1'b1;", "bad_frames"),
+        "tw_mold_deframer.sv", "bad_v    = bad_q || cut || cnt_bad;",
+        "bad_v    = bad_q || cut || (!{M} && cnt_bad);", "bad_frames"),
     "gap_on_equal": (
         "tw_mold_sequencer.sv", "gt        = s_seq > st_exp;",
         "gt        = {M} ? s_seq >= st_exp : s_seq > st_exp;", "session_events"),
     "no_hole_merge": (
-        "tw_mold_sequencer.sv", "if (!(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;",
-        "if ({M} || !(st_lo_q < st_hi_q && st_hi_q == st_exp_q)) lo_new = st_exp_q;", "session_events"),
+        "tw_mold_sequencer.sv", "if (!merge_q) lo_new = st_exp_q;",
+        "if ({M} || !merge_q) lo_new = st_exp_q;", "session_events"),
     "hole_start_stuck": (
-        "tw_mold_sequencer.sv", "lo_new = pk_seq_q + 64'(fill_end);",
-        "lo_new = {M} ? st_lo_q : pk_seq_q + 64'(fill_end);", "session_events"),
+        "tw_mold_sequencer.sv", "lo_new = pk_seq_q + 64'(fill_end_q);",
+        "lo_new = {M} ? st_lo_q : pk_seq_q + 64'(fill_end_q);", "session_events"),
     "late_flag_missing": (
         "tw_tick_packer.sv", "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q;",
         "out_tick_d[8*TICK_FLAGS_OFF + TICK_FLAG_LATE]            = late_q && !{M};", "ab_arbitration"),
     "expected_not_max": (
-        "tw_mold_sequencer.sv", "exp_new  = (pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;",
-        "exp_new  = ({M} || pk_new_q || end_seq > st_exp_q) ? end_seq : st_exp_q;", "ab_arbitration"),
+        "tw_mold_sequencer.sv", "exp_new  = (pk_new_q || end_seq_q > st_exp_q) ? end_seq_q : st_exp_q;",
+        "exp_new  = ({M} || pk_new_q || end_seq_q > st_exp_q) ? end_seq_q : st_exp_q;", "ab_arbitration"),
     "eos_every_time": (
         "tw_mold_sequencer.sv", "eos_ev    = s_eos && (new_sess || !st_ended);",
         "eos_ev    = s_eos && ({M} || new_sess || !st_ended);", "session_events"),
     "no_saturation": (
-        "tw_mold_sequencer.sv", "else if (d[63:16] != '0) idx_to = 17'h1_0000;",
-        "else if (!{M} && d[63:16] != '0) idx_to = 17'h1_0000;", "wrap_saturation"),
+        "tw_mold_sequencer.sv", "else if (!zero_c64({16'd0, d[63:16]})) idx_to = 17'h1_0000;",
+        "else if (!{M} && !zero_c64({16'd0, d[63:16]})) idx_to = 17'h1_0000;", "wrap_saturation"),
     "clear_after_read_commits": (
         "tw_mold_sequencer.sv", "commit_q   <= s_commit && (s_decide || !stale_q) && !clear;",
         "commit_q   <= s_commit && ({M} || s_decide || !stale_q) && !clear;", "seq_clear"),
@@ -1298,11 +1300,11 @@ MUTANTS = {
         "tw_mold_deframer.sv", "m_valid     <= beat && deliver;", "m_valid     <= beat && (deliver || {M});",
         "decision_sweep"),
     "dropped_packet_decided": (
-        "tw_mold_deframer.sv", ".s_decide(beat && hdr_done && deliver)",
-        ".s_decide(beat && hdr_done && (deliver || {M}))", "decision_sweep"),
+        "tw_mold_deframer.sv", "decide   = s_axis_tvalid && hdr_done && deliver_nh;",
+        "decide   = s_axis_tvalid && hdr_done && (deliver_nh || {M});", "decision_sweep"),
     "dropped_packet_committed": (
-        "tw_mold_deframer.sv", ".s_commit(beat && commit)",
-        ".s_commit(beat && (commit || ({M} && s_axis_tlast && hdr_seen_d && !bad_d && !s_axis_tuser)))",
+        "tw_mold_deframer.sv", ".s_commit(commit)",
+        ".s_commit(commit || ({M} && s_axis_tvalid && s_axis_tlast && (hdr_seen_q || hdr_done) && !bad_v && !s_axis_tuser))",
         "decision_sweep"),
     "held_pulses_on_drop": (
         "tw_mold_deframer.sv", "out_err = pend_err_q && s_dec_deliver;",
