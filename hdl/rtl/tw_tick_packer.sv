@@ -116,10 +116,120 @@ module tw_tick_packer
     logic             made_q, made_d;    // the open frame has made a record
     logic [8*TICK_BYTES-1:0] out_tick_d;
 
+    // ---------------------------------------------------------------- byte placement
+    // The open message's wire byte k lies in lane (L + k) % 8 of its beat (L + k) / 8, counting
+    // beats from the one that brings its type byte (wire byte 0, at lane L). Each record byte r
+    // takes wire byte K_r(map) (the decoder map's, tick_merge), so where it comes from in the next
+    // beat is known a beat ahead: hit_q[r] (it comes in this beat, and the message is that long)
+    // and lane_q[r] are registers, and the placement is an 8:1 lane select. L and the beat count
+    // (nx_l_q, nx_j_q) are the packer's own: the deframer's s_cur_base is 8 * beat - L.
+    // The map is a register from the beat after the type's on (T+1), so the map-dependent wire
+    // bytes (11 and up) that come in beat T+1 (11..15, for L <= 4) are placed a beat late, from
+    // prev_q (the last beat's data, hitp_q), unless the message ends in T+1: only S and W (12
+    // bytes: wire byte 11) and raw messages of up to 16 bytes (wire bytes 11..15) can, and their
+    // bytes there (record bytes spec_k below) are selected a beat ahead on the guess that the map
+    // is one of those (hs_q), the guess checked against map_q in T+1.
+    localparam int NMAP = ITCH_MAP_RAW + 1;
+    localparam logic [7:0] NONE = 8'hFF;
+
+    // wire byte of a message with map m that record byte r (0..ACC-1) takes; NONE: none
+    function automatic logic [8*NMAP-1:0] src_map(input int r);
+        logic [8*CAP-1:0] w;
+        logic [8*ACC-1:0] t;
+        logic [8*NMAP-1:0] s;
+        for (int k = 0; k < CAP; k++) w[8*k +: 8] = 8'(k + 1);
+        for (int m = 0; m < NMAP; m++) begin
+            t = tick_merge(5'(m), w, '1, '0);
+            s[8*m +: 8] = t[8*r +: 8] - 8'd1;
+        end
+        return s;
+    endfunction
+    // the byte is the same wire byte for every map (the common header's)
+    function automatic bit src_fixed(input logic [8*NMAP-1:0] s);
+        for (int m = 1; m < NMAP; m++) if (s[8*m +: 8] != s[7:0]) return 1'b0;
+        return s[7:0] != NONE;
+    endfunction
+    // the wire byte in 11..15 record byte r takes for a map whose messages can end in beat T+1
+    // (a type of at most 16 bytes, or raw); NONE: none. spec_bad: two such maps disagree.
+    function automatic logic [7:0] spec_k(input logic [8*NMAP-1:0] s);
+        logic [7:0] k;
+        k = NONE;
+        for (int m = 0; m < NMAP; m++)
+            if ((m == ITCH_MAP_RAW || itch_type_len(5'(m)) <= 6'd16) && s[8*m +: 8] >= 8'd11 && s[8*m +: 8] <= 8'd15)
+                k = s[8*m +: 8];
+        return k;
+    endfunction
+    function automatic bit spec_bad(input logic [8*NMAP-1:0] s);
+        for (int m = 0; m < NMAP; m++)
+            if ((m == ITCH_MAP_RAW || itch_type_len(5'(m)) <= 6'd16) && s[8*m +: 8] >= 8'd11 && s[8*m +: 8] <= 8'd15
+                && s[8*m +: 8] != spec_k(s))
+                return 1'b1;
+        return 1'b0;
+    endfunction
+
+    logic [2:0]       nx_l_q, nx_l;      // lane of the next beat's open message's wire byte 0
+    logic [3:0]       nx_j_q, nx_j;      // the next beat's index counted from its type's (8: later)
+    logic [15:0]      nx_len;            // the next beat's open message's length
+    logic             nx_mapok;          // ... its map is known (next beat >= T+2)
+    logic             nx_catch;          // the next beat is T+2 and the message goes on: place T+1's late
+    logic [ACC-1:0]   hit_q, hit_n, hitp_q, hitp_n, hs_q, hs_n;
+    logic [3*ACC-1:0] lane_q, lane_n;
+    logic [63:0]      prev_q;            // the last beat's data
+    logic [8*ACC-1:0] merged;            // acc_q with the open message's bytes of this beat placed
+
     always_comb begin
-        logic [8*CAP-1:0] shifted, head_w;
-        logic [CAP-1:0]   en_shifted, head_we;
-        logic [8*ACC-1:0] merged;
+        if (s_new) begin
+            nx_l   = s_head ? s_head_lane : 3'd0;
+            nx_j   = s_head ? 4'd1 : 4'd0;
+            nx_len = s_new_len;
+        end else begin
+            nx_l   = nx_l_q;
+            nx_j   = (nx_j_q == 4'd8) ? 4'd8 : nx_j_q + 4'd1;
+            nx_len = len_q;
+        end
+        nx_mapok = !s_new && nx_j_q != 4'd0;
+        nx_catch = !s_new && nx_j_q == 4'd1 && !s_cur_end;
+    end
+
+    for (genvar r = 0; r < ACC; r++) begin : gen_byte
+        localparam logic [8*NMAP-1:0] SRC = src_map(r);
+        localparam bit                FIXED = src_fixed(SRC);
+        localparam logic [7:0]        KSP = spec_k(SRC);
+        localparam logic [7:0]        KRAW = SRC[8*ITCH_MAP_RAW +: 8];
+        if (spec_bad(SRC)) begin : gen_bad_spec
+            initial $fatal(1, "tw_tick_packer: record byte %0d: maps that can end in T+1 disagree", r);
+        end
+        logic [7:0] k_map;                 // this record byte's wire byte under map_q
+        assign k_map = (int'(map_q) < NMAP) ? SRC[8*map_q +: 8] : NONE;
+        always_comb begin
+            logic [7:0] k;
+            logic [6:0] pos, spos;
+            logic       inl, has;
+            k    = FIXED ? SRC[7:0] : k_map;
+            has  = k != NONE;
+            pos  = 7'(nx_l) + 7'(k[5:0]);
+            spos = 7'(nx_l) + 7'(KSP[5:0]);
+            // inside the message: a typed map's bytes all are; raw and the header's are if it is that long
+            if (FIXED)                      inl = nx_len > 16'(k);
+            else if (KRAW == NONE)          inl = 1'b1;
+            else                            inl = map_q != 5'(ITCH_MAP_RAW) || len_q > 16'(KRAW);
+            hit_n[r]  = has && (FIXED || nx_mapok) && {1'b0, pos[6:3]} == {1'b0, nx_j} && inl;
+            hitp_n[r] = !FIXED && nx_catch && has && pos[6:3] == 4'd1 && inl;
+            hs_n[r]   = KSP != NONE && nx_j == 4'd1 && spos[6:3] == 4'd1 && nx_len > 16'(KSP);
+            lane_n[3*r +: 3] = (KSP != NONE && nx_j == 4'd1) ? spos[2:0] : pos[2:0];
+        end
+        // this beat: the guessed byte of beat T+1 counts if the map is one that takes it
+        logic       hit_now;
+        logic [2:0] lane;
+        assign lane    = lane_q[3*r +: 3];
+        assign hit_now = hit_q[r] || (KSP != NONE && hs_q[r] && k_map == KSP);
+        assign merged[8*r +: 8] = hit_now  ? s_data[8*lane +: 8] :
+                                  hitp_q[r] ? prev_q[8*lane +: 8] : acc_q[8*r +: 8];
+    end
+
+    always_comb begin
+        logic [8*CAP-1:0] head_w;
+        logic [CAP-1:0]   head_we;
         logic [63:0]      head_data;
         logic [7:0]       head_en;
         logic [63:0]      seq;
@@ -140,12 +250,6 @@ module tw_tick_packer
         end_d = 1'b0;
         bad_d = 1'b0;
 
-        // wire bytes of the open message in this beat: lane i is wire byte s_cur_base + i
-        shifted    = (8*CAP)'(s_data) << (8 * s_cur_base[5:0]);
-        en_shifted = CAP'(s_cur_en) << s_cur_base[5:0];
-        if (s_cur_base >= 16'(CAP)) en_shifted = '0;   // past the decoded bytes
-        merged = tick_merge(map_q, shifted, en_shifted, acc_q);
-
         // bytes of a message starting in this beat, from lane s_head_lane (wire bytes 0..7: the
         // common header, whose places do not depend on the type)
         head_data = s_data >> (8 * s_head_lane);
@@ -155,7 +259,7 @@ module tw_tick_packer
 
         // the type byte: lane s_head_lane of a head beat, or lane 0 when the open message starts
         // at lane 0 of this beat (its length ended the previous beat)
-        type_cur = s_cur_base == '0 && s_cur_en[0];
+        type_cur = nx_j_q == 4'd0 && s_cur_en[0];
         tcode    = (s_new && s_head) ? head_data[7:0] : s_data[7:0];
         tlen     = s_new ? s_new_len : len_q;
         tidx     = itch_type_index(tcode);
@@ -174,7 +278,7 @@ module tw_tick_packer
         // message's when it started in this beat or the last)
         head_acc = tick_merge(5'd0, head_w, head_we, '0);
         re_head  = s_new && s_head && head_en[2];
-        re_cur   = s_cur_base <= 16'd2 && s_cur_en[2 - s_cur_base[1:0]];
+        re_cur   = hit_q[TICK_STOCK_LOCATE_OFF - LO] && s_cur_en[lane_q[3*(TICK_STOCK_LOCATE_OFF - LO) +: 3]];
         locate   = re_head ? head_acc[8*(TICK_STOCK_LOCATE_OFF - LO) +: 16] : merged[8*(TICK_STOCK_LOCATE_OFF - LO) +: 16];
         m_loc_addr = locate[15:5];
         m_loc_re = s_valid && (re_head || re_cur);
@@ -257,6 +361,10 @@ module tw_tick_packer
             ev_unknown  <= 1'b0;
             ev_len_err  <= 1'b0;
             ev_filtered <= 1'b0;
+            nx_j_q      <= 4'd8;
+            hit_q       <= '0;
+            hitp_q      <= '0;
+            hs_q        <= '0;
         end else begin
             acc_q       <= acc_d;
             made_q      <= made_d;
@@ -265,6 +373,17 @@ module tw_tick_packer
             ev_unknown  <= unk_ev_d;
             ev_len_err  <= len_ev_d;
             ev_filtered <= filt_ev_d;
+            if (s_valid) begin
+                nx_j_q <= nx_j;
+                hit_q  <= hit_n;
+                hitp_q <= hitp_n;
+                hs_q   <= hs_n;
+            end
+        end
+        if (s_valid) begin
+            nx_l_q <= nx_l;
+            lane_q <= lane_n;
+            prev_q <= s_data;
         end
         loc_lo_q <= loc_lo_d;
         map_q  <= map_d;
@@ -302,6 +421,9 @@ module tw_tick_packer
     always_ff @(posedge clk) begin
         if (!rst && s_valid && s_cur_end && s_event)
             $error("tw_tick_packer: message end and event record in the same beat");
+        // the deframer's byte index of lane 0 is 8 * beat - L
+        if (!rst && s_valid && s_cur_en != '0 && nx_j_q != 4'd8 && s_cur_base != 16'(8 * nx_j_q) - 16'(nx_l_q))
+            $error("tw_tick_packer: s_cur_base %0d, expected %0d", s_cur_base, 16'(8 * nx_j_q) - 16'(nx_l_q));
     end
 `endif
 endmodule
