@@ -106,7 +106,10 @@ module tw_tick_packer
     logic [4:0]       map_q, map_d;      // the open message's decoder map (ITCH_MAP_RAW: raw)
     logic             unk_q, unk_d;      // ... its type is unknown
     logic [15:0]      len_q, len_d;      // of the open message
-    logic [15:0]      idx_q, idx_d;
+    logic [63:0]      seq_q, seq_d;      // the open message's sequence number
+    logic             tmask_q, lneed_q;  // the ring's filters for map_q (a cycle old)
+    logic [23:0]      loc_types;         // s_loc_types by map (raw: no locate filter)
+    assign loc_types = {1'b0, s_loc_types};
     logic             dup_q, dup_d;      // the open message is a duplicate
     logic             gap_q, gap_d;      // ... is the first after a gap
     logic             late_q, late_d;    // ... fills a gap late
@@ -236,12 +239,13 @@ module tw_tick_packer
         logic [7:0]       tcode;
         logic [15:0]      tlen;
         logic [4:0]       tidx, tmap, map_now;
-        logic             tunk, type_cur, unk_now, raw_now, drop, dropped_unknown, pass;
+        logic             tunk, tunk_cur, type_cur, unk_now, raw_now, drop, dropped_unknown, pass;
+        logic             type_ok, loc_need;
         logic [8*ACC-1:0] head_acc;
         logic [15:0]      locate;
         logic             re_head, re_cur;
 
-        acc_d = acc_q;  map_d = map_q;  unk_d = unk_q;  len_d = len_q;  idx_d = idx_q;  made_d = made_q;
+        acc_d = acc_q;  map_d = map_q;  seq_d = seq_q;  unk_d = unk_q;  len_d = len_q;  made_d = made_q;
         dup_d = dup_q;  gap_d = gap_q;  late_d = late_q;
         dup_ev_d = 1'b0;  late_ev_d = 1'b0;  unk_ev_d = 1'b0;  len_ev_d = 1'b0;  filt_ev_d = 1'b0;
         loc_lo_d = loc_lo_q;
@@ -265,13 +269,33 @@ module tw_tick_packer
         tidx     = itch_type_index(tcode);
         tunk     = tidx == 5'(ITCH_MAP_RAW);
         tmap     = (tunk || 16'(itch_type_len(tidx)) != tlen) ? 5'(ITCH_MAP_RAW) : tidx;
-        // an 8-byte message starting at lane 0 ends in its type's beat: its bytes there are all
-        // header bytes, but its flags need this beat's map
-        map_now  = type_cur ? tmap : map_q;
-        unk_now  = type_cur ? tunk : unk_q;
+        // The map and flags of a message ending in this beat. An 8-byte message starting at lane 0
+        // ends in its type's beat: its bytes there are all header bytes, but its flags need this
+        // beat's map, and that is raw (no type is 8 bytes long).
+        tunk_cur = itch_type_index(s_data[7:0]) == 5'(ITCH_MAP_RAW);
+        map_now  = type_cur ? 5'(ITCH_MAP_RAW) : map_q;
+        unk_now  = type_cur ? tunk_cur : unk_q;
         raw_now  = map_now == 5'(ITCH_MAP_RAW);
         dropped_unknown = unk_now && s_drop_unknown;
-        pass     = s_type_mask[map_now] && (raw_now || !s_loc_types[map_now] || s_loc_word[loc_lo_q]);
+        // The ring's filters for that map: registered selects (tmask_q, lneed_q: map_q's, a cycle
+        // old) for a message ending two beats or more after its type's; one ending in the type's
+        // beat is raw, and one ending in the next (T+1) is raw or of a type of at most 16 bytes.
+        type_ok  = tmask_q;
+        loc_need = lneed_q;
+        if (type_cur) begin
+            type_ok  = s_type_mask[ITCH_MAP_RAW];
+            loc_need = 1'b0;
+        end else if (nx_j_q == 4'd1) begin
+            type_ok  = s_type_mask[ITCH_MAP_RAW];
+            loc_need = 1'b0;
+            for (int m = 0; m < ITCH_TYPES; m++) begin
+                if (itch_type_len(5'(m)) <= 6'd16 && map_q == 5'(m)) begin
+                    type_ok  = s_type_mask[m];
+                    loc_need = s_loc_types[m];
+                end
+            end
+        end
+        pass     = type_ok && (!loc_need || s_loc_word[loc_lo_q]);
         drop     = dup_q || dropped_unknown || !pass;
 
         // the locate bitmap read: in the beat of wire byte 2 (a head beat's, or the open
@@ -288,7 +312,7 @@ module tw_tick_packer
             unk_d = tunk;
         end
 
-        seq = s_pkt_seq + 64'(idx_q);
+        seq = seq_q;
 
         if (s_valid) begin
             acc_d = merged;
@@ -338,8 +362,8 @@ module tw_tick_packer
             end
             if (s_cur_end || s_abort) acc_d = '0;
             if (s_new) begin
+                seq_d = s_pkt_seq + 64'(s_new_idx);
                 len_d = s_new_len;
-                idx_d = s_new_idx;
                 late_d = {1'b0, s_new_idx} >= s_fill_lo && {1'b0, s_new_idx} < s_fill_hi;
                 dup_d = {1'b0, s_new_idx} < s_dup_below && !late_d;
                 gap_d = s_ev_gap && s_new_idx == '0;
@@ -386,10 +410,12 @@ module tw_tick_packer
             prev_q <= s_data;
         end
         loc_lo_q <= loc_lo_d;
+        seq_q    <= seq_d;
+        tmask_q  <= s_type_mask[map_q];
+        lneed_q  <= loc_types[map_q];
         map_q  <= map_d;
         unk_q  <= unk_d;
         len_q  <= len_d;
-        idx_q  <= idx_d;
         dup_q  <= dup_d;
         gap_q  <= gap_d;
         late_q <= late_d;
