@@ -120,18 +120,20 @@ module tw_tick_packer
     logic [8*TICK_BYTES-1:0] out_tick_d;
 
     // ---------------------------------------------------------------- byte placement
-    // The open message's wire byte k lies in lane (L + k) % 8 of its beat (L + k) / 8, counting
-    // beats from the one that brings its type byte (wire byte 0, at lane L). Each record byte r
-    // takes wire byte K_r(map) (the decoder map's, tick_merge), so where it comes from in the next
-    // beat is known a beat ahead: hit_q[r] (it comes in this beat, and the message is that long)
-    // and lane_q[r] are registers, and the placement is an 8:1 lane select. L and the beat count
+    // The open message's wire byte k lies in lane (L + k) % 8 of beat (L + k) / 8, counting beats
+    // from the one that brings its type byte (wire byte 0, at lane L). The beat's data rotated by
+    // L (rot: rot[k % 8] is wire byte k when it is in this beat) serves every record byte: record
+    // byte r takes wire byte K_r(map) (the decoder map's, tick_merge), i.e. rot[K_r(map) % 8],
+    // and over all maps that is one of a few lanes of rot (2 to 6), its slots. Where each record
+    // byte comes from in the next beat (one of its slots, or nothing: slot 0, acc_q) is known a
+    // beat ahead and registered (sel_q), so placing a byte is a small mux. L and the beat count
     // (nx_l_q, nx_j_q) are the packer's own: the deframer's s_cur_base is 8 * beat - L.
     // The map is a register from the beat after the type's on (T+1), so the map-dependent wire
     // bytes (11 and up) that come in beat T+1 (11..15, for L <= 4) are placed a beat late, from
-    // prev_q (the last beat's data, hitp_q), unless the message ends in T+1: only S and W (12
+    // rot_q (the last beat's rot, more slots), unless the message ends in T+1: only S and W (12
     // bytes: wire byte 11) and raw messages of up to 16 bytes (wire bytes 11..15) can, and their
-    // bytes there (record bytes spec_k below) are selected a beat ahead on the guess that the map
-    // is one of those (hs_q), the guess checked against map_q in T+1.
+    // bytes there (record bytes with a spec_k) are selected a beat ahead on the guess that the
+    // map is one of those (hs_q), the guess checked against map_q in T+1.
     localparam int NMAP = ITCH_MAP_RAW + 1;
     localparam logic [7:0] NONE = 8'hFF;
 
@@ -169,67 +171,126 @@ module tw_tick_packer
                 return 1'b1;
         return 1'b0;
     endfunction
+    // slots: [4*c +: 4] the slot of rot lane c (0: none), [32 + 4*c +: 4] that of rot_q lane c (the
+    // late T+1 bytes, wire bytes 11..15), [64 +: 4] the number of slots + 1
+    function automatic logic [67:0] slots_of(input logic [8*NMAP-1:0] s);
+        logic [67:0] t;
+        logic [3:0]  n;
+        t = '0;
+        n = 4'd1;
+        for (int c = 0; c < 8; c++)
+            for (int m = 0; m < NMAP; m++)
+                if (s[8*m +: 8] != NONE && int'(s[8*m +: 3]) == c && t[4*c +: 4] == '0) begin
+                    t[4*c +: 4] = n;
+                    n = n + 4'd1;
+                end
+        for (int c = 0; c < 8; c++)
+            for (int m = 0; m < NMAP; m++)
+                if (s[8*m +: 8] >= 8'd11 && s[8*m +: 8] <= 8'd15 && int'(s[8*m +: 3]) == c && t[32 + 4*c +: 4] == '0) begin
+                    t[32 + 4*c +: 4] = n;
+                    n = n + 4'd1;
+                end
+        t[64 +: 4] = n;
+        return t;
+    endfunction
+
+    // bit v: v > k
+    function automatic logic [63:0] gt_tbl(input int k);
+        logic [63:0] t;
+        for (int v = 0; v < 64; v++) t[v] = v > k;
+        return t;
+    endfunction
 
     logic [2:0]       nx_l_q, nx_l;      // lane of the next beat's open message's wire byte 0
     logic [3:0]       nx_j_q, nx_j;      // the next beat's index counted from its type's (8: later)
-    logic [15:0]      nx_len;            // the next beat's open message's length
-    logic             nx_mapok;          // ... its map is known (next beat >= T+2)
-    logic             nx_catch;          // the next beat is T+2 and the message goes on: place T+1's late
-    logic [ACC-1:0]   hit_q, hit_n, hitp_q, hitp_n, hs_q, hs_n;
-    logic [3*ACC-1:0] lane_q, lane_n;
-    logic [63:0]      prev_q;            // the last beat's data
+    logic [CAP-1:0]   lgt_q, new_gt, nx_gt; // bit k: len_q > k, s_new_len > k, the next beat's message's length > k
+    logic             nx_reg, nx_late;   // the next beat is T+2 or later (the map is known) / T+2, the message goes on
+    logic [CAP-1:0]   arr, arr1;         // wire byte k comes in the next beat (T+2 or later) / came in this one (T+1)
+    logic [ACC-1:0]   hs_q, hs_n;
+    logic [4*ACC-1:0] sel_q, sel_n;      // per record byte: its slot in the next beat (0: none)
+    logic [63:0]      rot, rot_q;        // this beat rotated by L, the last beat's
     logic [8*ACC-1:0] merged;            // acc_q with the open message's bytes of this beat placed
 
     always_comb begin
         if (s_new) begin
             nx_l   = s_head ? s_head_lane : 3'd0;
             nx_j   = s_head ? 4'd1 : 4'd0;
-            nx_len = s_new_len;
         end else begin
             nx_l   = nx_l_q;
             nx_j   = (nx_j_q == 4'd8) ? 4'd8 : nx_j_q + 4'd1;
-            nx_len = len_q;
         end
-        nx_mapok = !s_new && nx_j_q != 4'd0;
-        nx_catch = !s_new && nx_j_q == 4'd1 && !s_cur_end;
+        nx_reg  = !s_new && nx_j_q != 4'd0;
+        nx_late = !s_new && nx_j_q == 4'd1 && !s_cur_end;
+        // (a table of the low 6 bits: a compare with a constant in one LUT, not a carry chain)
+        for (int k = 0; k < CAP; k++) new_gt[k] = s_new_len[15:6] != '0 || gt_tbl(k)[s_new_len[5:0]];
+        nx_gt = s_new ? new_gt : lgt_q;
+        for (int k = 0; k < CAP; k++) begin
+            arr[k]  = 4'((k + int'(nx_l_q)) / 8) == nx_j_q + 4'd1;
+            arr1[k] = (k + int'(nx_l_q)) / 8 == 1;
+        end
+        for (int m = 0; m < 8; m++) rot[8*m +: 8] = s_data[8*(3'(m) + nx_l_q) +: 8];
     end
 
     for (genvar r = 0; r < ACC; r++) begin : gen_byte
-        localparam logic [8*NMAP-1:0] SRC = src_map(r);
+        localparam logic [8*NMAP-1:0] SRC   = src_map(r);
         localparam bit                FIXED = src_fixed(SRC);
-        localparam logic [7:0]        KSP = spec_k(SRC);
-        localparam logic [7:0]        KRAW = SRC[8*ITCH_MAP_RAW +: 8];
+        localparam logic [7:0]        KSP   = spec_k(SRC);
+        localparam logic [7:0]        KRAW  = SRC[8*ITCH_MAP_RAW +: 8];
+        localparam logic [67:0]       SLOTS = slots_of(SRC);
+        localparam int                NS    = int'(SLOTS[64 +: 4]);   // slots + 1
+        if (NS > 16) begin : gen_bad_slots
+            initial $fatal(1, "tw_tick_packer: record byte %0d has %0d slots", r, NS - 1);
+        end
         if (spec_bad(SRC)) begin : gen_bad_spec
             initial $fatal(1, "tw_tick_packer: record byte %0d: maps that can end in T+1 disagree", r);
         end
-        logic [7:0] k_map;                 // this record byte's wire byte under map_q
-        assign k_map = (int'(map_q) < NMAP) ? SRC[8*map_q +: 8] : NONE;
+        logic [7:0]   opt [16];          // slot 0: the byte so far; then rot lanes, then rot_q lanes
+        logic [3:0]   sel;
+        logic         cond;              // map_q takes this byte from wire byte KSP (the T+1 guess)
         always_comb begin
-            logic [7:0] k;
-            logic [6:0] pos, spos;
-            logic       inl, has;
-            k    = FIXED ? SRC[7:0] : k_map;
-            has  = k != NONE;
-            pos  = 7'(nx_l) + 7'(k[5:0]);
-            spos = 7'(nx_l) + 7'(KSP[5:0]);
-            // inside the message: a typed map's bytes all are; raw and the header's are if it is that long
-            if (FIXED)                      inl = nx_len > 16'(k);
-            else if (KRAW == NONE)          inl = 1'b1;
-            else                            inl = map_q != 5'(ITCH_MAP_RAW) || len_q > 16'(KRAW);
-            hit_n[r]  = has && (FIXED || nx_mapok) && {1'b0, pos[6:3]} == {1'b0, nx_j} && inl;
-            hitp_n[r] = !FIXED && nx_catch && has && pos[6:3] == 4'd1 && inl;
-            hs_n[r]   = KSP != NONE && nx_j == 4'd1 && spos[6:3] == 4'd1 && nx_len > 16'(KSP);
-            lane_n[3*r +: 3] = (KSP != NONE && nx_j == 4'd1) ? spos[2:0] : pos[2:0];
+            cond = 1'b0;
+            for (int m = 0; m < NMAP; m++) if (map_q == 5'(m) && SRC[8*m +: 8] == KSP) cond = 1'b1;
+            for (int i = 0; i < 16; i++) opt[i] = acc_q[8*r +: 8];
+            for (int c = 0; c < 8; c++) begin
+                if (SLOTS[4*c +: 4] != '0)      opt[SLOTS[4*c +: 4]]      = rot[8*c +: 8];
+                if (SLOTS[32 + 4*c +: 4] != '0) opt[SLOTS[32 + 4*c +: 4]] = rot_q[8*c +: 8];
+            end
+            sel = (KSP != NONE && hs_q[r] && !cond) ? 4'd0 : sel_q[4*r +: 4];
         end
-        // this beat: the guessed byte of beat T+1 counts if the map is one that takes it
-        logic       hit_now;
-        logic [2:0] lane;
-        assign lane    = lane_q[3*r +: 3];
-        assign hit_now = hit_q[r] || (KSP != NONE && hs_q[r] && k_map == KSP);
-        assign merged[8*r +: 8] = hit_now  ? s_data[8*lane +: 8] :
-                                  hitp_q[r] ? prev_q[8*lane +: 8] : acc_q[8*r +: 8];
-    end
+        assign merged[8*r +: 8] = opt[sel];
 
+        // the next beat's slot
+        always_comb begin
+            logic [3:0] fbeat, sbeat;
+            logic       inl;
+            logic [7:0] k;
+            k     = NONE;
+            fbeat = 4'((int'(nx_l) + int'(SRC[5:0])) / 8);
+            sbeat = 4'((int'(nx_l) + int'(KSP[5:0])) / 8);
+            // inside the message: a typed map's bytes all are; raw and the header's are if it is that long
+            inl  = KRAW == NONE || map_q != 5'(ITCH_MAP_RAW) || lgt_q[6'(KRAW != NONE ? KRAW : 8'd0)];
+            sel_n[4*r +: 4] = '0;
+            hs_n[r] = 1'b0;
+            if (FIXED) begin
+                if (fbeat == nx_j && nx_gt[6'(FIXED ? SRC[5:0] : 8'd0)]) sel_n[4*r +: 4] = SLOTS[4*SRC[2:0] +: 4];
+            end else if (KSP != NONE && nx_j == 4'd1) begin
+                if (sbeat == 4'd1 && nx_gt[6'(KSP != NONE ? KSP : 8'd0)]) begin
+                    sel_n[4*r +: 4] = SLOTS[4*KSP[2:0] +: 4];
+                    hs_n[r] = 1'b1;
+                end
+            end else begin
+                for (int m = 0; m < NMAP; m++) begin
+                    k = SRC[8*m +: 8];
+                    if (map_q == 5'(m) && k != NONE && inl) begin
+                        if (nx_reg && arr[k[5:0]])
+                            sel_n[4*r +: 4] = SLOTS[4*k[2:0] +: 4];
+                        else if (nx_late && k >= 8'd11 && k <= 8'd15 && arr1[k[5:0]])
+                            sel_n[4*r +: 4] = SLOTS[32 + 4*k[2:0] +: 4];
+                    end
+                end
+            end
+        end
+    end
     always_comb begin
         logic [8*CAP-1:0] head_w;
         logic [CAP-1:0]   head_we;
@@ -302,7 +363,7 @@ module tw_tick_packer
         // message's when it started in this beat or the last)
         head_acc = tick_merge(5'd0, head_w, head_we, '0);
         re_head  = s_new && s_head && head_en[2];
-        re_cur   = hit_q[TICK_STOCK_LOCATE_OFF - LO] && s_cur_en[lane_q[3*(TICK_STOCK_LOCATE_OFF - LO) +: 3]];
+        re_cur   = sel_q[4*(TICK_STOCK_LOCATE_OFF - LO) +: 4] != '0 && s_cur_en[nx_l_q + 3'd2];
         locate   = re_head ? head_acc[8*(TICK_STOCK_LOCATE_OFF - LO) +: 16] : merged[8*(TICK_STOCK_LOCATE_OFF - LO) +: 16];
         m_loc_addr = locate[15:5];
         m_loc_re = s_valid && (re_head || re_cur);
@@ -386,8 +447,7 @@ module tw_tick_packer
             ev_len_err  <= 1'b0;
             ev_filtered <= 1'b0;
             nx_j_q      <= 4'd8;
-            hit_q       <= '0;
-            hitp_q      <= '0;
+            sel_q       <= '0;
             hs_q        <= '0;
         end else begin
             acc_q       <= acc_d;
@@ -399,15 +459,14 @@ module tw_tick_packer
             ev_filtered <= filt_ev_d;
             if (s_valid) begin
                 nx_j_q <= nx_j;
-                hit_q  <= hit_n;
-                hitp_q <= hitp_n;
+                sel_q  <= sel_n;
                 hs_q   <= hs_n;
             end
         end
         if (s_valid) begin
             nx_l_q <= nx_l;
-            lane_q <= lane_n;
-            prev_q <= s_data;
+            rot_q  <= rot;
+            if (s_new) lgt_q <= new_gt;
         end
         loc_lo_q <= loc_lo_d;
         seq_q    <= seq_d;
