@@ -260,9 +260,8 @@ module tw_core #(
     logic        loc_re;
     logic [10:0] loc_addr;
     logic [31:0] loc_word;
-    // The packet's ring's settings, registered: a cycle behind m_user, which is the packet's from
-    // its third annotated beat on, and the packer looks at them only when a message ends (from the
-    // fourth on, a cycle or more later).
+    // The packet's ring's settings, registered: a cycle behind m_user (the packet's from its third
+    // annotated beat on); the packer needs them from the fourth on (tw_tick_packer: ITCH filters).
     always_ff @(posedge rx_clk) begin
         cur_type_mask <= '1;     // a ring this build lacks: the DMA writer drops its ticks anyway
         cur_loc_types <= '0;

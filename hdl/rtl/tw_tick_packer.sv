@@ -12,16 +12,20 @@
 //
 // The ITCH decoder costs no cycle: each wire byte is written straight to its place in the
 // record (tw_tick_pkg::tick_merge) in the beat it arrives, integers turned little-endian on the
-// way. Where a byte goes depends on the message type, and the type byte (wire byte 0) always
-// arrives at least one beat before any byte whose place depends on it (wire bytes >= 8: the
-// common header is 11 bytes, a beat 8), so the type is a register by then. The type byte and
-// the block length (known before the message starts) choose the map: the type's own, or raw
-// (flag RAW: the type is none of the 23 (ev_unknown; dropped instead if s_drop_unknown), or its
-// length is not the type's (ev_len_err)).
+// way. Where a byte goes depends on the message type (wire bytes >= 11: the common header is 11
+// bytes); the type byte (wire byte 0) and the block length (known before the message starts)
+// choose the map: the type's own, or raw (flag RAW: the type is none of the 23 (ev_unknown;
+// dropped instead if s_drop_unknown), or its length is not the type's (ev_len_err)). The map is
+// a register from the beat after the type's (T+1) on; each record byte's source in a beat is
+// selected a beat ahead (see "byte placement" below), the T+1 case included.
 //
 // ITCH filters of the packet's ring (ev_filtered for what they drop): s_type_mask passes a
 // message by its map (bit 23: raw records); for the types in s_loc_types the message's
-// stock_locate must also be set in the ring's locate bitmap. The bitmap word is read
+// stock_locate must also be set in the ring's locate bitmap. s_type_mask and s_loc_types need be
+// the packet's only from its fourth annotated beat on (tw_core registers its selection by m_user,
+// the packet's from the third): the first message's type byte comes in the third at the
+// earliest, and a message ends in its type's beat (8 bytes from lane 0: not before the fourth),
+// the next one, or later (then the packer uses its map's bits registered a cycle earlier). The bitmap word is read
 // (m_loc_re/m_loc_addr, the word s_loc_word comes back the next cycle) in the beat that brings
 // wire byte 2, the locate's last: a message of a known type is at least 12 bytes, so its end is
 // at least one beat later and the answer is there in time. Raw records skip the bitmap (a raw
