@@ -266,13 +266,15 @@ module tw_core #(
     logic        loc_re;
     logic [10:0] loc_addr;
     logic [31:0] loc_word;
-    always_comb begin
-        cur_type_mask = '1;      // a ring this build lacks: the DMA writer drops its ticks anyway
-        cur_loc_types = '0;
+    // The packet's ring's settings, registered: a cycle behind m_user (the packet's from its third
+    // annotated beat on); the packer needs them from the fourth on (tw_tick_packer: ITCH filters).
+    always_ff @(posedge rx_clk) begin
+        cur_type_mask <= '1;     // a ring this build lacks: the DMA writer drops its ticks anyway
+        cur_loc_types <= '0;
         for (int r = 0; r < RINGS; r++) begin
             if (df_user[4:0] == 5'(r)) begin
-                cur_type_mask = ring_types_rx[r];
-                cur_loc_types = ring_loc_types_rx[r];
+                cur_type_mask <= ring_types_rx[r];
+                cur_loc_types <= ring_loc_types_rx[r];
             end
         end
     end

@@ -12,8 +12,8 @@
 //
 // The issue time is the card clock as the clk domain sees it: tw_card_clock's snapshot, 3-10
 // rx_clk cycles old at 322 MHz (9-31 ns), plus LAG_NS, its mean age: each sample is accurate to
-// about +-11 ns, less than a bin. Pipeline: subtract (1 cycle), bin and count (1 cycle), so events
-// may come every cycle.
+// about +-11 ns, less than a bin. Pipeline: subtract (1 cycle), bin (1 cycle), count (1 cycle), so
+// events may come every cycle.
 //
 // CSR window (byte address): [11:7] ring, [6:2] bin. Rings beyond RINGS read 0; writes are
 // acknowledged and ignored. Counters wrap at 2^32 and clear on reset only.
@@ -53,7 +53,7 @@ module tw_lat_hist #(
     logic [63:0] lat1_q;
     always_ff @(posedge clk) begin
         if (rst) v1_q <= 1'b0;
-        else     v1_q <= ev && int'(ev_ring) < RINGS;
+        else     v1_q <= ev;
         ring1_q <= ev_ring;
         lat1_q  <= now_ns + 64'(LAG_NS) - ev_rx_ts;
     end
@@ -71,15 +71,24 @@ module tw_lat_hist #(
         return b;
     endfunction
 
+    // stage 2: the counter's index (ring, bin), registered (the bin is a leading-one search)
+    logic          v2_q;
+    logic [IW-1:0] idx2_q;
+    always_ff @(posedge clk) begin
+        if (rst) v2_q <= 1'b0;
+        else     v2_q <= v1_q && int'(ring1_q) < RINGS;
+        idx2_q <= IW'({ring1_q, bin_of(lat1_q)});
+    end
+
+    // stage 3: count
     logic          ready;
-    logic [IW-1:0] inc_idx, rd_idx;
+    logic [IW-1:0] rd_idx;
     logic [31:0]   rd_count;
-    assign inc_idx = IW'({ring1_q, bin_of(lat1_q)});
     assign rd_idx  = IW'(addr[11:2]);
 
     tw_event_counters #(.N(N), .W(32)) u_counters (
         .clk(clk), .rst(rst), .ready(ready),
-        .inc(v1_q && ready), .inc_idx(inc_idx),
+        .inc(v2_q && ready), .inc_idx(idx2_q),
         .rd_idx(rd_idx), .rd_count(rd_count)
     );
 

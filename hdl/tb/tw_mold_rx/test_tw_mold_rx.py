@@ -1335,7 +1335,8 @@ MUTANTS = {
         "tw_tick_packer.sv", "raw_now && len_q > 16'(TICK_RAW_MAX);",
         "raw_now && ({M} ? len_q >= 16'(TICK_RAW_MAX) : len_q > 16'(TICK_RAW_MAX));", "decoder"),
     "short_msg_stale_map": (   # an 8-byte message at lane 0 ends in its type's beat: flags from the previous map
-        "tw_tick_packer.sv", "map_now  = type_cur ? tmap : map_q;", "map_now  = (type_cur && !{M}) ? tmap : map_q;",
+        "tw_tick_packer.sv", "map_now  = type_cur ? 5'(ITCH_MAP_RAW) : map_q;",
+        "map_now  = (type_cur && !{M}) ? 5'(ITCH_MAP_RAW) : map_q;",
         "decoder"),
     "len_err_on_unknown": (
         "tw_tick_packer.sv", "len_ev_d = s_cur_end && !dup_q && raw_now && !unk_now;",
