@@ -442,7 +442,9 @@ module tw_core #(
         end
     end
 
-    logic ev_write, ev_bresp_err, ev_bad_ring;
+    logic ev_write, ev_bresp_err, ev_bad_ring, dma_busy;
+    logic [4:0]  ev_write_ring;
+    logic [63:0] ev_write_rx_ts;
     tw_dma_writer #(
         .AXI_ADDR_W(AXI_ADDR_W), .AXI_DATA_W(AXI_DATA_W), .AXI_ID_W(AXI_ID_W), .MAX_OUTSTANDING(MAX_OUTSTANDING),
         .RINGS(RINGS)
@@ -456,6 +458,7 @@ module tw_core #(
         .cfg_wb_addr(ring_wb_addr), .cfg_wb_en(ring_wb_en), .cfg_irq_en(ring_irq_en), .cfg_wb_every(ring_wb_every),
         .st_irqs(ring_irqs), .irq(irq),
         .ev_write(ev_write), .ev_bresp_err(ev_bresp_err), .ev_bad_ring(ev_bad_ring),
+        .ev_ring(ev_write_ring), .ev_rx_ts(ev_write_rx_ts), .busy(dma_busy),
         .m_axi_awid(m_axi_awid), .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen),
         .m_axi_awsize(m_axi_awsize), .m_axi_awburst(m_axi_awburst), .m_axi_awlock(m_axi_awlock),
         .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
@@ -467,7 +470,7 @@ module tw_core #(
     // In-card latency histogram: DMA issue time - receive timestamp, per ring.
     tw_lat_hist #(.RINGS(RINGS), .LAG_NS(20)) u_lat_hist (
         .clk(clk), .rst(rst),
-        .ev(ev_write), .ev_ring(fifo_m_ring), .ev_rx_ts(fifo_m_tick[8*TICK_RX_TS_NS_OFF +: 64]), .now_ns(clk_snap_ns),
+        .ev(ev_write), .ev_ring(ev_write_ring), .ev_rx_ts(ev_write_rx_ts), .now_ns(clk_snap_ns),
         .req(hwif_out.HIST.req), .req_is_wr(hwif_out.HIST.req_is_wr), .addr(hwif_out.HIST.addr),
         .wr_data(hwif_out.HIST.wr_data), .wr_biten(hwif_out.HIST.wr_biten), .rd_ack(hwif_in.HIST.rd_ack),
         .rd_data(hwif_in.HIST.rd_data), .wr_ack(hwif_in.HIST.wr_ack)
@@ -509,7 +512,7 @@ module tw_core #(
     assign hwif_in.CAPS.rings.next            = 8'(RINGS);
     assign hwif_in.CAPS.rules.next            = 8'(RULES);
     assign hwif_in.CAPS.data_bytes.next       = 8'(DATA_W / 8);
-    assign hwif_in.STATUS.rx_idle.next        = !rx_busy_sync && !fifo_m_valid;
+    assign hwif_in.STATUS.rx_idle.next        = !rx_busy_sync && !fifo_m_valid && !dma_busy;
     assign hwif_in.RX_FRAMES.value.next       = rx_cnt[0];
     assign hwif_in.RX_DISABLED.value.next     = rx_cnt[1];
     assign hwif_in.RX_MAC_ERR.value.next      = rx_cnt[2];
