@@ -442,7 +442,7 @@ module tw_core #(
         end
     end
 
-    logic ev_write, ev_bresp_err, ev_bad_ring, dma_busy;
+    logic ev_write, ev_bresp_err, ev_bad_ring;
     logic [4:0]  ev_write_ring;
     logic [63:0] ev_write_rx_ts;
     tw_dma_writer #(
@@ -458,7 +458,7 @@ module tw_core #(
         .cfg_wb_addr(ring_wb_addr), .cfg_wb_en(ring_wb_en), .cfg_irq_en(ring_irq_en), .cfg_wb_every(ring_wb_every),
         .st_irqs(ring_irqs), .irq(irq),
         .ev_write(ev_write), .ev_bresp_err(ev_bresp_err), .ev_bad_ring(ev_bad_ring),
-        .ev_ring(ev_write_ring), .ev_rx_ts(ev_write_rx_ts), .busy(dma_busy),
+        .ev_ring(ev_write_ring), .ev_rx_ts(ev_write_rx_ts),
         .m_axi_awid(m_axi_awid), .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen),
         .m_axi_awsize(m_axi_awsize), .m_axi_awburst(m_axi_awburst), .m_axi_awlock(m_axi_awlock),
         .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
@@ -512,7 +512,7 @@ module tw_core #(
     assign hwif_in.CAPS.rings.next            = 8'(RINGS);
     assign hwif_in.CAPS.rules.next            = 8'(RULES);
     assign hwif_in.CAPS.data_bytes.next       = 8'(DATA_W / 8);
-    assign hwif_in.STATUS.rx_idle.next        = !rx_busy_sync && !fifo_m_valid && !dma_busy;
+    assign hwif_in.STATUS.rx_idle.next        = !rx_busy_sync && !fifo_m_valid;
     assign hwif_in.RX_FRAMES.value.next       = rx_cnt[0];
     assign hwif_in.RX_DISABLED.value.next     = rx_cnt[1];
     assign hwif_in.RX_MAC_ERR.value.next      = rx_cnt[2];

@@ -23,9 +23,10 @@
 // - Write-backs ({DROPS, PROD}, when enabled and checked) go out at most 2 cycles after they fall
 //   due, never two in 3 cycles.
 //
-// Timing: a tick taken from the FIFO sits one cycle in the issue stage (T), where the decision
-// (write, drop or wait) is taken from flops only; its AW/W leave on the next cycle (so 2 clk
-// cycles from FIFO head to AWVALID, one more than before the issue stage existed).
+// Timing: the decision (write, drop or wait) is taken on the tick at the FIFO head, from the
+// head's valid and ring and from registered per-ring flags only (space for PROD and PROD + 1,
+// enable state, write-back candidate); its AW/W leave from flops on the next cycle (1 clk cycle
+// from FIFO head to AWVALID).
 module tw_dma_writer
     import tw_tick_pkg::*;
 #(
@@ -64,7 +65,6 @@ module tw_dma_writer
     output logic                    ev_bad_ring,    // a tick named a ring this build does not have
     output logic [4:0]              ev_ring,        // with ev_write: the tick's ring ...
     output logic [63:0]             ev_rx_ts,       // ... and its receive timestamp
-    output logic                    busy,           // a tick is held in the issue stage
 
     output logic [AXI_ID_W-1:0]     m_axi_awid,
     output logic [AXI_ADDR_W-1:0]   m_axi_awaddr,
@@ -128,17 +128,12 @@ module tw_dma_writer
     logic [OUT_W:0]    wb_b_left_q [RINGS]; // B responses of this ring until the last write-back's
     logic [31:0]       irqs_q    [RINGS];
     logic              irq_q     [RINGS];
-    // Registered per-ring flags (from the previous cycle's state, see the issue stage)
+    // Registered per-ring flags (from the previous cycle's state, see the issue decision)
     logic              iss_q     [RINGS];   // a tick of this ring was issued last cycle
     logic              sp0_q     [RINGS];   // PROD - CONS < SLOTS, last cycle's PROD and CONS
     logic              sp1_q     [RINGS];   // PROD + 1 - CONS < SLOTS, same
     logic              pend_q    [RINGS];   // a write-back is pending
     logic              urg_q     [RINGS];   // ... and urgent (`every` ticks since the last one)
-    // Issue stage (T): the tick taken from the FIFO, decided on from registered state
-    logic                    t_valid_q, t_ring_ok_q;
-    logic [8*TICK_BYTES-1:0] t_tick_q;
-    logic [4:0]              t_ring5_q;
-    logic [RING_W-1:0]       t_ring_q;
     // Write-back candidate (registered from pend_q/urg_q)
     logic              wbc_valid_q, wbc_urgent_q;
     logic [RING_W-1:0] wbc_ring_q;
@@ -153,9 +148,9 @@ module tw_dma_writer
     logic [8*TICK_BYTES-1:0] wdata_q;
 
     // ---------------------------------------------------------------- the issue decision
-    // Everything below reads flops only (T, the per-ring flags, the AXI stage): the space check
-    // is registered per ring one cycle ahead, for PROD and for PROD + 1 (iss_q picks the one
-    // that holds now: a ring gains at most one tick per cycle).
+    // Everything below reads the FIFO head (valid, ring) and flops only (the per-ring flags, the
+    // AXI stage): the space check is registered per ring one cycle ahead, for PROD and for
+    // PROD + 1 (iss_q picks the one that holds now: a ring gains at most one tick per cycle).
     logic              rise    [RINGS];     // enable rises now
     logic [RINGS-1:0]  ok, hold, wb_live;
     for (genvar r = 0; r < RINGS; r++) begin : gen_ring_flags
@@ -165,11 +160,16 @@ module tw_dma_writer
         assign wb_live[r] = en_q[r] && cfg_enable[r];
     end
 
-    logic sel_ok, sel_hold, aw_free, w_free, can_issue, tick_wants, wb_go, issue, wb_issue, drop, t_pop,
-          t_load, b_fire;
+    // The ring of the tick at the head of the queue
+    logic              ring_ok;
+    logic [RING_W-1:0] r_sel;
+    assign ring_ok = {27'd0, s_tick_ring} < RINGS;
+    assign r_sel   = RING_W'(s_tick_ring);
+
+    logic sel_ok, sel_hold, aw_free, w_free, can_issue, tick_wants, wb_go, issue, wb_issue, drop, b_fire;
     logic [RING_W-1:0] b_ring;
-    assign sel_ok     = t_ring_ok_q && ok[t_ring_q];
-    assign sel_hold   = t_ring_ok_q && hold[t_ring_q];
+    assign sel_ok     = ring_ok && ok[r_sel];
+    assign sel_hold   = ring_ok && hold[r_sel];
     assign aw_free    = !awvalid_q || m_axi_awready;
     assign w_free     = !wvalid_q || m_axi_wready;
     assign can_issue  = aw_free && w_free && outst_all_q < OUT_W'(MAX_OUTSTANDING);
@@ -177,35 +177,23 @@ module tw_dma_writer
     // (and, when a write-back is urgent, for that write-back), or for its ring's check.
     // Write-backs: the candidate is at most 2 cycles old; none goes out in the 2 cycles after
     // another (so that a stale candidate never repeats one), and only to a live ring.
-    assign tick_wants = t_valid_q && sel_ok;
+    assign tick_wants = s_tick_valid && sel_ok;
     assign wb_go      = wbc_valid_q && wb_live[wbc_ring_q] && !wb_iss_q && !wb_iss_q2;
     assign wb_issue   = can_issue && wb_go && (wbc_urgent_q || !tick_wants);
     assign issue      = tick_wants && can_issue && !(wb_go && wbc_urgent_q);
-    assign drop       = t_valid_q && !sel_ok && !sel_hold;
-    assign t_pop      = issue || drop;
-    assign t_load     = !t_valid_q || t_pop;
-    assign s_tick_ready = t_load;
+    assign drop       = s_tick_valid && !sel_ok && !sel_hold;
+    assign s_tick_ready = issue || drop;
     assign b_fire = m_axi_bvalid && m_axi_bready;
     assign b_ring = RING_W'(m_axi_bid);
 
-    always_ff @(posedge clk) begin
-        if (rst) t_valid_q <= 1'b0;
-        else if (t_load) t_valid_q <= s_tick_valid;
-        if (t_load) begin
-            t_tick_q    <= s_tick;
-            t_ring5_q   <= s_tick_ring;
-            t_ring_q    <= RING_W'(s_tick_ring);
-            t_ring_ok_q <= {27'd0, s_tick_ring} < RINGS;
-        end
-    end
-
     // ---------------------------------------------------------------- write-back candidate
     // Due once `every` ticks went out since the last one (urgent: ahead of ticks), or when the
-    // ring has nothing more to write (no tick of it in T). Urgent ones first, lowest ring first.
+    // ring has nothing more to write (no tick of it at the FIFO head; registered, so one cycle
+    // old: only the choice of candidate depends on it). Urgent ones first, lowest ring first.
     logic [RINGS-1:0] wb_due, wb_urg;
     for (genvar r = 0; r < RINGS; r++) begin : gen_wb_due
         assign wb_urg[r] = pend_q[r] && urg_q[r];
-        assign wb_due[r] = pend_q[r] && (urg_q[r] || !(t_valid_q && t_ring_ok_q && t_ring_q == RING_W'(r)));
+        assign wb_due[r] = pend_q[r] && (urg_q[r] || !(s_tick_valid && ring_ok && r_sel == RING_W'(r)));
     end
     always_ff @(posedge clk) begin
         if (rst) begin
@@ -228,15 +216,15 @@ module tw_dma_writer
     logic [8*TICK_BYTES-1:0] tick_out;
     logic [31:0]             prod_inc [RINGS];   // PROD + 1: the next PROD and the tick's validity word
     always_comb begin
-        tick_out = t_tick_q;
-        tick_out[8*TICK_VALID_OFF +: 8*TICK_VALID_BYTES] = prod_inc[t_ring_q];
-        tick_out[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = t_tick_q[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] | loss_q[t_ring_q];
+        tick_out = s_tick;
+        tick_out[8*TICK_VALID_OFF +: 8*TICK_VALID_BYTES] = prod_inc[r_sel];
+        tick_out[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] = s_tick[8*TICK_FLAGS_OFF + TICK_FLAG_LOSS] | loss_q[r_sel];
     end
 
     for (genvar r = 0; r < RINGS; r++) begin : gen_ring_state
         logic mine_issue, mine_drop, mine_b, mine_wb;
-        assign mine_issue = issue && t_ring_q == RING_W'(r);
-        assign mine_drop  = drop && t_ring_ok_q && t_ring_q == RING_W'(r);
+        assign mine_issue = issue && r_sel == RING_W'(r);
+        assign mine_drop  = drop && ring_ok && r_sel == RING_W'(r);
         assign mine_b     = b_fire && b_ring == RING_W'(r);
         assign mine_wb    = wb_issue && wbc_ring_q == RING_W'(r);
         // Space for PROD and PROD + 1 (SLOTS is a power of two on an enabled ring: d < SLOTS
@@ -353,8 +341,8 @@ module tw_dma_writer
             outst_all_q <= outst_all_q + OUT_W'(issue) + OUT_W'(wb_issue) - OUT_W'(b_fire);
         end
         if (issue) begin
-            awaddr_q <= base_q[t_ring_q] + {26'd0, (prod_q[t_ring_q] & mask_q[t_ring_q]), 6'd0};
-            awid_q   <= AXI_ID_W'(t_ring_q);
+            awaddr_q <= base_q[r_sel] + {26'd0, (prod_q[r_sel] & mask_q[r_sel]), 6'd0};
+            awid_q   <= AXI_ID_W'(r_sel);
             awsize_q <= 3'($clog2(TICK_BYTES));   // 64 bytes: one tick
             wstrb_q  <= '1;
             wdata_q  <= tick_out;
@@ -368,14 +356,13 @@ module tw_dma_writer
     end
 
     assign ev_write     = issue;
-    assign ev_ring      = t_ring5_q;
-    assign ev_rx_ts     = t_tick_q[8*TICK_RX_TS_NS_OFF +: 64];
-    assign busy         = t_valid_q;
+    assign ev_ring      = s_tick_ring;
+    assign ev_rx_ts     = s_tick[8*TICK_RX_TS_NS_OFF +: 64];
     for (genvar r = 0; r < RINGS; r++) begin : gen_irq
         assign irq[r] = irq_q[r];
     end
     assign ev_bresp_err = b_fire && m_axi_bresp != 2'b00;
-    assign ev_bad_ring  = t_valid_q && !t_ring_ok_q;
+    assign ev_bad_ring  = s_tick_valid && !ring_ok;
 
     assign m_axi_awid    = awid_q;
     assign m_axi_awaddr  = AXI_ADDR_W'(awaddr_q);
