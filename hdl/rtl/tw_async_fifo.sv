@@ -55,15 +55,19 @@ module tw_async_fifo #(
     assign s_ready = !full;
     assign wr      = s_valid && !full;
 
+    // The published pointer's next Gray code is picked from three precomputed ones (pbin_q, wbin_q,
+    // wbin_q + 1) rather than converted after the pointer arithmetic: fewer levels after s_valid.
+    logic        publish;
+    logic [AW:0] wbin_inc, wgray_d;
+    assign publish  = !s_frame || (s_valid && s_last && !s_bad);
+    assign wbin_inc = wbin_q + 1'b1;
     always_comb begin
-        wbin_d = wbin_q + (AW + 1)'(wr);
-        pbin_d = pbin_q;
-        if (!s_frame) begin
-            pbin_d = wbin_d;
-        end else if (s_valid && s_last) begin
-            if (s_bad) wbin_d = pbin_q;
-            else       pbin_d = wbin_d;
-        end
+        wbin_d = wr ? wbin_inc : wbin_q;
+        pbin_d = publish ? wbin_d : pbin_q;
+        if (s_frame && s_valid && s_last && s_bad) wbin_d = pbin_q;
+        wgray_d = !publish ? pbin_q ^ (pbin_q >> 1)
+                : wr       ? wbin_inc ^ (wbin_inc >> 1)
+                :            wbin_q ^ (wbin_q >> 1);
     end
 
     always_ff @(posedge s_clk) begin
@@ -77,7 +81,7 @@ module tw_async_fifo #(
         end else begin
             wbin_q  <= wbin_d;
             pbin_q  <= pbin_d;
-            wgray_q <= pbin_d ^ (pbin_d >> 1);
+            wgray_q <= wgray_d;                  // = pbin_d ^ (pbin_d >> 1)
         end
     end
 

@@ -441,6 +441,8 @@ module tw_core #(
     end
 
     logic ev_write, ev_bresp_err, ev_bad_ring;
+    logic [4:0]  ev_write_ring;
+    logic [63:0] ev_write_rx_ts;
     tw_dma_writer #(
         .AXI_ADDR_W(AXI_ADDR_W), .AXI_DATA_W(AXI_DATA_W), .AXI_ID_W(AXI_ID_W), .MAX_OUTSTANDING(MAX_OUTSTANDING),
         .RINGS(RINGS)
@@ -454,6 +456,7 @@ module tw_core #(
         .cfg_wb_addr(ring_wb_addr), .cfg_wb_en(ring_wb_en), .cfg_irq_en(ring_irq_en), .cfg_wb_every(ring_wb_every),
         .st_irqs(ring_irqs), .irq(irq),
         .ev_write(ev_write), .ev_bresp_err(ev_bresp_err), .ev_bad_ring(ev_bad_ring),
+        .ev_ring(ev_write_ring), .ev_rx_ts(ev_write_rx_ts),
         .m_axi_awid(m_axi_awid), .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen),
         .m_axi_awsize(m_axi_awsize), .m_axi_awburst(m_axi_awburst), .m_axi_awlock(m_axi_awlock),
         .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
@@ -465,7 +468,7 @@ module tw_core #(
     // In-card latency histogram: DMA issue time - receive timestamp, per ring.
     tw_lat_hist #(.RINGS(RINGS), .LAG_NS(20)) u_lat_hist (
         .clk(clk), .rst(rst),
-        .ev(ev_write), .ev_ring(fifo_m_ring), .ev_rx_ts(fifo_m_tick[8*TICK_RX_TS_NS_OFF +: 64]), .now_ns(clk_snap_ns),
+        .ev(ev_write), .ev_ring(ev_write_ring), .ev_rx_ts(ev_write_rx_ts), .now_ns(clk_snap_ns),
         .req(hist_req), .req_is_wr(ext_req_is_wr), .addr(ext_addr[11:0]),
         .wr_data(ext_wr_data), .wr_biten(ext_wr_biten), .rd_ack(hist_rd_ack),
         .rd_data(hist_rd_data), .wr_ack(hist_wr_ack)

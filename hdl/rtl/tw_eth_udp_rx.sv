@@ -102,9 +102,11 @@
 //   = 1 cycle (flags -> class pulse, ev_accepted, header register). Compared with the previous version:
 //   the header shows 1 cycle later (still no later than the first payload beat), payload beats are
 //   unchanged, the last payload beat is unchanged except for the one-cycle checksum hold above.
-// - Logic depth (Yosys synth_xilinx -family xcup, this module alone): 5 LUT levels register to register
-//   (deepest: dr_q -> next beat's UDP lane mask; the checksum adders are 3 LUT levels plus carry chains,
-//   the last one 32 bits long, which the LUT count does not show).
+// - Logic depth (Yosys synth_xilinx -family xcup, this module alone): 4 LUT levels register to register
+//   (the checksum adders are 3 LUT levels plus carry chains, the last one 32 bits long, which the LUT
+//   count does not show). cfg_max_len is used through registered forms (lane masks, cfg_max_len/8 - 1),
+//   the class is a flat priority over the registered check flags, and U mod 8 / the beat of U are
+//   picked from one candidate per tag count.
 //
 // Other behaviour:
 // - A dropped frame produces neither header nor payload. Stage 1 may start realigning the beat after the
@@ -116,7 +118,7 @@
 //   a frame's held final beat leaves while the next frame's first (header-only) beat comes in.
 //   s_axis_tready depends combinationally on m_axis_tready / m_hdr_ready (no skid buffer here).
 // - s_axis_tkeep is all ones except on the last beat, where it is contiguous from lane 0.
-// - cfg_max_len is quasi-static (change it between frames).
+// - cfg_max_len is quasi-static (change it between frames); it takes effect one cycle after it changes.
 module tw_eth_udp_rx #(
     parameter int DATA_W = 64,  // stream width; 64 only, for now
     parameter int TS_W   = 64   // receive timestamp width
@@ -323,6 +325,20 @@ module tw_eth_udp_rx #(
 
     logic                err_mac_q, err_mac_d, busy_q, busy_d;
 
+    // cfg_max_len in the forms the beat logic needs, registered (it is quasi-static: one cycle late)
+    logic [KEEP_W-1:0]   mx_below_q;            // lanes before byte cfg_max_len, in its beat
+    logic [KEEP_W-1:0]   mx_lane_q;             // the lane of byte cfg_max_len (one-hot)
+    logic                mx_nz_q;               // cfg_max_len != 0
+    logic                mx_hi0_q;              // cfg_max_len < 8 (byte cfg_max_len is in beat 0)
+    logic [12:0]         mx_m1_q;               // cfg_max_len / 8 - 1
+    always_ff @(posedge clk) begin
+        mx_below_q <= below(cfg_max_len[2:0]);
+        mx_lane_q  <= KEEP_W'(1) << cfg_max_len[2:0];
+        mx_nz_q    <= cfg_max_len != '0;
+        mx_hi0_q   <= cfg_max_len[15:3] == '0;
+        mx_m1_q    <= cfg_max_len[15:3] - 13'd1;
+    end
+
     // ---------------------------------------------------------------------------------------------
     // Derived, per cycle
     logic                out_free;      // m_axis register can take a beat this cycle
@@ -349,8 +365,8 @@ module tw_eth_udp_rx #(
     assign s_axis_tready = out_free && (hdr_free || !(state_q == Hdr && at_ub1_q));
     assign acc        = s_axis_tvalid && s_axis_tready;
     assign in_keep    = s_axis_tlast ? s_axis_tkeep : '1;
-    assign ek         = in_keep & (cut_q ? below(cfg_max_len[2:0]) : '1);
-    assign cut_now    = cut_q && in_keep[cfg_max_len[2:0]];
+    assign ek         = in_keep & (cut_q ? mx_below_q : '1);
+    assign cut_now    = cut_q && (!s_axis_tlast || (s_axis_tkeep & mx_lane_q) != '0);
     assign elast      = s_axis_tlast || cut_now;
     assign runt_now   = s_axis_tlast && (hb_q < 4'(MIN_FRAME / 8)
                                          || (hb_q == 4'(MIN_FRAME / 8) && !s_axis_tkeep[MIN_FRAME % 8 - 1]));
@@ -372,8 +388,7 @@ module tw_eth_udp_rx #(
         logic [15:0]       et0, et1, et2, ulen;
         logic              is_ip0, is_tag0, is_ip1, is_tag1, is_ip2;
         logic              t0, t1, t2;       // T, for beats 3 and later
-        logic              t1n, t2n;         // T, decided in beat 2
-        logic [3:0]        ihl_n;
+        logic              t1n;              // T = 1, decided in beat 2
         logic [4:0]        u4;               // U / 4 (U mod 4 is always 2)
         logic              dinit;            // this beat holds the total length: set dr
         logic [15:0]       dinit_v;
@@ -391,6 +406,8 @@ module tw_eth_udp_rx #(
         logic              tu;
         logic [17:0]       ip_w, u_w;
         logic [15:0]       w;
+        logic [N_CLS-1:0]  cnd;              // stage 2: each check failed (the class is the first)
+        logic [4:0]        u4_t0, u4_t1, u4_t2;
 
         state_d        = state_q;
         hb_d           = hb_q;
@@ -488,9 +505,8 @@ module tw_eth_udp_rx #(
         t1  = tag_q && !t2_q;
         t2  = tag_q && t2_q;
         t1n = tag_q && !is_tag1;
-        t2n = tag_q && is_tag1;
-        ihl_n = !tag_q ? ver_ihl_q[3:0] : (is_tag1 ? s_axis_tdata[8*6 +: 4] : s_axis_tdata[8*2 +: 4]);
         u4 = '0;
+        u4_t0 = '0; u4_t1 = '0; u4_t2 = '0;
         dinit = 1'b0;
         dinit_v = '0;
         ulen = r6_q ? lane_be16(s_axis_tdata, 2) : lane_be16(s_axis_tdata, 6);
@@ -503,32 +519,25 @@ module tw_eth_udp_rx #(
         ip_w = '0; u_w = '0; w = '0;
 
         // ---- stage 2: class of the beat accepted last cycle, header ----
-        if (v1_q && !failed_q) begin
-            if (fl_et_q) begin
-                cls_d[C_NOT_IPV4] = 1'b1;
-            end else if (fl_ipg_q && (ver_ihl_q[7:4] != 4'd4 || ver_ihl_q[3:0] < 4'd5)) begin
-                cls_d[C_IP_HDR] = 1'b1;
-            end else if (fl_ipg_q && ip_lbad_q) begin
-                cls_d[C_IP_LEN] = 1'b1;
-            end else if (fl_ipg_q && (ip_frag_q[13] || ip_frag_q[12:0] != '0)) begin
-                cls_d[C_FRAGMENT] = 1'b1;
-            end else if (fl_ipg_q && ip_proto_q != IP_UDP) begin
-                cls_d[C_NOT_UDP] = 1'b1;
-            end else if (fl_hend_q && ip_bad) begin
-                cls_d[C_IP_CSUM] = 1'b1;
-            end else if (fl_ulen_q && ulong_q) begin
-                cls_d[C_UDP_LONG] = 1'b1;
-            end else if (fl_ulen_q && ushort_q) begin
-                cls_d[C_UDP_SHORT] = 1'b1;
-            end else if (fin1_q) begin
-                if (cut1_q)        cls_d[C_TOO_LONG] = 1'b1;
-                else if (runt1_q)  cls_d[C_RUNT]     = 1'b1;
-                else if (trunc1_q) cls_d[C_TRUNC]    = 1'b1;
-                else if (udp_bad)  cls_d[C_UDP_CSUM] = 1'b1;
-            end
+        // Every check's condition side by side, then the first failed one (a flat priority, not an
+        // if-chain: the frame's "failed" flag needs only the OR of them).
+        cnd = '0;
+        cnd[C_NOT_IPV4]  = fl_et_q;
+        cnd[C_IP_HDR]    = fl_ipg_q && (ver_ihl_q[7:4] != 4'd4 || ver_ihl_q[3:0] < 4'd5);
+        cnd[C_IP_LEN]    = fl_ipg_q && ip_lbad_q;
+        cnd[C_FRAGMENT]  = fl_ipg_q && (ip_frag_q[13] || ip_frag_q[12:0] != '0);
+        cnd[C_NOT_UDP]   = fl_ipg_q && ip_proto_q != IP_UDP;
+        cnd[C_IP_CSUM]   = fl_hend_q && ip_bad;
+        cnd[C_UDP_LONG]  = fl_ulen_q && ulong_q;
+        cnd[C_UDP_SHORT] = fl_ulen_q && ushort_q;
+        cnd[C_TOO_LONG]  = fin1_q && cut1_q;
+        cnd[C_RUNT]      = fin1_q && runt1_q;
+        cnd[C_TRUNC]     = fin1_q && trunc1_q;
+        cnd[C_UDP_CSUM]  = fin1_q && udp_bad;
+        for (int i = 0; i < N_CLS; i++) begin
+            cls_d[i] = v1_q && !failed_q && cnd[i] && (cnd & N_CLS'((1 << i) - 1)) == '0;
         end
-        if (cls_d != '0) failed_d = 1'b1;
-        if (v1_q && last1_q) failed_d = 1'b0;
+        failed_d = (failed_q || (v1_q && cnd != '0)) && !(v1_q && last1_q);
 
         if (accept_now) begin
             // hdr_free held when the accept beat was taken: the register is empty now.
@@ -570,13 +579,20 @@ module tw_eth_udp_rx #(
         end
 
         // ---- beat counters; the too-long point ----
+        // cut_d = (cfg_max_len != 0 && nb == cfg_max_len / 8), from registered forms of the limit:
+        // nb is 0 (frame end, reset), bcnt_q + 1 (unless saturated) or bcnt_q (cut_q holds).
         nb = bcnt_q;
+        cut_d = cut_q;
         if (acc) begin
             nb = s_axis_tlast ? '0 : (bcnt_q == '1 ? bcnt_q : bcnt_q + 13'd1);
+            cut_d = s_axis_tlast ? mx_nz_q && mx_hi0_q
+                                 : (mx_nz_q && !mx_hi0_q && bcnt_q == mx_m1_q) || (bcnt_q == '1 && cut_q);
         end
-        if (rst) nb = '0;
+        if (rst) begin
+            nb = '0;
+            cut_d = mx_nz_q && mx_hi0_q;
+        end
         bcnt_d = nb;
-        cut_d  = (cfg_max_len != '0) && (nb == cfg_max_len[15:3]);
 
         if (acc) begin
             if (hb_q != 4'hF) hb_d = hb_q + 4'd1;
@@ -637,8 +653,11 @@ module tw_eth_udp_rx #(
                         fl_et_d = tag_q && ((ek[1] && !is_ip1 && !is_tag1) || (ek[5] && is_tag1 && !is_ip2));
                         // U and P mod 8, now that T and IHL are known (IHL < 5 is dropped; clamp so that the
                         // accept beat never comes before the checks that drop it).
-                        u4    = 5'd3 + {3'd0, t1n ? 2'd1 : (t2n ? 2'd2 : 2'd0)}
-                                + {1'b0, ihl_n < 4'd5 ? 4'd5 : ihl_n};
+                        // (one candidate per tag count, each a function of 4 bits; then a select)
+                        u4_t0 = 5'd3 + {1'b0, ver_ihl_q[3:0] < 4'd5 ? 4'd5 : ver_ihl_q[3:0]};
+                        u4_t1 = 5'd4 + {1'b0, s_axis_tdata[8*2 +: 4] < 4'd5 ? 4'd5 : s_axis_tdata[8*2 +: 4]};
+                        u4_t2 = 5'd5 + {1'b0, s_axis_tdata[8*6 +: 4] < 4'd5 ? 4'd5 : s_axis_tdata[8*6 +: 4]};
+                        u4    = !tag_q ? u4_t0 : (is_tag1 ? u4_t2 : u4_t1);
                         ub_d  = u4[4:1];
                         r6_d  = u4[0];
                     end
@@ -716,8 +735,9 @@ module tw_eth_udp_rx #(
                 dend_d  = 1'b0;
                 dover_d = 1'b0;
             end else begin
-                dall_d  = dall_q && dr_q > 16'd16;
-                dend_d  = dall_q && dr_q <= 16'd16;
+                // dr_q > 16, as bit tests (no carry chain ahead of the lane masks below)
+                dall_d  = dall_q && (dr_q[15:5] != '0 || (dr_q[4] && dr_q[3:0] != '0));
+                dend_d  = dall_q && !(dr_q[15:5] != '0 || (dr_q[4] && dr_q[3:0] != '0));
                 dover_d = dover_q || dend_q;
             end
             ndm = dall_d ? '1 : (dend_d ? upto(dr_q[2:0] - 3'd1) : '0);   // dr_d = dr_q - 8 here
