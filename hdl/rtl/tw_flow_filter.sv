@@ -158,15 +158,7 @@ module tw_flow_filter #(
     // ==================================================================== clk: CSR window, shadow
     // Word numbers inside a rule's 0x20 bytes.
     localparam logic [2:0] WDst = 3'd0, WSrc = 3'd1, WPv = 3'd2, WMatch = 3'd3, WAct = 3'd4, WHits = 3'd5;
-
-    logic [NW-1:0]  a_rule;
-    logic [2:0]     a_word;
-    logic [RIW-1:0] a_ri;
-    logic           a_in_range;
-    assign a_rule     = addr[AW-1:5];
-    assign a_word     = addr[4:2];
-    assign a_ri       = RIW'(a_rule);
-    assign a_in_range = int'(a_rule) < RULES;
+    localparam int NWORDS = 5;        // rw words WDst..WAct
 
     // The shadow is kept twice: as flops in matching form (all rules readable at once, for the
     // commit copy) and as a distributed-RAM mirror of the words as written (one word per access,
@@ -179,113 +171,188 @@ module tw_flow_filter #(
     logic [27:0] mir_pv    [RULES];   // [27:16] vid, [15:0] port
     logic [8:0]  mir_match [RULES];   // [8:3] prefix length, [2] vlan_any, [1] port_any, [0] valid
     logic [10:0] mir_act   [RULES];   // [10:6] ring, [5] line, [4:1] feed, [0] deliver
-    logic [4:0]  written_q [RULES];   // per word WDst..WAct
+    logic [NWORDS-1:0] written_q [RULES];   // per word WDst..WAct
 
     match_t          sh_m_q [RULES];
     logic [RULES-1:0] sh_valid_q;
     act_t            sh_a_q [RULES];
 
-    logic [31:0] hits_rd;             // HITS of the addressed rule (tw_event_counters read port)
-    logic [31:0] cur_word;            // addressed word as it reads now
-    always_comb begin
-        cur_word = '0;
-        if (a_in_range) begin
-            unique case (a_word)
-                WDst:   cur_word = written_q[a_ri][0] ? mir_dst[a_ri] : '0;
-                WSrc:   cur_word = written_q[a_ri][1] ? mir_src[a_ri] : '0;
-                WPv:    cur_word = written_q[a_ri][2] ? {4'd0, mir_pv[a_ri]} : '0;
-                WMatch: cur_word = written_q[a_ri][3]
-                                   ? {18'd0, mir_match[a_ri][8:3], 5'd0, mir_match[a_ri][2:0]} : '0;
-                WAct:   cur_word = written_q[a_ri][4]
-                                   ? {3'd0, mir_act[a_ri][10:6], 7'd0, mir_act[a_ri][5], 4'd0,
-                                      mir_act[a_ri][4:1], 7'd0, mir_act[a_ri][0]} : '0;
-                WHits:  cur_word = hits_rd;
-                default: cur_word = '0;
-            endcase
-        end
+    logic        pending_q, req_tgl_q;
+
+    // Access pipeline. The request comes combinationally from the register block, so it is
+    // registered before anything decodes it; every later stage starts from flops:
+    //   q1 (1st edge): the request as presented, and pending_q as the request saw it
+    //   q2 (2nd edge): rule and word decoded (one-hot), the addressed rule's mirror words, written
+    //                  bits and HITS
+    //   q3 (3rd edge): rd_ack/rd_data; for a write the merged word, its prefix mask and one write
+    //                  enable per (rule, word)
+    //   4th edge:      shadow flops and mirror written; wr_ack (and wr_rejected)
+    // The block answers one request at a time (the external-block protocol), so a request never
+    // sees a write still in flight. A write is accepted or refused by pending_q in its request
+    // cycle; the commit toggle waits for an accepted write of the strobe's cycle to land (below).
+    logic           q1_v, q1_wr, q1_pend;
+    logic [AW-1:0]  q1_addr;
+    logic [31:0]    q1_data, q1_biten;
+    always_ff @(posedge clk) begin
+        if (rst) q1_v <= 1'b0;
+        else     q1_v <= req;
+    end
+    always_ff @(posedge clk) begin
+        q1_wr    <= req_is_wr;
+        q1_pend  <= pending_q;
+        q1_addr  <= addr;
+        q1_data  <= wr_data;
+        q1_biten <= wr_biten;
     end
 
-    logic        pending_q, req_tgl_q;
-    logic        do_wr;
+    logic [NW-1:0]  a_rule;
+    logic [2:0]     a_word;
+    logic [RIW-1:0] a_ri;
+    logic           a_in_range;
+    assign a_rule     = q1_addr[AW-1:5];
+    assign a_word     = q1_addr[4:2];
+    assign a_ri       = RIW'(a_rule);
+    assign a_in_range = int'(a_rule) < RULES;
+
+    logic [31:0] hits_rd;             // HITS of the addressed rule (tw_event_counters read port)
+
+    logic               q2_v, q2_wr, q2_pend, q2_wok;
+    logic [RIW-1:0]     q2_ri;
+    logic [31:0]        q2_data, q2_biten;
+    logic [RULES-1:0]   q2_rule_oh;
+    logic [NWORDS-1:0]  q2_word_oh;
+    logic [NWORDS:0]    q2_sel;       // word reads back: [w] written rw word w, [NWORDS] HITS
+    logic [31:0]        q2_dst, q2_src, q2_hits;
+    logic [27:0]        q2_pv;
+    logic [8:0]         q2_match;
+    logic [10:0]        q2_act;
+    always_ff @(posedge clk) begin
+        if (rst) q2_v <= 1'b0;
+        else     q2_v <= q1_v;
+    end
+    always_ff @(posedge clk) begin
+        q2_wr    <= q1_wr;
+        q2_pend  <= q1_pend;
+        q2_wok   <= a_in_range && a_word <= WAct;
+        q2_ri    <= a_ri;
+        q2_data  <= q1_data;
+        q2_biten <= q1_biten;
+        for (int n = 0; n < RULES; n++) q2_rule_oh[n] <= a_rule == NW'(n);
+        for (int w = 0; w < NWORDS; w++) begin
+            q2_word_oh[w] <= a_word == 3'(w);
+            q2_sel[w]     <= a_in_range && a_word == 3'(w) && written_q[a_ri][w];
+        end
+        q2_sel[NWORDS] <= a_in_range && a_word == WHits;
+        q2_dst   <= mir_dst[a_ri];
+        q2_src   <= mir_src[a_ri];
+        q2_pv    <= mir_pv[a_ri];
+        q2_match <= mir_match[a_ri];
+        q2_act   <= mir_act[a_ri];
+        q2_hits  <= hits_rd;
+    end
+
+    logic [31:0] cur_word;            // addressed word as it reads now
     logic [31:0] nw;                  // the addressed word after the write
     logic [31:0] nw_mask;             // src prefix mask; lengths above 32 shift all ones out
-    assign do_wr   = req && req_is_wr && !pending_q && a_in_range && a_word <= WAct;
-    assign nw      = merge(cur_word, wr_data, wr_biten);
+    logic        do_wr;
+    always_comb begin
+        cur_word = '0;
+        if (q2_sel[WDst])   cur_word |= q2_dst;
+        if (q2_sel[WSrc])   cur_word |= q2_src;
+        if (q2_sel[WPv])    cur_word |= {4'd0, q2_pv};
+        if (q2_sel[WMatch]) cur_word |= {18'd0, q2_match[8:3], 5'd0, q2_match[2:0]};
+        if (q2_sel[WAct])   cur_word |= {3'd0, q2_act[10:6], 7'd0, q2_act[5], 4'd0, q2_act[4:1], 7'd0, q2_act[0]};
+        if (q2_sel[NWORDS]) cur_word |= q2_hits;
+    end
+    assign do_wr   = q2_v && q2_wr && !q2_pend && q2_wok;
+    assign nw      = merge(cur_word, q2_data, q2_biten);
     assign nw_mask = ~(32'hFFFF_FFFF >> nw[13:8]);
+
+    logic [NWORDS-1:0]  q3_en [RULES];    // shadow write enable per rule and word
+    logic [NWORDS-1:0]  q3_we;            // mirror write enable per word
+    logic [RIW-1:0]     q3_ri;
+    logic [31:0]        q3_nw, q3_mask;
+    logic               q3_wack, q3_rej;
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            rd_ack  <= 1'b0;
+            rd_data <= '0;
+            q3_wack <= 1'b0;
+            q3_rej  <= 1'b0;
+            q3_we   <= '0;
+            for (int n = 0; n < RULES; n++) q3_en[n] <= '0;
+        end else begin
+            rd_ack  <= q2_v && !q2_wr;
+            rd_data <= (q2_v && !q2_wr) ? cur_word : '0;
+            q3_wack <= q2_v && q2_wr;
+            q3_rej  <= q2_v && q2_wr && q2_pend;
+            q3_we   <= do_wr ? q2_word_oh : '0;
+            for (int n = 0; n < RULES; n++) q3_en[n] <= (do_wr && q2_rule_oh[n]) ? q2_word_oh : '0;
+        end
+    end
+    always_ff @(posedge clk) begin
+        q3_ri   <= q2_ri;
+        q3_nw   <= nw;
+        q3_mask <= nw_mask;
+    end
+
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            wr_ack      <= 1'b0;
+            wr_rejected <= 1'b0;
+        end else begin
+            wr_ack      <= q3_wack;
+            wr_rejected <= q3_rej;
+        end
+    end
 
     // Mirror RAM: one write per access, no reset.
     always_ff @(posedge clk) begin
-        if (do_wr) begin
-            unique case (a_word)
-                WDst:   mir_dst[a_ri]   <= nw;
-                WSrc:   mir_src[a_ri]   <= nw;
-                WPv:    mir_pv[a_ri]    <= nw[27:0];
-                WMatch: mir_match[a_ri] <= {nw[13:8], nw[2:0]};
-                WAct:   mir_act[a_ri]   <= {nw[28:24], nw[16], nw[11:8], nw[0]};
-                default: ;
-            endcase
-        end
+        if (q3_we[WDst])   mir_dst[q3_ri]   <= q3_nw;
+        if (q3_we[WSrc])   mir_src[q3_ri]   <= q3_nw;
+        if (q3_we[WPv])    mir_pv[q3_ri]    <= q3_nw[27:0];
+        if (q3_we[WMatch]) mir_match[q3_ri] <= {q3_nw[13:8], q3_nw[2:0]};
+        if (q3_we[WAct])   mir_act[q3_ri]   <= {q3_nw[28:24], q3_nw[16], q3_nw[11:8], q3_nw[0]};
     end
 
     // Shadow flops (CSR state: reset to zero like the ring CSRs, so read-back and matching agree).
+    // Each word's enable is one flop of q3_en.
+    act_t q3_act;
+    assign q3_act = make_act(q3_nw[0], q3_nw[11:8], q3_nw[16], q3_nw[28:24]);
     for (genvar n = 0; n < RULES; n++) begin : gen_shadow
-        logic sel;
-        assign sel = do_wr && a_ri == RIW'(n);
         always_ff @(posedge clk) begin
             if (rst) begin
                 written_q[n]  <= '0;
                 sh_m_q[n]     <= '0;
                 sh_valid_q[n] <= 1'b0;
                 sh_a_q[n]     <= '0;
-            end else if (sel) begin
-                unique case (a_word)
-                    WDst: begin
-                        written_q[n][0] <= 1'b1;
-                        sh_m_q[n].dst   <= nw;
-                    end
-                    WSrc: begin
-                        written_q[n][1] <= 1'b1;
-                        sh_m_q[n].src   <= nw;
-                    end
-                    WPv: begin
-                        written_q[n][2] <= 1'b1;
-                        sh_m_q[n].port <= nw[15:0];
-                        sh_m_q[n].vid  <= nw[27:16];
-                    end
-                    WMatch: begin
-                        written_q[n][3]    <= 1'b1;
-                        sh_valid_q[n]      <= nw[0];
-                        sh_m_q[n].port_any <= nw[1];
-                        sh_m_q[n].vlan_any <= nw[2];
-                        sh_m_q[n].mask     <= nw_mask;
-                    end
-                    WAct: begin
-                        written_q[n][4] <= 1'b1;
-                        sh_a_q[n]       <= make_act(nw[0], nw[11:8], nw[16], nw[28:24]);
-                    end
-                    default: ;
-                endcase
+            end else begin
+                written_q[n] <= written_q[n] | q3_en[n];
+                if (q3_en[n][WDst]) sh_m_q[n].dst <= q3_nw;
+                if (q3_en[n][WSrc]) sh_m_q[n].src <= q3_nw;
+                if (q3_en[n][WPv]) begin
+                    sh_m_q[n].port <= q3_nw[15:0];
+                    sh_m_q[n].vid  <= q3_nw[27:16];
+                end
+                if (q3_en[n][WMatch]) begin
+                    sh_valid_q[n]      <= q3_nw[0];
+                    sh_m_q[n].port_any <= q3_nw[1];
+                    sh_m_q[n].vlan_any <= q3_nw[2];
+                    sh_m_q[n].mask     <= q3_mask;
+                end
+                if (q3_en[n][WAct]) sh_a_q[n] <= q3_act;
             end
         end
     end
 
-    always_ff @(posedge clk) begin
-        if (rst) begin
-            rd_ack      <= 1'b0;
-            wr_ack      <= 1'b0;
-            wr_rejected <= 1'b0;
-            rd_data     <= '0;
-        end else begin
-            rd_ack      <= req && !req_is_wr;
-            wr_ack      <= req && req_is_wr;
-            wr_rejected <= req && req_is_wr && pending_q;
-            rd_data     <= (req && !req_is_wr) ? cur_word : '0;
-        end
-    end
-
     // ------------------------------------------------------------------ clk: commit handshake
+    // An accepted commit raises commit_pending at once (later writes are refused) but flips the
+    // request toggle CDLY edges later, at the edge where a write accepted in the strobe's cycle
+    // reaches the shadow: the shadow is stable from the toggle on, as the copy requires.
+    localparam int CDLY = 3;
     logic  ack_clk;                   // rx acknowledge toggle, synchronised
     logic  commit_ok;
+    logic [CDLY-1:0] cdly_q;          // accepted commit on its way to the toggle
     act_t  def_q;                     // default action sampled by the accepted commit
     logic [31:0] version_q;
     assign commit_ok = commit && !pending_q;
@@ -294,15 +361,19 @@ module tw_flow_filter #(
         if (rst) begin
             req_tgl_q <= 1'b0;
             pending_q <= 1'b0;
+            cdly_q    <= '0;
             version_q <= '0;
             def_q     <= '0;          // drop
-        end else if (commit_ok) begin
-            req_tgl_q <= !req_tgl_q;
-            pending_q <= 1'b1;
-            def_q     <= make_act(default_deliver, default_feed, default_line, default_ring);
-        end else if (pending_q && ack_clk == req_tgl_q) begin
-            pending_q <= 1'b0;
-            version_q <= version_q + 1'b1;
+        end else begin
+            cdly_q <= {cdly_q[CDLY-2:0], commit_ok};
+            if (cdly_q[CDLY-1]) req_tgl_q <= !req_tgl_q;
+            if (commit_ok) begin
+                pending_q <= 1'b1;
+                def_q     <= make_act(default_deliver, default_feed, default_line, default_ring);
+            end else if (pending_q && cdly_q == '0 && ack_clk == req_tgl_q) begin
+                pending_q <= 1'b0;
+                version_q <= version_q + 1'b1;
+            end
         end
     end
     assign commit_pending = pending_q;
@@ -453,7 +524,7 @@ module tw_flow_filter #(
 
     // Bits of the window and of the event word that this configuration does not use.
     logic unused;
-    assign unused = ^{addr[1:0], ev_data};
+    assign unused = ^{q1_addr[1:0], ev_data};
 
 `ifndef SYNTHESIS
     // Protocol checks, active in every simulation.
