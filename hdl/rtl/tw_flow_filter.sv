@@ -430,17 +430,33 @@ module tw_flow_filter #(
     );
 
     // ------------------------------------------------------------------ rx_clk: lookup pipeline
-    // Stage 1: one match bit per rule (32-bit compares, ~4 LUT levels incl. the AND of the terms).
+    // Stage 1: one match bit per rule. Each rule's conditions are cut into NCH small terms of at
+    // most 6 inputs (one LUT each): dst 3 bits at a time (the last one with valid), src 2 bits
+    // with their mask bits, port 2 bits or port_any, VID 2 bits and tagged, or vlan_any. The AND
+    // of the NCH terms is the carry out of terms + 1 (all ones), which maps onto the carry chain
+    // instead of a tree of ~10 LUTs per rule: ~41 LUTs per rule, one LUT level to match_q.
+    localparam int NCH = 10 + 1 + 16 + 8 + 6;
     logic [RULES-1:0] match_d, match_q;
     logic             v_q;
-    always_comb begin
-        for (int n = 0; n < RULES; n++) begin
-            match_d[n] = act_valid_q[n]
-                && s_dst_ip == act_m_q[n].dst
-                && ((s_src_ip ^ act_m_q[n].src) & act_m_q[n].mask) == '0
-                && (act_m_q[n].port_any || s_dst_port == act_m_q[n].port)
-                && (act_m_q[n].vlan_any || (s_vlan_valid && s_vlan_vid == act_m_q[n].vid));
+    for (genvar n = 0; n < RULES; n++) begin : gen_match
+        logic [NCH-1:0] ok;           // the rule's terms
+        logic [NCH:0]   all_ok;       // [NCH]: every term holds
+        for (genvar c = 0; c < 10; c++) begin : gen_dst
+            assign ok[c] = s_dst_ip[3*c +: 3] == act_m_q[n].dst[3*c +: 3];
         end
+        assign ok[10] = act_valid_q[n] && s_dst_ip[31:30] == act_m_q[n].dst[31:30];
+        for (genvar c = 0; c < 16; c++) begin : gen_src
+            assign ok[11 + c] = ((s_src_ip[2*c +: 2] ^ act_m_q[n].src[2*c +: 2]) & act_m_q[n].mask[2*c +: 2]) == '0;
+        end
+        for (genvar c = 0; c < 8; c++) begin : gen_port
+            assign ok[27 + c] = act_m_q[n].port_any || s_dst_port[2*c +: 2] == act_m_q[n].port[2*c +: 2];
+        end
+        for (genvar c = 0; c < 6; c++) begin : gen_vid
+            assign ok[35 + c] = act_m_q[n].vlan_any
+                                || (s_vlan_valid && s_vlan_vid[2*c +: 2] == act_m_q[n].vid[2*c +: 2]);
+        end
+        assign all_ok     = {1'b0, ok} + 1'b1;
+        assign match_d[n] = all_ok[NCH];
     end
     always_ff @(posedge rx_clk) begin
         match_q <= match_d;
