@@ -27,14 +27,18 @@
 //   +0x14 HITS      ro  frames that matched rule n (32-bit, wraps; cleared by reset only)
 //   +0x18, +0x1C        reserved, read 0
 // rw words read back the SHADOW value (unimplemented bits read 0). Rules n >= RULES read 0 and
-// ignore writes. After reset the shadow reads all zeros (every rule invalid).
+// ignore writes. After reset the shadow reads all zeros (every rule invalid). The window registers
+// each request before decoding it: rd_ack (with rd_data) comes 3 clk cycles after req, wr_ack
+// (with wr_rejected) 4 cycles after req, once the write is in the shadow (one request at a time,
+// as the external-block protocol guarantees).
 //
 // Atomic update. The host writes the shadow (clk) and pulses commit. The commit samples the
 // default_* inputs, flips a request toggle and raises commit_pending. While pending, the window
 // refuses every write (wr_ack as usual, nothing applied, wr_rejected pulses with the ack) and a
 // further commit is ignored (not queued, not counted), so the shadow is stable until the rx side
-// acknowledges; the host polls commit_pending (about 7 clk cycles) before writing again. A window
-// write in the very cycle of the commit strobe is applied and included. The rx side sees the
+// acknowledges; the host polls commit_pending (about 10 clk cycles) before writing again. A window
+// write requested in the very cycle of the commit strobe is applied and included: the toggle flips
+// 3 clk cycles after the strobe, with that write's landing. The rx side sees the
 // toggle through a 2-flop synchroniser, loads the match half of the active table at one rx edge
 // and the action half (and the default) at the next -- the one-cycle skew of the lookup pipeline,
 // so a lookup's stage 1 and stage 2 always use the same version. It then flips the acknowledge
@@ -45,7 +49,8 @@
 // asserted together (as for tw_async_fifo).
 //
 // Lookup (rx_clk): s_valid with the fields -> m_valid with the result exactly 2 cycles later
-// (stage 1: per-rule match bits; stage 2: lowest-index select of the action). Lookups may come
+// (stage 1: per-rule match bits, LUT terms ANDed on the carry chain; stage 2: lowest-index select
+// of the action). Lookups may come
 // every cycle. m_* other than m_valid are meaningful only with m_valid; m_rule = 0 when !m_hit;
 // m_feed/m_line/m_ring show the deciding action's fields even when m_deliver = 0.
 //
@@ -252,7 +257,9 @@ module tw_flow_filter #(
     end
 
     logic [31:0] cur_word;            // addressed word as it reads now
-    logic [31:0] nw;                  // the addressed word after the write
+    // nw is kept (synthesis attribute) so that the prefix mask below is one LUT level after it
+    // rather than a cone the mapper may stretch.
+    (* keep *) logic [31:0] nw;       // the addressed word after the write
     logic [31:0] nw_mask;             // src prefix mask; lengths above 32 shift all ones out
     logic        do_wr;
     always_comb begin
