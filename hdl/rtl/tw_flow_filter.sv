@@ -39,9 +39,9 @@
 // acknowledges; the host polls commit_pending (about 10 clk cycles) before writing again. A window
 // write requested in the very cycle of the commit strobe is applied and included: the toggle flips
 // 3 clk cycles after the strobe, with that write's landing. The rx side sees the
-// toggle through a 2-flop synchroniser, loads the match half of the active table at one rx edge
-// and the action half (and the default) at the next -- the one-cycle skew of the lookup pipeline,
-// so a lookup's stage 1 and stage 2 always use the same version. It then flips the acknowledge
+// toggle through a 2-flop synchroniser, loads the rules of the active table (match and action
+// fields) at one rx edge and the default at the next -- the one-cycle skew of the lookup pipeline
+// (stage 1 uses the rules, stage 2 the default), so a lookup's stages always use the same version. It then flips the acknowledge
 // toggle, which returns through a 2-flop synchroniser: commit_pending falls and version counts the
 // applied commit. The shadow -> active paths are quasi-static (the source is held from the
 // request toggle until the acknowledge returns, and sampled >= 3 rx cycles after it last changed):
@@ -49,9 +49,9 @@
 // asserted together (as for tw_async_fifo).
 //
 // Lookup (rx_clk): s_valid with the fields -> m_valid with the result exactly 2 cycles later
-// (stage 1: per-rule match bits, LUT terms ANDed on the carry chain; stage 2: lowest-index select
-// of the action). Lookups may come
-// every cycle. m_* other than m_valid are meaningful only with m_valid; m_rule = 0 when !m_hit;
+// (stage 1: per-rule match bits, LUT terms ANDed on the carry chain, and the first match with its
+// action within each group of 8 rules; stage 2: the first group with a match, else the default).
+// Lookups may come every cycle. m_* other than m_valid are meaningful only with m_valid; m_rule = 0 when !m_hit;
 // m_feed/m_line/m_ring show the deciding action's fields even when m_deliver = 0.
 //
 // Counters. Each result becomes a {hit, rule} event, carried to clk by a 16-deep tw_async_fifo and
@@ -401,8 +401,8 @@ module tw_flow_filter #(
             ack_tgl_q <= 1'b0;
         end else begin
             seen_q    <= req_rx;
-            load_m_q  <= req_rx != seen_q;     // match half loads at the end of this cycle
-            load_a_q  <= load_m_q;             // action half one cycle later (pipeline skew)
+            load_m_q  <= req_rx != seen_q;     // rules load at the end of this cycle
+            load_a_q  <= load_m_q;             // the default one cycle later (pipeline skew)
             if (load_a_q) ack_tgl_q <= !ack_tgl_q;
         end
     end
@@ -427,7 +427,7 @@ module tw_flow_filter #(
         .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_m_flat), .q(act_m_flat)
     );
     tw_cdc_hold #(.W(RULES*ACT_W)) u_hold_a (
-        .clk(rx_clk), .rst(rx_rst), .load(load_a_q), .d(sh_a_flat), .q(act_a_flat)
+        .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_a_flat), .q(act_a_flat)
     );
     tw_cdc_hold #(.W(RULES), .RESET_EN(1'b1)) u_hold_valid (
         .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_valid_q), .q(act_valid_q)
@@ -437,13 +437,13 @@ module tw_flow_filter #(
     );
 
     // ------------------------------------------------------------------ rx_clk: lookup pipeline
-    // Stage 1: one match bit per rule. Each rule's conditions are cut into NCH small terms of at
+    // Stage 1: one match bit per rule (match_d, not registered). Each rule's conditions are cut into NCH small terms of at
     // most 6 inputs (one LUT each): dst 3 bits at a time (the last one with valid), src 2 bits
     // with their mask bits, port 2 bits or port_any, VID 2 bits and tagged, or vlan_any. The AND
     // of the NCH terms is the carry out of terms + 1 (all ones), which maps onto the carry chain
-    // instead of a tree of ~10 LUTs per rule: ~41 LUTs per rule, one LUT level to match_q.
+    // instead of a tree of ~10 LUTs per rule: ~41 LUTs per rule, one LUT level.
     localparam int NCH = 10 + 1 + 16 + 8 + 6;
-    logic [RULES-1:0] match_d, match_q;
+    logic [RULES-1:0] match_d;
     logic             v_q;
     for (genvar n = 0; n < RULES; n++) begin : gen_match
         logic [NCH-1:0] ok;           // the rule's terms
@@ -465,20 +465,45 @@ module tw_flow_filter #(
         assign all_ok     = {1'b0, ok} + 1'b1;
         assign match_d[n] = all_ok[NCH];
     end
+    // Still in stage 1, the first match within each group of GS rules (a tw_prio_mux of GS: 2 LUT
+    // levels after the match bits), registered; stage 2 picks the first group with a match.
+    localparam int GS  = 8;                              // rules per group
+    localparam int NG  = (RULES + GS - 1) / GS;          // groups
+    localparam int GIW = (NG > 1) ? $clog2(NG) : 1;      // group index width
+    localparam int LIW = 3;                              // index width inside a group
+    logic [NG-1:0]          grp_any_d, grp_any_q;
+    logic [LIW+ACT_W-1:0]   grp_d [NG];                  // {index in the group, action}
+    logic [LIW+ACT_W-1:0]   grp_q [NG];
+    for (genvar g = 0; g < NG; g++) begin : gen_grp
+        localparam int GN  = (RULES - g * GS < GS) ? RULES - g * GS : GS;   // rules in this group
+        localparam int GNW = (GN > 1) ? $clog2(GN) : 1;
+        logic [GN*ACT_W-1:0] act_flat;
+        logic [GNW-1:0]      gidx;
+        act_t                gact;
+        for (genvar k = 0; k < GN; k++) begin : gen_act_flat
+            assign act_flat[k*ACT_W +: ACT_W] = act_a_q[g*GS + k];
+        end
+        tw_prio_mux #(.N(GN), .W(ACT_W)) u_prio (
+            .req(match_d[g*GS +: GN]), .data(act_flat), .any(grp_any_d[g]), .idx(gidx), .sel(gact)
+        );
+        assign grp_d[g] = {LIW'(gidx), gact};
+    end
     always_ff @(posedge rx_clk) begin
-        match_q <= match_d;
+        grp_any_q <= grp_any_d;
+        grp_q     <= grp_d;
     end
 
-    // Stage 2: the lowest matching rule's action, else the default.
-    logic [RULES*ACT_W-1:0] act_flat;
-    logic                   sel_any;
-    logic [RIW-1:0]         sel_idx;
-    act_t                   sel_act, res_act;
-    for (genvar n = 0; n < RULES; n++) begin : gen_act_flat
-        assign act_flat[n*ACT_W +: ACT_W] = act_a_q[n];
+    // Stage 2: the lowest matching group's entry (2 LUT levels), else the default (one more).
+    logic [NG*(LIW+ACT_W)-1:0] grp_flat;
+    logic                      sel_any;
+    logic [GIW-1:0]            sel_grp;
+    logic [LIW-1:0]            sel_lidx;
+    act_t                      sel_act, res_act;
+    for (genvar g = 0; g < NG; g++) begin : gen_grp_flat
+        assign grp_flat[g*(LIW+ACT_W) +: LIW+ACT_W] = grp_q[g];
     end
-    tw_prio_mux #(.N(RULES), .W(ACT_W)) u_prio (
-        .req(match_q), .data(act_flat), .any(sel_any), .idx(sel_idx), .sel(sel_act)
+    tw_prio_mux #(.N(NG), .W(LIW + ACT_W)) u_prio_grp (
+        .req(grp_any_q), .data(grp_flat), .any(sel_any), .idx(sel_grp), .sel({sel_lidx, sel_act})
     );
     assign res_act = sel_any ? sel_act : act_def_q;
 
@@ -496,7 +521,7 @@ module tw_flow_filter #(
     end
     always_ff @(posedge rx_clk) begin
         m_hit_q  <= sel_any;
-        m_rule_q <= 6'(sel_idx);
+        m_rule_q <= 6'({sel_grp, sel_lidx});
         m_act_q  <= res_act;
     end
     assign m_valid   = m_valid_q;
