@@ -257,10 +257,8 @@ module tw_flow_filter #(
     end
 
     logic [31:0] cur_word;            // addressed word as it reads now
-    // nw is kept (synthesis attribute) so that the prefix mask below is one LUT level after it
-    // rather than a cone the mapper may stretch.
+    // nw is kept (synthesis attribute): a LUT level of its own, not a cone the mapper may stretch.
     (* keep *) logic [31:0] nw;       // the addressed word after the write
-    logic [31:0] nw_mask;             // src prefix mask; lengths above 32 shift all ones out
     logic        do_wr;
     always_comb begin
         cur_word = '0;
@@ -273,12 +271,13 @@ module tw_flow_filter #(
     end
     assign do_wr   = q2_v && q2_wr && !q2_pend && q2_wok;
     assign nw      = merge(cur_word, q2_data, q2_biten);
-    assign nw_mask = ~(32'hFFFF_FFFF >> nw[13:8]);
 
     logic [NWORDS-1:0]  q3_en [RULES];    // shadow write enable per rule and word
     logic [NWORDS-1:0]  q3_we;            // mirror write enable per word
     logic [RIW-1:0]     q3_ri;
-    logic [31:0]        q3_nw, q3_mask;
+    logic [31:0]        q3_nw;
+    logic [5:0]         q3_plen;          // the written prefix length, for the mask
+    logic [31:0]        q3_mask;          // src prefix mask; lengths above 32 shift all ones out
     logic               q3_wack, q3_rej;
     always_ff @(posedge clk) begin
         if (rst) begin
@@ -300,8 +299,9 @@ module tw_flow_filter #(
     always_ff @(posedge clk) begin
         q3_ri   <= q2_ri;
         q3_nw   <= nw;
-        q3_mask <= nw_mask;
+        q3_plen <= nw[13:8];
     end
+    assign q3_mask = ~(32'hFFFF_FFFF >> q3_plen);
 
     always_ff @(posedge clk) begin
         if (rst) begin

@@ -22,7 +22,7 @@ FF, PM, EC = "tw_flow_filter.sv", "tw_prio_mux.sv", "tw_event_counters.sv"
 
 # name: (file, original text, mutated text, RULES variant, test expected to fail)
 MUTANTS = {
-    "torn_commit": (FF, ".load(load_a_q), .d(sh_a_flat)", ".load(load_m_q), .d(sh_a_flat)", 64,
+    "torn_commit": (FF, ".load(load_m_q), .d(sh_a_flat)", ".load(load_a_q), .d(sh_a_flat)", 64,
                     "atomic_update"),
     "highest_wins": (PM, "if (c0.any)      n[i] = c0;\n                    else if (c1.any) n[i] = c1;",
                      "if (c1.any)      n[i] = c1;\n                    else if (c0.any) n[i] = c0;", 64,
@@ -30,10 +30,9 @@ MUTANTS = {
     "vid_matches_untagged": (FF, "(s_vlan_valid && s_vlan_vid[2*c +: 2]", "(s_vlan_vid[2*c +: 2]",
                              64, "match_fields"),
     "port_any_ignored": (FF, "act_m_q[n].port_any || s_dst_port", "s_dst_port", 64, "match_fields"),
-    "prefix_off_by_one": (FF, "~(32'hFFFF_FFFF >> nw[13:8])", "~(32'hFFFF_FFFF >> (nw[13:8] + 6'd1))", 64,
+    "prefix_off_by_one": (FF, "~(32'hFFFF_FFFF >> q3_plen)", "~(32'hFFFF_FFFF >> (q3_plen + 6'd1))", 64,
                           "match_fields"),
-    "prefix_5bit_len": (FF, "assign nw_mask = ~(32'hFFFF_FFFF >> nw[13:8]);",
-                        "assign nw_mask = ~(32'hFFFF_FFFF >> nw[12:8]);", 64, "match_fields"),
+    "prefix_5bit_len": (FF, "q3_plen <= nw[13:8];", "q3_plen <= {1'b0, nw[12:8]};", 64, "match_fields"),
     "torn_valid": (FF, ".load(load_m_q), .d(sh_valid_q)", ".load(load_a_q), .d(sh_valid_q)", 64,
                    "atomic_update"),
     "torn_default": (FF, ".load(load_a_q), .d(def_q)", ".load(load_m_q), .d(def_q)", 64,
@@ -65,7 +64,7 @@ MUTANTS = {
                      "match_fields"),
     "biten_ignored": (FF, "assign nw      = merge(cur_word, q2_data, q2_biten);", "assign nw      = q2_data;", 64,
                       "csr_window"),
-    "miss_rule_nonzero": (PM, "idx: req[i] ? IW'(i) : '0,", "idx: IW'(i),", 64, "reset_state"),
+    "miss_rule_nonzero": (PM, "assign n[i] = '0;", "assign n[i] = '{any: 1'b0, idx: '1, d: '1};", 64, "reset_state"),
     "latency_3": (FF, "            m_valid_q <= v_q;\n", "            m_valid_q <= v_q2;\n            v_q2 <= v_q;\n", 64,
                   "match_fields"),
 }
