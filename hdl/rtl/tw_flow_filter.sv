@@ -27,17 +27,21 @@
 //   +0x14 HITS      ro  frames that matched rule n (32-bit, wraps; cleared by reset only)
 //   +0x18, +0x1C        reserved, read 0
 // rw words read back the SHADOW value (unimplemented bits read 0). Rules n >= RULES read 0 and
-// ignore writes. After reset the shadow reads all zeros (every rule invalid).
+// ignore writes. After reset the shadow reads all zeros (every rule invalid). The window registers
+// each request before decoding it: rd_ack (with rd_data) comes 3 clk cycles after req, wr_ack
+// (with wr_rejected) 4 cycles after req, once the write is in the shadow (one request at a time,
+// as the external-block protocol guarantees).
 //
 // Atomic update. The host writes the shadow (clk) and pulses commit. The commit samples the
 // default_* inputs, flips a request toggle and raises commit_pending. While pending, the window
 // refuses every write (wr_ack as usual, nothing applied, wr_rejected pulses with the ack) and a
 // further commit is ignored (not queued, not counted), so the shadow is stable until the rx side
-// acknowledges; the host polls commit_pending (about 7 clk cycles) before writing again. A window
-// write in the very cycle of the commit strobe is applied and included. The rx side sees the
-// toggle through a 2-flop synchroniser, loads the match half of the active table at one rx edge
-// and the action half (and the default) at the next -- the one-cycle skew of the lookup pipeline,
-// so a lookup's stage 1 and stage 2 always use the same version. It then flips the acknowledge
+// acknowledges; the host polls commit_pending (about 10 clk cycles) before writing again. A window
+// write requested in the very cycle of the commit strobe is applied and included: the toggle flips
+// 3 clk cycles after the strobe, with that write's landing. The rx side sees the
+// toggle through a 2-flop synchroniser, loads the rules of the active table (match and action
+// fields) at one rx edge and the default at the next -- the one-cycle skew of the lookup pipeline
+// (stage 1 uses the rules, stage 2 the default), so a lookup's stages always use the same version. It then flips the acknowledge
 // toggle, which returns through a 2-flop synchroniser: commit_pending falls and version counts the
 // applied commit. The shadow -> active paths are quasi-static (the source is held from the
 // request toggle until the acknowledge returns, and sampled >= 3 rx cycles after it last changed):
@@ -45,8 +49,9 @@
 // asserted together (as for tw_async_fifo).
 //
 // Lookup (rx_clk): s_valid with the fields -> m_valid with the result exactly 2 cycles later
-// (stage 1: per-rule match bits; stage 2: lowest-index select of the action). Lookups may come
-// every cycle. m_* other than m_valid are meaningful only with m_valid; m_rule = 0 when !m_hit;
+// (stage 1: per-rule match bits, LUT terms ANDed on the carry chain, and the first match with its
+// action within each group of 8 rules; stage 2: the first group with a match, else the default).
+// Lookups may come every cycle. m_* other than m_valid are meaningful only with m_valid; m_rule = 0 when !m_hit;
 // m_feed/m_line/m_ring show the deciding action's fields even when m_deliver = 0.
 //
 // Counters. Each result becomes a {hit, rule} event, carried to clk by a 16-deep tw_async_fifo and
@@ -158,15 +163,7 @@ module tw_flow_filter #(
     // ==================================================================== clk: CSR window, shadow
     // Word numbers inside a rule's 0x20 bytes.
     localparam logic [2:0] WDst = 3'd0, WSrc = 3'd1, WPv = 3'd2, WMatch = 3'd3, WAct = 3'd4, WHits = 3'd5;
-
-    logic [NW-1:0]  a_rule;
-    logic [2:0]     a_word;
-    logic [RIW-1:0] a_ri;
-    logic           a_in_range;
-    assign a_rule     = addr[AW-1:5];
-    assign a_word     = addr[4:2];
-    assign a_ri       = RIW'(a_rule);
-    assign a_in_range = int'(a_rule) < RULES;
+    localparam int NWORDS = 5;        // rw words WDst..WAct
 
     // The shadow is kept twice: as flops in matching form (all rules readable at once, for the
     // commit copy) and as a distributed-RAM mirror of the words as written (one word per access,
@@ -179,113 +176,190 @@ module tw_flow_filter #(
     logic [27:0] mir_pv    [RULES];   // [27:16] vid, [15:0] port
     logic [8:0]  mir_match [RULES];   // [8:3] prefix length, [2] vlan_any, [1] port_any, [0] valid
     logic [10:0] mir_act   [RULES];   // [10:6] ring, [5] line, [4:1] feed, [0] deliver
-    logic [4:0]  written_q [RULES];   // per word WDst..WAct
+    logic [NWORDS-1:0] written_q [RULES];   // per word WDst..WAct
 
     match_t          sh_m_q [RULES];
     logic [RULES-1:0] sh_valid_q;
     act_t            sh_a_q [RULES];
 
-    logic [31:0] hits_rd;             // HITS of the addressed rule (tw_event_counters read port)
-    logic [31:0] cur_word;            // addressed word as it reads now
-    always_comb begin
-        cur_word = '0;
-        if (a_in_range) begin
-            unique case (a_word)
-                WDst:   cur_word = written_q[a_ri][0] ? mir_dst[a_ri] : '0;
-                WSrc:   cur_word = written_q[a_ri][1] ? mir_src[a_ri] : '0;
-                WPv:    cur_word = written_q[a_ri][2] ? {4'd0, mir_pv[a_ri]} : '0;
-                WMatch: cur_word = written_q[a_ri][3]
-                                   ? {18'd0, mir_match[a_ri][8:3], 5'd0, mir_match[a_ri][2:0]} : '0;
-                WAct:   cur_word = written_q[a_ri][4]
-                                   ? {3'd0, mir_act[a_ri][10:6], 7'd0, mir_act[a_ri][5], 4'd0,
-                                      mir_act[a_ri][4:1], 7'd0, mir_act[a_ri][0]} : '0;
-                WHits:  cur_word = hits_rd;
-                default: cur_word = '0;
-            endcase
-        end
+    logic        pending_q, req_tgl_q;
+
+    // Access pipeline. The request comes combinationally from the register block, so it is
+    // registered before anything decodes it; every later stage starts from flops:
+    //   q1 (1st edge): the request as presented, and pending_q as the request saw it
+    //   q2 (2nd edge): rule and word decoded (one-hot), the addressed rule's mirror words, written
+    //                  bits and HITS
+    //   q3 (3rd edge): rd_ack/rd_data; for a write the merged word, its prefix mask and one write
+    //                  enable per (rule, word)
+    //   4th edge:      shadow flops and mirror written; wr_ack (and wr_rejected)
+    // The block answers one request at a time (the external-block protocol), so a request never
+    // sees a write still in flight. A write is accepted or refused by pending_q in its request
+    // cycle; the commit toggle waits for an accepted write of the strobe's cycle to land (below).
+    logic           q1_v, q1_wr, q1_pend;
+    logic [AW-1:0]  q1_addr;
+    logic [31:0]    q1_data, q1_biten;
+    always_ff @(posedge clk) begin
+        if (rst) q1_v <= 1'b0;
+        else     q1_v <= req;
+    end
+    always_ff @(posedge clk) begin
+        q1_wr    <= req_is_wr;
+        q1_pend  <= pending_q;
+        q1_addr  <= addr;
+        q1_data  <= wr_data;
+        q1_biten <= wr_biten;
     end
 
-    logic        pending_q, req_tgl_q;
+    logic [NW-1:0]  a_rule;
+    logic [2:0]     a_word;
+    logic [RIW-1:0] a_ri;
+    logic           a_in_range;
+    assign a_rule     = q1_addr[AW-1:5];
+    assign a_word     = q1_addr[4:2];
+    assign a_ri       = RIW'(a_rule);
+    assign a_in_range = int'(a_rule) < RULES;
+
+    logic [31:0] hits_rd;             // HITS of the addressed rule (tw_event_counters read port)
+
+    logic               q2_v, q2_wr, q2_pend, q2_wok;
+    logic [RIW-1:0]     q2_ri;
+    logic [31:0]        q2_data, q2_biten;
+    logic [RULES-1:0]   q2_rule_oh;
+    logic [NWORDS-1:0]  q2_word_oh;
+    logic [NWORDS:0]    q2_sel;       // word reads back: [w] written rw word w, [NWORDS] HITS
+    logic [31:0]        q2_dst, q2_src, q2_hits;
+    logic [27:0]        q2_pv;
+    logic [8:0]         q2_match;
+    logic [10:0]        q2_act;
+    always_ff @(posedge clk) begin
+        if (rst) q2_v <= 1'b0;
+        else     q2_v <= q1_v;
+    end
+    always_ff @(posedge clk) begin
+        q2_wr    <= q1_wr;
+        q2_pend  <= q1_pend;
+        q2_wok   <= a_in_range && a_word <= WAct;
+        q2_ri    <= a_ri;
+        q2_data  <= q1_data;
+        q2_biten <= q1_biten;
+        for (int n = 0; n < RULES; n++) q2_rule_oh[n] <= a_rule == NW'(n);
+        for (int w = 0; w < NWORDS; w++) begin
+            q2_word_oh[w] <= a_word == 3'(w);
+            q2_sel[w]     <= a_in_range && a_word == 3'(w) && written_q[a_ri][w];
+        end
+        q2_sel[NWORDS] <= a_in_range && a_word == WHits;
+        q2_dst   <= mir_dst[a_ri];
+        q2_src   <= mir_src[a_ri];
+        q2_pv    <= mir_pv[a_ri];
+        q2_match <= mir_match[a_ri];
+        q2_act   <= mir_act[a_ri];
+        q2_hits  <= hits_rd;
+    end
+
+    logic [31:0] cur_word;            // addressed word as it reads now
+    // nw is kept (synthesis attribute): a LUT level of its own, not a cone the mapper may stretch.
+    (* keep *) logic [31:0] nw;       // the addressed word after the write
     logic        do_wr;
-    logic [31:0] nw;                  // the addressed word after the write
-    logic [31:0] nw_mask;             // src prefix mask; lengths above 32 shift all ones out
-    assign do_wr   = req && req_is_wr && !pending_q && a_in_range && a_word <= WAct;
-    assign nw      = merge(cur_word, wr_data, wr_biten);
-    assign nw_mask = ~(32'hFFFF_FFFF >> nw[13:8]);
+    always_comb begin
+        cur_word = '0;
+        if (q2_sel[WDst])   cur_word |= q2_dst;
+        if (q2_sel[WSrc])   cur_word |= q2_src;
+        if (q2_sel[WPv])    cur_word |= {4'd0, q2_pv};
+        if (q2_sel[WMatch]) cur_word |= {18'd0, q2_match[8:3], 5'd0, q2_match[2:0]};
+        if (q2_sel[WAct])   cur_word |= {3'd0, q2_act[10:6], 7'd0, q2_act[5], 4'd0, q2_act[4:1], 7'd0, q2_act[0]};
+        if (q2_sel[NWORDS]) cur_word |= q2_hits;
+    end
+    assign do_wr   = q2_v && q2_wr && !q2_pend && q2_wok;
+    assign nw      = merge(cur_word, q2_data, q2_biten);
+
+    logic [NWORDS-1:0]  q3_en [RULES];    // shadow write enable per rule and word
+    logic [NWORDS-1:0]  q3_we;            // mirror write enable per word
+    logic [RIW-1:0]     q3_ri;
+    logic [31:0]        q3_nw;
+    logic [5:0]         q3_plen;          // the written prefix length, for the mask
+    logic [31:0]        q3_mask;          // src prefix mask; lengths above 32 shift all ones out
+    logic               q3_wack, q3_rej;
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            rd_ack  <= 1'b0;
+            rd_data <= '0;
+            q3_wack <= 1'b0;
+            q3_rej  <= 1'b0;
+            q3_we   <= '0;
+            for (int n = 0; n < RULES; n++) q3_en[n] <= '0;
+        end else begin
+            rd_ack  <= q2_v && !q2_wr;
+            rd_data <= (q2_v && !q2_wr) ? cur_word : '0;
+            q3_wack <= q2_v && q2_wr;
+            q3_rej  <= q2_v && q2_wr && q2_pend;
+            q3_we   <= do_wr ? q2_word_oh : '0;
+            for (int n = 0; n < RULES; n++) q3_en[n] <= (do_wr && q2_rule_oh[n]) ? q2_word_oh : '0;
+        end
+    end
+    always_ff @(posedge clk) begin
+        q3_ri   <= q2_ri;
+        q3_nw   <= nw;
+        q3_plen <= nw[13:8];
+    end
+    assign q3_mask = ~(32'hFFFF_FFFF >> q3_plen);
+
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            wr_ack      <= 1'b0;
+            wr_rejected <= 1'b0;
+        end else begin
+            wr_ack      <= q3_wack;
+            wr_rejected <= q3_rej;
+        end
+    end
 
     // Mirror RAM: one write per access, no reset.
     always_ff @(posedge clk) begin
-        if (do_wr) begin
-            unique case (a_word)
-                WDst:   mir_dst[a_ri]   <= nw;
-                WSrc:   mir_src[a_ri]   <= nw;
-                WPv:    mir_pv[a_ri]    <= nw[27:0];
-                WMatch: mir_match[a_ri] <= {nw[13:8], nw[2:0]};
-                WAct:   mir_act[a_ri]   <= {nw[28:24], nw[16], nw[11:8], nw[0]};
-                default: ;
-            endcase
-        end
+        if (q3_we[WDst])   mir_dst[q3_ri]   <= q3_nw;
+        if (q3_we[WSrc])   mir_src[q3_ri]   <= q3_nw;
+        if (q3_we[WPv])    mir_pv[q3_ri]    <= q3_nw[27:0];
+        if (q3_we[WMatch]) mir_match[q3_ri] <= {q3_nw[13:8], q3_nw[2:0]};
+        if (q3_we[WAct])   mir_act[q3_ri]   <= {q3_nw[28:24], q3_nw[16], q3_nw[11:8], q3_nw[0]};
     end
 
     // Shadow flops (CSR state: reset to zero like the ring CSRs, so read-back and matching agree).
+    // Each word's enable is one flop of q3_en.
+    act_t q3_act;
+    assign q3_act = make_act(q3_nw[0], q3_nw[11:8], q3_nw[16], q3_nw[28:24]);
     for (genvar n = 0; n < RULES; n++) begin : gen_shadow
-        logic sel;
-        assign sel = do_wr && a_ri == RIW'(n);
         always_ff @(posedge clk) begin
             if (rst) begin
                 written_q[n]  <= '0;
                 sh_m_q[n]     <= '0;
                 sh_valid_q[n] <= 1'b0;
                 sh_a_q[n]     <= '0;
-            end else if (sel) begin
-                unique case (a_word)
-                    WDst: begin
-                        written_q[n][0] <= 1'b1;
-                        sh_m_q[n].dst   <= nw;
-                    end
-                    WSrc: begin
-                        written_q[n][1] <= 1'b1;
-                        sh_m_q[n].src   <= nw;
-                    end
-                    WPv: begin
-                        written_q[n][2] <= 1'b1;
-                        sh_m_q[n].port <= nw[15:0];
-                        sh_m_q[n].vid  <= nw[27:16];
-                    end
-                    WMatch: begin
-                        written_q[n][3]    <= 1'b1;
-                        sh_valid_q[n]      <= nw[0];
-                        sh_m_q[n].port_any <= nw[1];
-                        sh_m_q[n].vlan_any <= nw[2];
-                        sh_m_q[n].mask     <= nw_mask;
-                    end
-                    WAct: begin
-                        written_q[n][4] <= 1'b1;
-                        sh_a_q[n]       <= make_act(nw[0], nw[11:8], nw[16], nw[28:24]);
-                    end
-                    default: ;
-                endcase
+            end else begin
+                written_q[n] <= written_q[n] | q3_en[n];
+                if (q3_en[n][WDst]) sh_m_q[n].dst <= q3_nw;
+                if (q3_en[n][WSrc]) sh_m_q[n].src <= q3_nw;
+                if (q3_en[n][WPv]) begin
+                    sh_m_q[n].port <= q3_nw[15:0];
+                    sh_m_q[n].vid  <= q3_nw[27:16];
+                end
+                if (q3_en[n][WMatch]) begin
+                    sh_valid_q[n]      <= q3_nw[0];
+                    sh_m_q[n].port_any <= q3_nw[1];
+                    sh_m_q[n].vlan_any <= q3_nw[2];
+                    sh_m_q[n].mask     <= q3_mask;
+                end
+                if (q3_en[n][WAct]) sh_a_q[n] <= q3_act;
             end
         end
     end
 
-    always_ff @(posedge clk) begin
-        if (rst) begin
-            rd_ack      <= 1'b0;
-            wr_ack      <= 1'b0;
-            wr_rejected <= 1'b0;
-            rd_data     <= '0;
-        end else begin
-            rd_ack      <= req && !req_is_wr;
-            wr_ack      <= req && req_is_wr;
-            wr_rejected <= req && req_is_wr && pending_q;
-            rd_data     <= (req && !req_is_wr) ? cur_word : '0;
-        end
-    end
-
     // ------------------------------------------------------------------ clk: commit handshake
+    // An accepted commit raises commit_pending at once (later writes are refused) but flips the
+    // request toggle CDLY edges later, at the edge where a write accepted in the strobe's cycle
+    // reaches the shadow: the shadow is stable from the toggle on, as the copy requires.
+    localparam int CDLY = 3;
     logic  ack_clk;                   // rx acknowledge toggle, synchronised
     logic  commit_ok;
+    logic [CDLY-1:0] cdly_q;          // accepted commit on its way to the toggle
     act_t  def_q;                     // default action sampled by the accepted commit
     logic [31:0] version_q;
     assign commit_ok = commit && !pending_q;
@@ -294,15 +368,19 @@ module tw_flow_filter #(
         if (rst) begin
             req_tgl_q <= 1'b0;
             pending_q <= 1'b0;
+            cdly_q    <= '0;
             version_q <= '0;
             def_q     <= '0;          // drop
-        end else if (commit_ok) begin
-            req_tgl_q <= !req_tgl_q;
-            pending_q <= 1'b1;
-            def_q     <= make_act(default_deliver, default_feed, default_line, default_ring);
-        end else if (pending_q && ack_clk == req_tgl_q) begin
-            pending_q <= 1'b0;
-            version_q <= version_q + 1'b1;
+        end else begin
+            cdly_q <= {cdly_q[CDLY-2:0], commit_ok};
+            if (cdly_q[CDLY-1]) req_tgl_q <= !req_tgl_q;
+            if (commit_ok) begin
+                pending_q <= 1'b1;
+                def_q     <= make_act(default_deliver, default_feed, default_line, default_ring);
+            end else if (pending_q && cdly_q == '0 && ack_clk == req_tgl_q) begin
+                pending_q <= 1'b0;
+                version_q <= version_q + 1'b1;
+            end
         end
     end
     assign commit_pending = pending_q;
@@ -323,8 +401,8 @@ module tw_flow_filter #(
             ack_tgl_q <= 1'b0;
         end else begin
             seen_q    <= req_rx;
-            load_m_q  <= req_rx != seen_q;     // match half loads at the end of this cycle
-            load_a_q  <= load_m_q;             // action half one cycle later (pipeline skew)
+            load_m_q  <= req_rx != seen_q;     // rules load at the end of this cycle
+            load_a_q  <= load_m_q;             // the default one cycle later (pipeline skew)
             if (load_a_q) ack_tgl_q <= !ack_tgl_q;
         end
     end
@@ -349,7 +427,7 @@ module tw_flow_filter #(
         .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_m_flat), .q(act_m_flat)
     );
     tw_cdc_hold #(.W(RULES*ACT_W)) u_hold_a (
-        .clk(rx_clk), .rst(rx_rst), .load(load_a_q), .d(sh_a_flat), .q(act_a_flat)
+        .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_a_flat), .q(act_a_flat)
     );
     tw_cdc_hold #(.W(RULES), .RESET_EN(1'b1)) u_hold_valid (
         .clk(rx_clk), .rst(rx_rst), .load(load_m_q), .d(sh_valid_q), .q(act_valid_q)
@@ -359,32 +437,73 @@ module tw_flow_filter #(
     );
 
     // ------------------------------------------------------------------ rx_clk: lookup pipeline
-    // Stage 1: one match bit per rule (32-bit compares, ~4 LUT levels incl. the AND of the terms).
-    logic [RULES-1:0] match_d, match_q;
+    // Stage 1: one match bit per rule (match_d, not registered). Each rule's conditions are cut into NCH small terms of at
+    // most 6 inputs (one LUT each): dst 3 bits at a time (the last one with valid), src 2 bits
+    // with their mask bits, port 2 bits or port_any, VID 2 bits and tagged, or vlan_any. The AND
+    // of the NCH terms is the carry out of terms + 1 (all ones), which maps onto the carry chain
+    // instead of a tree of ~10 LUTs per rule: ~41 LUTs per rule, one LUT level.
+    localparam int NCH = 10 + 1 + 16 + 8 + 6;
+    logic [RULES-1:0] match_d;
     logic             v_q;
-    always_comb begin
-        for (int n = 0; n < RULES; n++) begin
-            match_d[n] = act_valid_q[n]
-                && s_dst_ip == act_m_q[n].dst
-                && ((s_src_ip ^ act_m_q[n].src) & act_m_q[n].mask) == '0
-                && (act_m_q[n].port_any || s_dst_port == act_m_q[n].port)
-                && (act_m_q[n].vlan_any || (s_vlan_valid && s_vlan_vid == act_m_q[n].vid));
+    for (genvar n = 0; n < RULES; n++) begin : gen_match
+        logic [NCH-1:0] ok;           // the rule's terms
+        logic [NCH:0]   all_ok;       // [NCH]: every term holds
+        for (genvar c = 0; c < 10; c++) begin : gen_dst
+            assign ok[c] = s_dst_ip[3*c +: 3] == act_m_q[n].dst[3*c +: 3];
         end
+        assign ok[10] = act_valid_q[n] && s_dst_ip[31:30] == act_m_q[n].dst[31:30];
+        for (genvar c = 0; c < 16; c++) begin : gen_src
+            assign ok[11 + c] = ((s_src_ip[2*c +: 2] ^ act_m_q[n].src[2*c +: 2]) & act_m_q[n].mask[2*c +: 2]) == '0;
+        end
+        for (genvar c = 0; c < 8; c++) begin : gen_port
+            assign ok[27 + c] = act_m_q[n].port_any || s_dst_port[2*c +: 2] == act_m_q[n].port[2*c +: 2];
+        end
+        for (genvar c = 0; c < 6; c++) begin : gen_vid
+            assign ok[35 + c] = act_m_q[n].vlan_any
+                                || (s_vlan_valid && s_vlan_vid[2*c +: 2] == act_m_q[n].vid[2*c +: 2]);
+        end
+        assign all_ok     = {1'b0, ok} + 1'b1;
+        assign match_d[n] = all_ok[NCH];
+    end
+    // Still in stage 1, the first match within each group of GS rules (a tw_prio_mux of GS: 2 LUT
+    // levels after the match bits), registered; stage 2 picks the first group with a match.
+    localparam int GS  = 8;                              // rules per group
+    localparam int NG  = (RULES + GS - 1) / GS;          // groups
+    localparam int GIW = (NG > 1) ? $clog2(NG) : 1;      // group index width
+    localparam int LIW = 3;                              // index width inside a group
+    logic [NG-1:0]          grp_any_d, grp_any_q;
+    logic [LIW+ACT_W-1:0]   grp_d [NG];                  // {index in the group, action}
+    logic [LIW+ACT_W-1:0]   grp_q [NG];
+    for (genvar g = 0; g < NG; g++) begin : gen_grp
+        localparam int GN  = (RULES - g * GS < GS) ? RULES - g * GS : GS;   // rules in this group
+        localparam int GNW = (GN > 1) ? $clog2(GN) : 1;
+        logic [GN*ACT_W-1:0] act_flat;
+        logic [GNW-1:0]      gidx;
+        act_t                gact;
+        for (genvar k = 0; k < GN; k++) begin : gen_act_flat
+            assign act_flat[k*ACT_W +: ACT_W] = act_a_q[g*GS + k];
+        end
+        tw_prio_mux #(.N(GN), .W(ACT_W)) u_prio (
+            .req(match_d[g*GS +: GN]), .data(act_flat), .any(grp_any_d[g]), .idx(gidx), .sel(gact)
+        );
+        assign grp_d[g] = {LIW'(gidx), gact};
     end
     always_ff @(posedge rx_clk) begin
-        match_q <= match_d;
+        grp_any_q <= grp_any_d;
+        grp_q     <= grp_d;
     end
 
-    // Stage 2: the lowest matching rule's action, else the default.
-    logic [RULES*ACT_W-1:0] act_flat;
-    logic                   sel_any;
-    logic [RIW-1:0]         sel_idx;
-    act_t                   sel_act, res_act;
-    for (genvar n = 0; n < RULES; n++) begin : gen_act_flat
-        assign act_flat[n*ACT_W +: ACT_W] = act_a_q[n];
+    // Stage 2: the lowest matching group's entry (2 LUT levels), else the default (one more).
+    logic [NG*(LIW+ACT_W)-1:0] grp_flat;
+    logic                      sel_any;
+    logic [GIW-1:0]            sel_grp;
+    logic [LIW-1:0]            sel_lidx;
+    act_t                      sel_act, res_act;
+    for (genvar g = 0; g < NG; g++) begin : gen_grp_flat
+        assign grp_flat[g*(LIW+ACT_W) +: LIW+ACT_W] = grp_q[g];
     end
-    tw_prio_mux #(.N(RULES), .W(ACT_W)) u_prio (
-        .req(match_q), .data(act_flat), .any(sel_any), .idx(sel_idx), .sel(sel_act)
+    tw_prio_mux #(.N(NG), .W(LIW + ACT_W)) u_prio_grp (
+        .req(grp_any_q), .data(grp_flat), .any(sel_any), .idx(sel_grp), .sel({sel_lidx, sel_act})
     );
     assign res_act = sel_any ? sel_act : act_def_q;
 
@@ -402,7 +521,7 @@ module tw_flow_filter #(
     end
     always_ff @(posedge rx_clk) begin
         m_hit_q  <= sel_any;
-        m_rule_q <= 6'(sel_idx);
+        m_rule_q <= 6'({sel_grp, sel_lidx});
         m_act_q  <= res_act;
     end
     assign m_valid   = m_valid_q;
@@ -453,7 +572,7 @@ module tw_flow_filter #(
 
     // Bits of the window and of the event word that this configuration does not use.
     logic unused;
-    assign unused = ^{addr[1:0], ev_data};
+    assign unused = ^{q1_addr[1:0], ev_data};
 
 `ifndef SYNTHESIS
     // Protocol checks, active in every simulation.

@@ -4,8 +4,12 @@
 `default_nettype none
 // tw_prio_mux: lowest-index-wins select. From N request bits and N payload words, returns whether
 // any request is set, the lowest set index and that index's payload. Combinational; a balanced
-// binary tree of "left wins if it has a request" merges (log2 N 2:1 levels), which the mapper packs
-// about two levels per LUT6, instead of a priority encoder followed by a separate N:1 mux.
+// radix-3 tree of "first child with a request wins" merges: a merge output bit depends on 5
+// signals (two children's request flags, three children's bits), one LUT, so the tree is
+// ceil(log3 (N+1)) LUT levels (2 at N = 8, 4 at N = 64). The merge outputs are kept (synthesis
+// attribute keep) so that the mapper cannot trade the tree's depth for area by splitting merges
+// into LUT chains. The leaves are padded with at least one empty leaf after the last request:
+// with no request every merge takes its last child, so the result is that empty leaf (0).
 module tw_prio_mux #(
     parameter int N  = 64,
     parameter int W  = 8,
@@ -17,8 +21,21 @@ module tw_prio_mux #(
     output logic [IW-1:0]  idx,      // 0 when !any
     output logic [W-1:0]   sel       // payload of idx; 0 when !any
 );
-    localparam int LV = (N > 1) ? $clog2(N) : 0;
-    localparam int P  = 1 << LV;     // leaves, N rounded up to a power of two
+    localparam int R = 3;            // radix
+
+    // levels: the smallest L with R**L >= N + 1 (room for the empty last leaf)
+    function automatic int levels(input int n);
+        int l, p;
+        l = 1;
+        p = R;
+        while (p < n + 1) begin
+            l++;
+            p *= R;
+        end
+        return l;
+    endfunction
+    localparam int LV = levels(N);
+    localparam int P  = R ** LV;     // leaves
 
     generate
         if (N < 1) begin : gen_bad_n
@@ -33,22 +50,27 @@ module tw_prio_mux #(
     } node_t;
 
     for (genvar l = 0; l <= LV; l++) begin : gen_lvl
-        node_t n [P >> l];
+        (* keep *) node_t n [P / (R ** l)];
         if (l == 0) begin : gen_leaf
             for (genvar i = 0; i < P; i++) begin : gen_i
-                if (i == P - 1 && i < N) begin : gen_last
-                    // With no request anywhere every merge takes its right child, so the result is
-                    // the last leaf: zeroing that one leaf makes the result 0 when !any.
-                    assign n[i] = '{any: req[i], idx: req[i] ? IW'(i) : '0, d: req[i] ? data[i*W +: W] : '0};
-                end else if (i < N) begin : gen_used
+                if (i < N) begin : gen_used
                     assign n[i] = '{any: req[i], idx: IW'(i), d: data[i*W +: W]};
                 end else begin : gen_pad
                     assign n[i] = '0;
                 end
             end
         end else begin : gen_merge
-            for (genvar i = 0; i < (P >> l); i++) begin : gen_i
-                assign n[i] = gen_lvl[l-1].n[2*i].any ? gen_lvl[l-1].n[2*i] : gen_lvl[l-1].n[2*i+1];
+            for (genvar i = 0; i < P / (R ** l); i++) begin : gen_i
+                node_t c0, c1, c2;
+                assign c0 = gen_lvl[l-1].n[R*i];
+                assign c1 = gen_lvl[l-1].n[R*i+1];
+                assign c2 = gen_lvl[l-1].n[R*i+2];
+                always_comb begin
+                    if (c0.any)      n[i] = c0;
+                    else if (c1.any) n[i] = c1;
+                    else             n[i] = c2;
+                    n[i].any = c0.any || c1.any || c2.any;
+                end
             end
         end
     end

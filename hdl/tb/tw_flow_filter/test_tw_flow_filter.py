@@ -37,6 +37,7 @@ from flow_model import (Action, Hdr, Rule, Shadow, lookup, replace, W_DST, W_SRC
 RX_PS, CLK_PS = 3103, 4000
 RX_HIGH, CLK_HIGH = RX_PS // 2, CLK_PS // 2
 LAT = 2                       # m_valid comes LAT cycles after s_valid
+RD_LAT, WR_LAT = 3, 4         # rd_ack / wr_ack come that many clk cycles after the request
 RULES = int(os.environ.get("TB_RULES", "64"))
 FEEDS, RINGS = 16, 4          # the module's defaults (the bench builds with them)
 SEED = int(os.environ.get("TW_TB_SEED", "1"))
@@ -217,10 +218,8 @@ class TB:
         d.req.value, d.req_is_wr.value, d.addr.value = 1, 1, addr
         d.wr_data.value, d.wr_biten.value = data, biten
         self.n_req["wr"] += 1
-        await FallingEdge(d.clk)
-        assert int(d.wr_ack.value) == 1 and int(d.rd_ack.value) == 0, f"no wr_ack for 0x{addr:03x}"
+        await self._ack("wr_ack", WR_LAT, addr)
         assert int(d.wr_rejected.value) == pend, f"wr_rejected={int(d.wr_rejected.value)}, pending={pend}"
-        d.req.value = 0
         self.exp_rej += pend
         if not pend:
             self.shadow.write(addr // STRIDE, (addr % STRIDE) // 4, data, biten)
@@ -232,10 +231,21 @@ class TB:
         d.req.value, d.req_is_wr.value, d.addr.value = 1, 0, addr
         d.wr_data.value = self.rng.getrandbits(32)
         self.n_req["rd"] += 1
-        await FallingEdge(d.clk)
-        assert int(d.rd_ack.value) == 1 and int(d.wr_ack.value) == 0, f"no rd_ack for 0x{addr:03x}"
-        d.req.value = 0
+        await self._ack("rd_ack", RD_LAT, addr)
         return int(d.rd_data.value)
+
+    async def _ack(self, name, lat, addr):
+        """The request is held for one cycle; the ack comes exactly `lat` clk cycles after it (and
+        no other ack in between)."""
+        d = self.dut
+        for i in range(1, lat + 1):
+            await FallingEdge(d.clk)
+            if i == 1:
+                d.req.value = 0
+            want = int(i == lat)
+            got = {k: int(getattr(d, k).value) for k in ("rd_ack", "wr_ack")}
+            assert got[name] == want and sum(got.values()) == want, \
+                f"0x{addr:03x}: {got} {i} cycle(s) after the request (expected {name} after {lat})"
 
     async def set_rule(self, n, rule, words=range(5)):
         ok = True
@@ -581,7 +591,7 @@ async def writes_during_commit(dut):
     r1 = Rule(valid=1, dst=h.dst, src=h.src, plen=32, port=h.port, vid=h.vid, act=Action(1, 1, 0, 1))
     await tb.set_rule(0, r1)
     assert await tb.commit()
-    # the commit takes ~7 clk cycles: the next accesses fall inside it
+    # the commit takes ~10 clk cycles: the next accesses fall inside it
     assert not await tb.commit(), "second commit accepted while pending"
     assert not await tb.write(4 * W_DST, 0x0B00_0000), "write during the commit was applied"
     refused = 1
@@ -619,6 +629,9 @@ async def writes_during_commit(dut):
     t = get_sim_time("ps")
     await FallingEdge(d.clk)
     d.req.value, d.commit.value = 0, 0
+    assert int(d.commit_pending.value) == 1
+    for _ in range(WR_LAT - 1):
+        await FallingEdge(d.clk)
     assert int(d.wr_ack.value) == 1 and int(d.wr_rejected.value) == 0 and int(d.commit_pending.value) == 1
     tb.shadow.write(0, W_ACT, 0x0100_0701)
     tb.tables.append((tb.shadow.rules(), tb.default))
