@@ -7,10 +7,13 @@ traced back net by net. Same depth rule as synth_report.py (LUTs count; MUXF, CA
 usage: synth_paths.py NETLIST.json [--limit 6] [--top tw_core] [--trace 12] [--match REGEX]
 """
 import argparse
-import json
+import os
 import re
 import sys
 from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from synth_report import is_comb, netlist  # noqa: E402  (the same netlist reading and depth rule)
 
 sys.setrecursionlimit(1_000_000)
 
@@ -24,24 +27,7 @@ def main():
     ap.add_argument("--match", default=None, help="only endpoints whose name matches")
     ap.add_argument("--groups", type=int, default=40, help="endpoint groups to list")
     a = ap.parse_args()
-    mod = json.load(open(a.netlist))["modules"][a.top]
-    cells = mod["cells"]
-
-    def is_comb(t):
-        return t.startswith(("LUT", "MUXF", "CARRY", "INV"))
-
-    driver = {}
-    for name, c in cells.items():
-        for port, bits in c["connections"].items():
-            if c.get("port_directions", {}).get(port) == "output":
-                for b in bits:
-                    if isinstance(b, int):
-                        driver[b] = name
-    netname = {}
-    for n, info in mod["netnames"].items():
-        for i, b in enumerate(info["bits"]):
-            if isinstance(b, int) and (b not in netname or netname[b].startswith("$")):
-                netname[b] = f"{n}[{i}]" if len(info["bits"]) > 1 else n
+    _, cells, driver, netname = netlist(a.netlist, a.top)
     memo = {}
 
     def dbit(b):

@@ -16,28 +16,34 @@ from collections import Counter
 sys.setrecursionlimit(1_000_000)
 
 
-def main(path, top):
-    net = json.load(open(path))
-    mod = net["modules"][top]
+def is_comb(t):
+    """Cells that lie on a combinational path (only LUTs count as levels)."""
+    return t.startswith(("LUT", "MUXF", "CARRY", "INV")) or t in ("BUFG",)
+
+
+def netlist(path, top):
+    """The top module's cells, the cell driving each bit, and a readable name for each bit."""
+    mod = json.load(open(path))["modules"][top]
     cells = mod["cells"]
-    types = Counter(c["type"] for c in cells.values())
-
-    def is_comb(t):
-        return t.startswith(("LUT", "MUXF", "CARRY", "INV")) or t in ("BUFG",)
-
-    driver = {}   # bit -> (cell name, is_comb)
+    driver = {}   # bit -> name of the cell driving it
     for name, c in cells.items():
         for port, bits in c["connections"].items():
             if c.get("port_directions", {}).get(port) == "output":
                 for b in bits:
                     if isinstance(b, int):
                         driver[b] = name
-
     netname = {}
     for n, info in mod["netnames"].items():
         for i, b in enumerate(info["bits"]):
             if isinstance(b, int) and (b not in netname or netname[b].startswith("$")):
                 netname[b] = f"{n}[{i}]" if len(info["bits"]) > 1 else n
+    return mod, cells, driver, netname
+
+
+def main(path, top):
+    mod, cells, driver, netname = netlist(path, top)
+    types = Counter(c["type"] for c in cells.values())
+
     memo = {}
 
     def depth_of_bit(b):
